@@ -1,0 +1,38 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test snapshots bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+## Install, load the Devon MASH demo conversation and open the app.
+run: $(VENV)/.installed-run
+	$(BIN)/appreciate demo
+	$(BIN)/appreciate
+
+## Install with test extras and run the whole suite (tmux-driven tests need tmux on PATH).
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+## Regenerate the screen snapshots after a deliberate visual change.
+snapshots: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q tests/tui/test_snapshots.py --snapshot-update
+
+## Print the benchmark figures (not part of the test suite).
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,3 @@
+from appreciate_tui.cli import main
+
+main()

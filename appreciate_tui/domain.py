@@ -1,0 +1,300 @@
+"""The facilitator's vocabulary (DESIGN.md section 2) as plain dataclasses and enums. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+
+
+def now() -> datetime:
+    """The one clock of the app: tests freeze it by replacing this function."""
+    return datetime.now(timezone.utc)
+
+
+def utc_now() -> str:
+    """An ISO-8601 UTC timestamp with microseconds, the one format stored everywhere."""
+    return now().isoformat(timespec="microseconds")
+
+
+def parse_time(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
+
+
+class Phase(StrEnum):
+    """The 5-D cycle, in order."""
+
+    DEFINE = "define"
+    DISCOVER = "discover"
+    DREAM = "dream"
+    DESIGN = "design"
+    DELIVER = "deliver"
+
+    @classmethod
+    def parse(cls, value: str) -> Phase:
+        """Read a phase name; `destiny` is the older name of `deliver`."""
+        text = str(value).strip().lower()
+        if text == "destiny":
+            return cls.DELIVER
+        return cls(text)
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def order(self) -> int:
+        return list(Phase).index(self)
+
+
+class Stance(StrEnum):
+    """What a note is: the facilitator's reading of what was said."""
+
+    STRENGTH = "strength"
+    CONCERN = "concern"
+    DREAM = "dream"
+    IDEA = "idea"
+    ACTION = "action"
+    QUOTE = "quote"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return STANCE_LABELS[self]
+
+    @property
+    def symbol(self) -> str:
+        """The one-character mark shown beside a note everywhere (TUI, CLI, reports)."""
+        return STANCE_SYMBOLS[self]
+
+    @property
+    def mark(self) -> str:
+        """The quick-note prefix that gives a note this stance ('' for a plain note)."""
+        return STANCE_MARKS.get(self, "")
+
+    @classmethod
+    def from_mark(cls, mark: str) -> Stance | None:
+        for stance, stance_mark in STANCE_MARKS.items():
+            if stance_mark == mark:
+                return stance
+        return None
+
+
+STANCE_LABELS = {
+    Stance.STRENGTH: "working well",
+    Stance.CONCERN: "concern",
+    Stance.DREAM: "dream",
+    Stance.IDEA: "idea",
+    Stance.ACTION: "action",
+    Stance.QUOTE: "quote",
+    Stance.NOTE: "note",
+}
+
+STANCE_SYMBOLS = {
+    Stance.STRENGTH: "+",
+    Stance.CONCERN: "-",
+    Stance.DREAM: "~",
+    Stance.IDEA: ">",
+    Stance.ACTION: "!",
+    Stance.QUOTE: '"',
+    Stance.NOTE: "·",
+}
+
+STANCE_MARKS = {
+    Stance.STRENGTH: "+",
+    Stance.CONCERN: "-",
+    Stance.DREAM: "~",
+    Stance.IDEA: ">",
+    Stance.ACTION: "!",
+    Stance.QUOTE: '"',
+}
+
+
+class ConversationStatus(StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class QuestionKind(StrEnum):
+    PREPARED = "prepared"
+    FOLLOW_UP = "follow_up"
+
+
+class QuestionStatus(StrEnum):
+    PENDING = "pending"
+    ASKED = "asked"
+    SKIPPED = "skipped"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+DEFAULT_AGENCIES = ("Children's social care", "Health", "Police", "Education", "Other")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    title: str
+    topic: str
+    status: ConversationStatus
+    date: str
+    created_at: str
+    updated_at: str
+    setting: str = ""
+    facilitator: str = ""
+    opening: str = ""
+    bank_id: str | None = None
+    current_question_id: str | None = None
+    started_at: str | None = None
+    ended_at: str | None = None
+    questions_shared_at: str | None = None
+    key_learning: str = ""
+    phase_budget: dict[str, int] = field(default_factory=dict)
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    conversation_id: str
+    pseudonym: str
+    agency: str
+    created_at: str
+    updated_at: str
+    name: str = ""
+    role: str = ""
+    invited: bool = True
+    attended: bool = False
+    absence_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    conversation_id: str
+    text: str
+    phase: Phase
+    position: int
+    kind: QuestionKind
+    status: QuestionStatus
+    created_at: str
+    updated_at: str
+    parent_id: str | None = None
+    asked_at: str | None = None
+    prompts: tuple[str, ...] = ()
+    worth_keeping: bool = False
+    scale: bool = False
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind is QuestionKind.FOLLOW_UP
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    conversation_id: str
+    question_id: str
+    body: str
+    stance: Stance
+    created_at: str
+    updated_at: str
+    sha256: str
+    participant_id: str | None = None
+    agency: str | None = None
+    starred: bool = False
+    escalate: bool = False
+    escalation_handled_at: str | None = None
+    escalation_passed_to: str = ""
+    deleted_at: str | None = None
+
+    @property
+    def open_escalation(self) -> bool:
+        return self.escalate and self.escalation_handled_at is None
+
+
+@dataclass(frozen=True)
+class NoteRevision:
+    id: str
+    note_id: str
+    body: str
+    stance: Stance
+    agency: str | None
+    participant_id: str | None
+    revised_at: str
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    conversation_id: str
+    description: str
+    status: ActionStatus
+    created_at: str
+    updated_at: str
+    owner: str = ""
+    due: str | None = None
+    note_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    id: str
+    conversation_id: str
+    created_at: str
+    participant_id: str | None = None
+    agency: str | None = None
+    rating: int | None = None
+    advance_questions_helped: bool | None = None
+    useful_question_ids: tuple[str, ...] = ()
+    comments: str = ""
+
+
+@dataclass(frozen=True)
+class Share:
+    id: str
+    conversation_id: str
+    format: str
+    created_at: str
+    redacted: bool = False
+    recipient: str = ""
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One place a search matched: a note, a question or a conversation's title/topic."""
+
+    kind: str  # "note", "question" or "conversation"
+    conversation_id: str
+    conversation_title: str
+    question_id: str | None
+    question: str
+    note_id: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class ChecksumMismatch:
+    note_id: str
+    conversation_id: str
+    stored: str
+    actual: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    quick_check: list[str]
+    mismatches: list[ChecksumMismatch]
+    notes_checked: int
+
+    @property
+    def ok(self) -> bool:
+        return self.quick_check == ["ok"] and not self.mismatches

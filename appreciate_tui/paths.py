@@ -1,0 +1,84 @@
+"""Where things live. Functions, not constants: nothing is resolved or created at import time.
+
+The database is `--db PATH`, else `$APPRECIATE_DB`, else `appreciate.db` in the user data dir
+(platformdirs). Shipped banks, demo and themes are found inside the installed package, or beside it
+in a source checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "appreciate"
+DB_ENV = "APPRECIATE_DB"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The user's private data folder (not created here)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "appreciate.db"
+
+
+def user_banks_dir() -> Path:
+    return data_dir() / "banks"
+
+
+def user_themes_dir() -> Path:
+    return data_dir() / "themes"
+
+
+def settings_path() -> Path:
+    return data_dir() / "settings.json"
+
+
+def backups_dir(database: Path) -> Path:
+    """Backups sit beside the database they protect, so `--db` elsewhere keeps them together."""
+    return database.parent / "backups"
+
+
+def exports_dir() -> Path:
+    return data_dir() / "exports"
+
+
+def _shipped(name: str) -> Path:
+    inside = PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / name
+
+
+def shipped_banks_dir() -> Path:
+    return _shipped("data") / "banks"
+
+
+def demo_dir() -> Path:
+    return _shipped("data") / "demo"
+
+
+def shipped_themes_dir() -> Path:
+    return _shipped("themes")
+
+
+def ensure_private_dir(path: Path, *, tighten: bool = True) -> Path:
+    """Create `path` (and parents) with mode 0700.
+
+    With `tighten`, an existing folder that others can read is made private too; a folder the
+    user chose for `--db` (say, their home) is left as it is.
+    """
+    existed = path.is_dir()
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not existed or (tighten and path.stat().st_mode & 0o077):
+        os.chmod(path, 0o700)
+    return path

@@ -1,0 +1,166 @@
+"""Rows in, domain objects out: the only place that knows how a column maps to a field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from appreciate_tui.domain import (
+    Action,
+    ActionStatus,
+    Conversation,
+    ConversationStatus,
+    Feedback,
+    Note,
+    NoteRevision,
+    Participant,
+    Phase,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    Share,
+    Stance,
+)
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _flag(value: Any) -> bool:
+    return bool(value)
+
+
+def _optional_flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def conversation(row: dict[str, Any]) -> Conversation:
+    return Conversation(
+        id=row["id"],
+        title=row["title"],
+        topic=row["topic"],
+        status=ConversationStatus(row["status"]),
+        date=row["date"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        setting=row["setting"],
+        facilitator=row["facilitator"],
+        opening=row["opening"],
+        bank_id=row["bank_id"],
+        current_question_id=row["current_question_id"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        questions_shared_at=row["questions_shared_at"],
+        key_learning=row["key_learning"],
+        phase_budget={str(k): int(v) for k, v in json.loads(row["phase_budget"] or "{}").items()},
+        deleted_at=row["deleted_at"],
+    )
+
+
+def participant(row: dict[str, Any]) -> Participant:
+    return Participant(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        pseudonym=row["pseudonym"],
+        agency=row["agency"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        name=row["name"],
+        role=row["role"],
+        invited=_flag(row["invited"]),
+        attended=_flag(row["attended"]),
+        absence_reason=row["absence_reason"],
+    )
+
+
+def question(row: dict[str, Any]) -> Question:
+    return Question(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        text=row["text"],
+        phase=Phase(row["phase"]),
+        position=row["position"],
+        kind=QuestionKind(row["kind"]),
+        status=QuestionStatus(row["status"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        parent_id=row["parent_id"],
+        asked_at=row["asked_at"],
+        prompts=tuple(json.loads(row["prompts"] or "[]")),
+        worth_keeping=_flag(row["worth_keeping"]),
+        scale=_flag(row["scale"]),
+    )
+
+
+def note(row: dict[str, Any]) -> Note:
+    return Note(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        question_id=row["question_id"],
+        body=row["body"],
+        stance=Stance(row["stance"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        sha256=row["sha256"],
+        participant_id=row["participant_id"],
+        agency=row["agency"],
+        starred=_flag(row["starred"]),
+        escalate=_flag(row["escalate"]),
+        escalation_handled_at=row["escalation_handled_at"],
+        escalation_passed_to=row["escalation_passed_to"],
+        deleted_at=row["deleted_at"],
+    )
+
+
+def note_revision(row: dict[str, Any]) -> NoteRevision:
+    return NoteRevision(
+        id=row["id"],
+        note_id=row["note_id"],
+        body=row["body"],
+        stance=Stance(row["stance"]),
+        agency=row["agency"],
+        participant_id=row["participant_id"],
+        revised_at=row["revised_at"],
+    )
+
+
+def action(row: dict[str, Any]) -> Action:
+    return Action(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        description=row["description"],
+        status=ActionStatus(row["status"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        owner=row["owner"],
+        due=row["due"],
+        note_id=row["note_id"],
+    )
+
+
+def feedback(row: dict[str, Any]) -> Feedback:
+    return Feedback(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        created_at=row["created_at"],
+        participant_id=row["participant_id"],
+        agency=row["agency"],
+        rating=row["rating"],
+        advance_questions_helped=_optional_flag(row["advance_questions_helped"]),
+        useful_question_ids=tuple(json.loads(row["useful_question_ids"] or "[]")),
+        comments=row["comments"],
+    )
+
+
+def share(row: dict[str, Any]) -> Share:
+    return Share(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        format=row["format"],
+        created_at=row["created_at"],
+        redacted=_flag(row["redacted"]),
+        recipient=row["recipient"],
+        purpose=row["purpose"],
+    )

@@ -1,0 +1,174 @@
+"""Keeping the database file safe: permissions, pragmas, the single-writer lock, the open-time
+checks and verified backups (DESIGN.md section 5; shared research, reliability.md sections 1 and 6).
+
+Nothing here opens the `.db` file with Python file I/O: closing such a handle would drop SQLite's
+POSIX locks on it. Sizes and modes are read by path; the lock lives in a separate file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+PRAGMAS = (
+    ("synchronous", "FULL"),
+    ("foreign_keys", "ON"),
+    ("secure_delete", "ON"),
+    ("busy_timeout", "5000"),
+    ("temp_store", "MEMORY"),
+    # After a checkpoint the WAL is cut back, so a long meeting does not leave a large file
+    # holding old note text.
+    ("journal_size_limit", str(8 * 1024 * 1024)),
+)
+
+SIDE_FILES = ("-wal", "-shm")
+BACKUP_PREFIX = "appreciate-"
+
+
+class StoreError(Exception):
+    """Base of everything the store raises on purpose; the message is meant for the user."""
+
+
+class DatabaseDamaged(StoreError):
+    """The file is not a healthy appreciate database. It has not been changed."""
+
+
+def make_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 if it does not exist (SQLite would create it 0644)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def tighten(path: Path) -> None:
+    """Make the database and its -wal/-shm files 0600, whatever the umask was."""
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        try:
+            if candidate.stat().st_mode & 0o077:
+                os.chmod(candidate, 0o600)
+        except FileNotFoundError:
+            continue
+
+
+def apply_pragmas(conn: sqlite3.Connection, *, read_only: bool) -> None:
+    if not read_only:
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"could not switch the database to WAL mode (it is {mode})")
+    for name, value in PRAGMAS:
+        conn.execute(f"PRAGMA {name}={value}")
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """`PRAGMA quick_check`: ['ok'] for a healthy file, else what SQLite found."""
+    return [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+
+
+def damaged(path: Path, problem: str) -> DatabaseDamaged:
+    """The one-line error for a database that cannot be used, pointing at the newest backup."""
+    newest = newest_backup(path)
+    if newest is not None:
+        advice = (
+            f"it has not been changed. The newest backup is {newest}: move the damaged file "
+            f"aside and copy the backup to {path}"
+        )
+    else:
+        advice = "it has not been changed. Move it aside or choose another file with --db"
+    return DatabaseDamaged(f"{path}: {problem}; {advice}.")
+
+
+@dataclass
+class WriterLock:
+    """An advisory lock held for as long as this process writes to the database.
+
+    The kernel releases it when the process dies, even by SIGKILL, so a crash never leaves a
+    stale lock behind.
+    """
+
+    path: Path
+    fd: int
+
+    @classmethod
+    def acquire(cls, database: Path) -> WriterLock | None:
+        """Take the lock, or return None if another process holds it."""
+        lock_path = database.with_name(database.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+        return cls(lock_path, fd)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing the descriptor drops the flock
+            self.fd = -1
+
+
+def holder_pid(database: Path) -> int | None:
+    """The process id written by whoever holds the lock, if it can be read."""
+    try:
+        return int(database.with_name(database.name + ".lock").read_text().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
+def vacuum_into(conn: sqlite3.Connection, dest: Path) -> Path:
+    """A compacted, consistent copy of the database at `dest`, mode 0600, verified.
+
+    `VACUUM INTO` refuses to write over an existing file and creates its output with the umask's
+    mode, so it writes into a fresh private folder beside `dest`, is checked there, and is then
+    renamed into place in one step: `dest` is either the old file or a complete verified copy.
+    """
+    dest = dest.expanduser().resolve()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".appreciate-backup-", dir=dest.parent))
+    try:
+        tmp = staging / "backup.db"
+        conn.execute("VACUUM INTO ?", (str(tmp),))
+        os.chmod(tmp, 0o600)
+        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+        try:
+            result = quick_check(check)
+        finally:
+            check.close()
+        if result != ["ok"]:
+            raise StoreError(f"the backup did not pass its check ({result[0]}); nothing was written")
+        os.replace(tmp, dest)
+    finally:
+        for leftover in staging.iterdir():
+            leftover.unlink()
+        staging.rmdir()
+    return dest
+
+
+def backup_name(moment: datetime | None = None) -> str:
+    moment = moment or datetime.now(timezone.utc)
+    return f"{BACKUP_PREFIX}{moment.strftime('%Y%m%dT%H%M%S%fZ')}.db"
+
+
+def list_backups(database: Path) -> list[Path]:
+    """Backups of this database, oldest first (their names sort by time)."""
+    from appreciate_tui.paths import backups_dir
+
+    folder = backups_dir(database)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{BACKUP_PREFIX}*.db"))
+
+
+def newest_backup(database: Path) -> Path | None:
+    backups = list_backups(database)
+    return backups[-1] if backups else None
