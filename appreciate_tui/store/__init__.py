@@ -122,8 +122,9 @@ class Store:
         is_default = path == paths.db_path(None).absolute() and not os.environ.get(paths.DB_ENV)
         paths.ensure_private_dir(path.parent, tighten=is_default)
         exists = path.exists()
-        if exists and path.stat().st_size == 0:
-            raise safety.damaged(path, "the file is empty, not an appreciate database")
+        if exists:
+            # Checked before the lock file or anything else is created beside it.
+            cls._verify(path)
 
         reason = "opened read-only on request" if read_only else None
         lock = None
@@ -140,12 +141,30 @@ class Store:
             raise StoreError(f"{path}: there is no database here yet to open read-only.")
 
         try:
-            store = cls._connect(path, exists=exists, lock=lock, read_only_reason=reason)
+            return cls._connect(path, exists=exists, lock=lock, read_only_reason=reason)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        return store
+
+    @staticmethod
+    def _verify(path: Path) -> None:
+        """Refuse an empty, damaged or foreign file, looking at it only through a read-only
+        connection so that nothing is ever written to it."""
+        if path.stat().st_size == 0:
+            raise safety.damaged(path, "the file is empty, not an appreciate database")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+        try:
+            found = safety.quick_check(conn)
+            if found != ["ok"]:
+                raise safety.damaged(path, f"the database failed its check ({found[0]})")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "_sqlite_migrations" not in tables:
+                raise safety.damaged(path, "this is an SQLite database, but not an appreciate one")
+        except sqlite3.DatabaseError as exc:
+            raise safety.damaged(path, f"the file cannot be read as a database ({exc})") from exc
+        finally:
+            conn.close()
 
     @classmethod
     def _connect(
@@ -166,12 +185,6 @@ class Store:
         # Text another program wrote as invalid UTF-8 is shown with replacement marks, not a crash.
         conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         try:
-            found = safety.quick_check(conn)
-            if found != ["ok"]:
-                raise safety.damaged(path, f"the database failed its check ({found[0]})")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if tables and "_sqlite_migrations" not in tables:
-                raise safety.damaged(path, "this is an SQLite database, but not an appreciate one")
             safety.apply_pragmas(conn, read_only=read_only)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -181,7 +194,7 @@ class Store:
             raise
         store = cls(Database(conn), path, lock=lock, read_only_reason=read_only_reason)
         if not read_only:
-            store._migrate(had_schema=bool(tables))
+            store._migrate(had_schema=exists)
             safety.tighten(path)
         return store
 
@@ -857,6 +870,16 @@ class Store:
             self.get_conversation(conversation_id)
             self._insert("shares", row)
         return rows.share(self._get_row("shares", row["id"], "share"))
+
+    def note_counts(self) -> dict[str, int]:
+        """How many notes (not deleted) each conversation has."""
+        return {
+            row["conversation_id"]: row["notes"]
+            for row in self.db.query(
+                "SELECT conversation_id, count(*) AS notes FROM notes "
+                "WHERE deleted_at IS NULL GROUP BY conversation_id"
+            )
+        }
 
     def agencies(self) -> list[str]:
         """The default agencies, then any other agency this database has seen."""

@@ -1,0 +1,358 @@
+"""The `appreciate` command. With no subcommand it opens the app; the subcommands work headless
+and never import Textual, so they start fast and run anywhere (DESIGN.md section 7).
+
+Everything printed that came from the database goes through `text.printable`: a note holding an
+escape sequence shows it as visible symbols and cannot change the terminal. Errors are one line on
+stderr saying what to do, with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from appreciate_tui import __version__, paths
+from appreciate_tui.text import one_line, printable
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+
+EXIT_ERROR = 1
+
+
+class Failure(click.ClickException):
+    """An error for the user: one line on stderr, exit code 1."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"appreciate: {self.format_message()}", err=True)
+
+
+class AppreciateGroup(click.Group):
+    """Turns the store's and the banks' own errors into one line for the user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from appreciate_tui.store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            raise Failure(str(exc)) from None
+        except ImportError:
+            raise
+        except OSError as exc:
+            raise Failure(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar=paths.DB_ENV,
+        help="Database file (default: appreciate.db in the user data folder; or $APPRECIATE_DB).",
+    )(func)
+
+
+@contextmanager
+def opened(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
+    """The store for this command, closed afterwards."""
+    from appreciate_tui.store import Store
+
+    store = Store.open(ctx.obj["db"], read_only=read_only and ctx.obj["db_exists"])
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the data stays
+# exact for scripts and printing it to a terminal stays harmless.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def emit_json(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+@click.group(cls=AppreciateGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@_db_option
+@click.version_option(__version__, prog_name="appreciate")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None) -> None:
+    """Run and capture appreciative conversations in a safeguarding partnership.
+
+    With no command, opens the app. Everything is kept in one private SQLite file on this
+    computer; nothing is ever sent over a network.
+    """
+    path = paths.db_path(db)
+    ctx.obj = {"db": path, "db_exists": path.exists()}
+    if ctx.invoked_subcommand is None:
+        sys.exit(_run_app(ctx))
+
+
+def _run_app(ctx: click.Context) -> int:
+    from appreciate_tui.store import Store
+    from appreciate_tui.tui.app import run_app
+
+    store = Store.open(ctx.obj["db"])
+    try:
+        return run_app(store)
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------- conversations
+
+
+@main.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Load the Devon MASH example conversation (safe to run again)."""
+    from appreciate_tui.demo import load_demo
+
+    with opened(ctx) as store:
+        conversation, created = load_demo(store)
+    verb = "Loaded" if created else "Already loaded:"
+    click.echo(f"{verb} {one_line(conversation.title)} ({conversation.id})")
+
+
+@main.command()
+@click.option("--bank", "bank_id", required=True, help="Question bank id (see `appreciate banks`).")
+@click.option("--title", required=True, help="A title for the conversation.")
+@click.option("--topic", help="The topic question (default: the bank's topic).")
+@click.option("--date", "date", help="Date of the conversation, YYYY-MM-DD (default: today).")
+@click.pass_context
+def new(ctx: click.Context, bank_id: str, title: str, topic: str | None, date: str | None) -> None:
+    """Plan a new conversation with a bank's questions; prints its id."""
+    from appreciate_tui.banks import BankNotFound, find_bank
+    from appreciate_tui.planning import conversation_from_bank
+
+    try:
+        bank = find_bank(bank_id)
+    except BankNotFound as exc:
+        raise Failure(str(exc)) from None
+    if date is not None:
+        _check_date(date)
+    with opened(ctx) as store:
+        conversation = conversation_from_bank(store, bank, title, topic=topic)
+        if date is not None:
+            conversation = store.update_conversation(conversation.id, date=date)
+    click.echo(conversation.id)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise Failure(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool) -> None:
+    """List conversations, newest first."""
+    with opened(ctx, read_only=True) as store:
+        conversations = store.list_conversations()
+        counts = store.note_counts()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "topic": c.topic,
+                    "status": c.status.value,
+                    "date": c.date,
+                    "setting": c.setting,
+                    "notes": counts.get(c.id, 0),
+                }
+                for c in conversations
+            ]
+        )
+        return
+    if not conversations:
+        click.echo("No conversations yet. `appreciate demo` loads an example; `appreciate new` plans one.")
+        return
+    for c in conversations:
+        click.echo(
+            f"{c.id[:8]}  {c.date}  {c.status.value:<7}  {counts.get(c.id, 0):>4} notes  {one_line(c.title, 60)}"
+        )
+
+
+@main.command()
+@click.argument("conversation_id")
+@click.pass_context
+def show(ctx: click.Context, conversation_id: str) -> None:
+    """Print a conversation: its questions in order, follow-ups under their parent, and notes."""
+    from appreciate_tui.showing import render_conversation
+
+    with opened(ctx, read_only=True) as store:
+        conversation = store.resolve_conversation(conversation_id)
+        click.echo(render_conversation(store, conversation))
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="How many matches to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search every conversation's notes, questions, titles and topics."""
+    from appreciate_tui.store.search import highlight
+
+    text = " ".join(query)
+    with opened(ctx, read_only=True) as store:
+        hits = store.search(text, limit=limit)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "kind": hit.kind,
+                    "conversation_id": hit.conversation_id,
+                    "conversation": hit.conversation_title,
+                    "question_id": hit.question_id,
+                    "question": hit.question,
+                    "note_id": hit.note_id,
+                    "snippet": highlight(hit.snippet, "[", "]"),
+                    "rank": hit.rank,
+                }
+                for hit in hits
+            ]
+        )
+        return
+    if not hits:
+        click.echo(f"Nothing matches {one_line(text)!r}.")
+        return
+    start, end = ("\x1b[1;4m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+    for hit in hits:
+        where = one_line(hit.conversation_title, 50)
+        if hit.question and hit.kind != "conversation":
+            where += f" › {one_line(hit.question, 70)}"
+        click.echo(f"{hit.conversation_id[:8]}  {hit.kind:<12} {where}")
+        # The snippet is made printable before the highlight codes go in, so only ours reach the terminal.
+        click.echo(f"    {highlight(one_line(hit.snippet), start, end)}")
+
+
+# ---------------------------------------------------------------- banks
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+def banks(as_json: bool) -> None:
+    """List the question banks: shipped ones and your own."""
+    from appreciate_tui.banks import load_banks
+
+    found, errors = load_banks()
+    for error in errors:
+        click.echo(f"appreciate: skipped a bank: {printable(str(error))}", err=True)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": bank.id,
+                    "title": bank.title,
+                    "topic": bank.topic,
+                    "questions": len(bank.questions),
+                    "path": str(bank.path),
+                    "user": bank.user,
+                }
+                for bank in found
+            ]
+        )
+        return
+    for bank in found:
+        mine = " (yours)" if bank.user else ""
+        click.echo(f"{bank.id:<28} {len(bank.questions):>2} questions  {one_line(bank.title, 50)}{mine}")
+
+
+@main.group()
+def bank() -> None:
+    """Work with question bank files."""
+
+
+@bank.command(name="check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def bank_check(file: Path) -> None:
+    """Check a bank file; errors name the line and column."""
+    from appreciate_tui.banks import BankError, load_bank
+
+    try:
+        loaded = load_bank(file)
+    except BankError as exc:
+        raise Failure(printable(str(exc), keep_newlines=False)) from None
+    phases = sorted({q.phase for q in loaded.questions}, key=lambda p: p.order)
+    click.echo(
+        f"{file}: ok: {one_line(loaded.title)} ({loaded.id}), {len(loaded.questions)} questions "
+        f"in {', '.join(p.value for p in phases)}"
+    )
+
+
+# ---------------------------------------------------------------- the file itself
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check the database: SQLite's own check and every note's checksum."""
+    with opened(ctx, read_only=True) as store:
+        report = store.check()
+    click.echo(f"{ctx.obj['db']}: SQLite check: {', '.join(report.quick_check)}")
+    click.echo(f"notes checked: {report.notes_checked}, changed outside appreciate: {len(report.mismatches)}")
+    for mismatch in report.mismatches:
+        click.echo(
+            f"  note {mismatch.note_id} in conversation {mismatch.conversation_id[:8]}: its text no "
+            "longer matches the checksum stored when it was written"
+        )
+    if not report.ok:
+        raise Failure("the database has problems (listed above); restore a backup or keep this file for review")
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it already exists.")
+@click.pass_context
+def backup(ctx: click.Context, dest: Path, force: bool) -> None:
+    """Write a verified copy of the database to DEST (a file, or a folder to put it in)."""
+    from appreciate_tui.store.safety import backup_name
+
+    if dest.is_dir():
+        dest = dest / backup_name()
+    if dest.exists() and not force:
+        raise Failure(f"{dest} already exists; choose another name or add --force")
+    with opened(ctx, read_only=True) as store:
+        written = store.backup(dest)
+    click.echo(f"Backed up to {written}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
+@click.pass_context
+def locate(ctx: click.Context, as_json: bool) -> None:
+    """Print where appreciate keeps its data."""
+    database = ctx.obj["db"]
+    places = {
+        "data": paths.data_dir(),
+        "database": database,
+        "backups": paths.backups_dir(database),
+        "banks": paths.user_banks_dir(),
+        "themes": paths.user_themes_dir(),
+        "settings": paths.settings_path(),
+    }
+    if as_json:
+        emit_json({name: str(path) for name, path in places.items()})
+        return
+    for name, path in places.items():
+        click.echo(f"{name:<9} {path}")

@@ -1,0 +1,115 @@
+"""A conversation as plain text for the terminal (`appreciate show`).
+
+Every piece of stored text passes through `text.printable`, so whatever another program wrote
+into the database, printing it cannot change the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from appreciate_tui.domain import Conversation, Note, Participant, Question, QuestionStatus
+from appreciate_tui.text import one_line, printable
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+
+INDENT = "    "
+
+
+def local_time(stamp: str | None, fmt: str = "%H:%M") -> str:
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp).astimezone().strftime(fmt)
+
+
+def attribution(note: Note, participants: dict[str, Participant]) -> str:
+    person = participants.get(note.participant_id or "")
+    if person is not None:
+        return f"{person.pseudonym} ({person.agency})"
+    return note.agency or ""
+
+
+def _note_lines(note: Note, participants: dict[str, Participant], depth: int) -> list[str]:
+    marks = ("★ " if note.starred else "") + ("ESCALATED " if note.escalate else "")
+    who = attribution(note, participants)
+    head = f"{note.stance.symbol} {local_time(note.created_at)}"
+    if who:
+        head += f"  {one_line(who)}"
+    body = printable(note.body).split("\n")
+    pad = INDENT * (depth + 1)
+    lines = [f"{pad}{head}  {marks}{body[0]}"]
+    lines += [f"{pad}    {line}" for line in body[1:]]
+    if note.escalate:
+        state = (
+            f"handled {local_time(note.escalation_handled_at, '%d %b %H:%M')}"
+            + (f", passed to {one_line(note.escalation_passed_to)}" if note.escalation_passed_to else "")
+            if note.escalation_handled_at
+            else "NOT YET HANDLED"
+        )
+        lines.append(f"{pad}    (immediate safeguarding concern: {state})")
+    return lines
+
+
+def _question_line(question: Question, number: str, depth: int) -> str:
+    status = {
+        QuestionStatus.ASKED: f"asked {local_time(question.asked_at)}".strip(),
+        QuestionStatus.SKIPPED: "skipped",
+        QuestionStatus.PENDING: "",
+    }[question.status]
+    tail = f"  ({status})" if status else ""
+    if question.is_follow_up:
+        return f"{INDENT * depth}↳ {one_line(question.text)}  [follow-up]{tail}"
+    return f"{number}. [{question.phase.label}] {one_line(question.text)}{tail}"
+
+
+def render_conversation(store: Store, conversation: Conversation) -> str:
+    participants = {p.id: p for p in store.list_participants(conversation.id)}
+    questions = store.list_questions(conversation.id)
+    depths = store.question_depths(conversation.id)
+    notes_by_question: dict[str, list[Note]] = {}
+    for note in store.list_notes(conversation.id):
+        notes_by_question.setdefault(note.question_id, []).append(note)
+
+    out = [one_line(conversation.title), "=" * min(len(conversation.title), 78)]
+    if conversation.topic:
+        out.append(f"Topic: {one_line(conversation.topic)}")
+    facts = [conversation.date, conversation.status.value]
+    facts += [one_line(f) for f in (conversation.setting, conversation.facilitator) if f]
+    out.append(" · ".join(facts))
+    out.append(f"id {conversation.id}")
+
+    present = [p for p in participants.values() if p.attended]
+    absent = [p for p in participants.values() if p.invited and not p.attended]
+    if present:
+        out += ["", "Took part: " + ", ".join(one_line(f"{p.pseudonym} ({p.agency})") for p in present)]
+    if absent:
+        out.append(
+            "Could not attend: "
+            + ", ".join(
+                one_line(f"{p.pseudonym} ({p.agency})" + (f": {p.absence_reason}" if p.absence_reason else ""))
+                for p in absent
+            )
+        )
+
+    out += ["", "Questions"]
+    number = 0
+    for question in questions:
+        depth = depths[question.id]
+        if not question.is_follow_up:
+            number += 1
+        out.append(_question_line(question, str(number), depth))
+        for note in notes_by_question.get(question.id, []):
+            out += _note_lines(note, participants, depth)
+
+    actions = store.list_actions(conversation.id)
+    if actions:
+        out += ["", "Actions"]
+        for action in actions:
+            owner = f" — {one_line(action.owner)}" if action.owner else ""
+            due = f", due {action.due}" if action.due else ""
+            out.append(f"  [{action.status.value}] {one_line(action.description)}{owner}{due}")
+    if conversation.key_learning:
+        out += ["", "Key learning", printable(conversation.key_learning)]
+    return "\n".join(out)
