@@ -144,9 +144,7 @@ def new(ctx: click.Context, bank_id: str, title: str, topic: str | None, date: s
     if date is not None:
         _check_date(date)
     with opened(ctx) as store:
-        conversation = conversation_from_bank(store, bank, title, topic=topic)
-        if date is not None:
-            conversation = store.update_conversation(conversation.id, date=date)
+        conversation = conversation_from_bank(store, bank, title, topic=topic, date=date)
     click.echo(conversation.id)
 
 
@@ -356,3 +354,4 @@ def locate(ctx: click.Context, as_json: bool) -> None:
         return
     for name, path in places.items():
         click.echo(f"{name:<9} {path}")
+
