@@ -8,33 +8,16 @@ stderr saying what to do, with a non-zero exit code.
 
 from __future__ import annotations
 
-import json
-import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from appreciate_tui import __version__, paths
+from appreciate_tui.cli_common import Failure, emit_json, opened
 from appreciate_tui.text import one_line, printable
-
-if TYPE_CHECKING:
-    from appreciate_tui.store import Store
-
-EXIT_ERROR = 1
-
-
-class Failure(click.ClickException):
-    """An error for the user: one line on stderr, exit code 1."""
-
-    exit_code = EXIT_ERROR
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"appreciate: {self.format_message()}", err=True)
-
 
 class AppreciateGroup(click.Group):
     """Turns the store's and the banks' own errors into one line for the user."""
@@ -60,28 +43,6 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
         envvar=paths.DB_ENV,
         help="Database file (default: appreciate.db in the user data folder; or $APPRECIATE_DB).",
     )(func)
-
-
-@contextmanager
-def opened(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
-    """The store for this command, closed afterwards."""
-    from appreciate_tui.store import Store
-
-    store = Store.open(ctx.obj["db"], read_only=read_only and ctx.obj["db_exists"])
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the data stays
-# exact for scripts and printing it to a terminal stays harmless.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def emit_json(value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 @click.group(cls=AppreciateGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -355,3 +316,12 @@ def locate(ctx: click.Context, as_json: bool) -> None:
     for name, path in places.items():
         click.echo(f"{name:<9} {path}")
 
+def _add_transfer_commands() -> None:
+    """`export` and `import` live in their own module, which imports nothing heavy at start-up."""
+    from appreciate_tui.cli_export import export_command, import_command
+
+    main.add_command(export_command)
+    main.add_command(import_command)
+
+
+_add_transfer_commands()

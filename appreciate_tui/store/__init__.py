@@ -42,6 +42,7 @@ from appreciate_tui.domain import (
     Stance,
 )
 from appreciate_tui.store import rows, safety
+from appreciate_tui.store import redaction, transfer
 from appreciate_tui.store.safety import DatabaseDamaged, StoreError
 from appreciate_tui.store.schema import migrations
 from appreciate_tui.store.search import fts_query, search_sql
@@ -141,6 +142,8 @@ class Store:
             raise StoreError(f"{path}: there is no database here yet to open read-only.")
 
         try:
+            if not exists:
+                cls._create(path)
             return cls._connect(path, exists=exists, lock=lock, read_only_reason=reason)
         except BaseException:
             if lock is not None:
@@ -153,18 +156,52 @@ class Store:
         connection so that nothing is ever written to it."""
         if path.stat().st_size == 0:
             raise safety.damaged(path, "the file is empty, not an appreciate database")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+        conn = sqlite3.connect(safety.read_only_uri(path), uri=True, timeout=5.0)
         try:
             found = safety.quick_check(conn)
             if found != ["ok"]:
                 raise safety.damaged(path, f"the database failed its check ({found[0]})")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "_sqlite_migrations" not in tables:
+            # Other tools use sqlite-utils migrations too: the table alone does not make it ours.
+            if "_sqlite_migrations" not in tables or not conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [migrations.name]
+            ).fetchone():
                 raise safety.damaged(path, "this is an SQLite database, but not an appreciate one")
         except sqlite3.DatabaseError as exc:
             raise safety.damaged(path, f"the file cannot be read as a database ({exc})") from exc
         finally:
             conn.close()
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """Build a new database under a staging name and put it in place only once its schema is
+        complete (called with the writer lock held). A first run killed half way, or stopped by a
+        full disk, leaves no empty or schema-less file at `path` that every later open would have
+        to refuse as damaged; the next open clears the leftovers and starts again."""
+        staging = path.with_name(path.name + ".creating")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            staging.with_name(staging.name + suffix).unlink(missing_ok=True)
+        safety.make_private_file(staging)
+        conn = sqlite3.connect(staging, timeout=5.0)
+        try:
+            conn.execute("PRAGMA synchronous=FULL")
+            migrations.apply(Database(conn))
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{path}: a new database could not be created ({_describe(exc)})."
+            ) from exc
+        finally:
+            conn.close()
+        if path.exists():  # another appreciate made it and let go of the lock a moment ago
+            raise StoreError(
+                f"{path}: another appreciate created this database just now; open it again."
+            )
+        os.rename(staging, path)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the new name survives a power cut
+        finally:
+            os.close(directory)
 
     @classmethod
     def _connect(
@@ -179,7 +216,7 @@ class Store:
         if not exists:
             safety.make_private_file(path)
         if read_only:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+            conn = sqlite3.connect(safety.read_only_uri(path), uri=True, timeout=5.0)
         else:
             conn = sqlite3.connect(path, timeout=5.0)
         # Text another program wrote as invalid UTF-8 is shown with replacement marks, not a crash.
@@ -194,7 +231,16 @@ class Store:
             raise
         store = cls(Database(conn), path, lock=lock, read_only_reason=read_only_reason)
         if not read_only:
-            store._migrate(had_schema=exists)
+            try:
+                store._migrate(had_schema=exists)
+            except BaseException as exc:
+                conn.close()
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(
+                        f"{path}: the database could not be updated for this version of appreciate "
+                        f"({_describe(exc)}); the failed change was undone."
+                    ) from exc
+                raise
             safety.tighten(path)
         return store
 
@@ -931,6 +977,10 @@ class Store:
 
     def backup(self, dest: Path) -> Path:
         """A verified copy of the whole database at `dest` (mode 0600, written atomically)."""
+        target = Path(dest).expanduser().resolve()
+        live = self.path.resolve()
+        if target in {live, *(live.with_name(live.name + s) for s in (*safety.SIDE_FILES, ".lock"))}:
+            raise StoreError(f"{target}: that is the open database itself; choose another file.")
         try:
             return safety.vacuum_into(self.db.conn, Path(dest))
         except sqlite3.Error as exc:
@@ -945,3 +995,60 @@ class Store:
         for old in safety.list_backups(self.path)[:-keep]:
             old.unlink(missing_ok=True)
         return made
+
+    # ================================================================ bundles and redaction terms
+    # Export and import of whole conversations (SQL in store/transfer.py) and the terms a
+    # conversation's exports must never show. Used by appreciate_tui/reports and cli_export.
+
+    def conversation_rows(self, conversation_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row of one conversation, table by table, exactly as stored."""
+        self.get_conversation(conversation_id)
+        return transfer.read_conversation(self.db, conversation_id)
+
+    def bundle_schema(self) -> transfer.Schema:
+        """The columns and references a bundle's rows are checked against before an import."""
+        return transfer.schema(self.db)
+
+    def import_rows(
+        self, tables: dict[str, list[dict[str, Any]]]
+    ) -> dict[str, transfer.Counted]:
+        """Add a checked bundle's rows in one transaction: rows whose id is already here are left
+        as they are; anything failing leaves the database unchanged."""
+        with self.atomic():
+            return transfer.insert_rows(self.db, tables)
+
+    def add_redaction_term(self, conversation_id: str, term: str) -> redaction.RedactionTerm:
+        """Add a term to the conversation's redaction list; a term already there (in any case)
+        is returned as it is."""
+        text = clean_line(term)
+        if len(text) < redaction.MIN_TERM_LENGTH:
+            raise ValueError(
+                f"a redaction term needs at least {redaction.MIN_TERM_LENGTH} characters"
+            )
+        with self.atomic():
+            for existing in self.list_redaction_terms(conversation_id):
+                if existing.term.casefold() == text.casefold():
+                    return existing
+            row = {
+                "id": _new_id(),
+                "conversation_id": conversation_id,
+                "term": text,
+                "created_at": domain.utc_now(),
+            }
+            self._insert("redaction_terms", row)
+        return redaction.term(self._get_row("redaction_terms", row["id"], "redaction term"))
+
+    def list_redaction_terms(self, conversation_id: str) -> list[redaction.RedactionTerm]:
+        self.get_conversation(conversation_id)
+        return [
+            redaction.term(row)
+            for row in self.db.query(
+                "SELECT * FROM redaction_terms WHERE conversation_id = ? ORDER BY created_at, rowid",
+                [conversation_id],
+            )
+        ]
+
+    def remove_redaction_term(self, term_id: str) -> None:
+        with self.atomic():
+            self._get_row("redaction_terms", term_id, "redaction term")
+            self.db.execute("DELETE FROM redaction_terms WHERE id = ?", [term_id])

@@ -11,6 +11,7 @@ import fcntl
 import os
 import sqlite3
 import tempfile
+import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -55,6 +56,13 @@ def tighten(path: Path) -> None:
                 os.chmod(candidate, 0o600)
         except FileNotFoundError:
             continue
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening `path` read-only. The path is percent-quoted: a `?`, `#` or `%` in a
+    folder name would otherwise be read as the start of the query, a fragment or an escape, and
+    SQLite would open (or create) some other file."""
+    return f"file:{urllib.parse.quote(str(path))}?mode=ro"
 
 
 def apply_pragmas(conn: sqlite3.Connection, *, read_only: bool) -> None:
@@ -139,7 +147,7 @@ def vacuum_into(conn: sqlite3.Connection, dest: Path) -> Path:
         tmp = staging / "backup.db"
         conn.execute("VACUUM INTO ?", (str(tmp),))
         os.chmod(tmp, 0o600)
-        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+        check = sqlite3.connect(read_only_uri(tmp), uri=True)
         try:
             result = quick_check(check)
         finally:

@@ -170,3 +170,20 @@ def m002_full_text_search(db: Database) -> None:
         db.table(table).enable_fts(
             columns, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
         )
+
+
+@migrations()
+def m003_redaction_terms(db: Database) -> None:
+    """Words a conversation's exports must never show (a child's name, an address, a case number),
+    kept per conversation so every later export of it is redacted the same way."""
+    db.execute(
+        """
+        CREATE TABLE redaction_terms (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            term TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX redaction_terms_conversation ON redaction_terms(conversation_id)")
