@@ -1,0 +1,68 @@
+"""The facilitator's preferences, remembered between runs in `paths.settings_path()` as JSON.
+
+Plain Python on purpose: the headless commands may read settings without paying for Textual. A
+missing, unreadable or hand-broken file gives the defaults, because a preference must never stop
+someone opening their conversations in a meeting. A field with the wrong type falls back alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from appreciate_tui import paths
+
+DEFAULT_THEME = "appreciate"
+
+
+@dataclass
+class Settings:
+    theme: str = DEFAULT_THEME
+    """The name of the colour theme last chosen."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, e.g. {"app.help": "f1,f10"}, for terminals that swallow a key."""
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = path or paths.settings_path()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        settings = cls()
+        for spec in fields(cls):
+            value = raw.get(spec.name)
+            if _fits(value, getattr(settings, spec.name)):
+                setattr(settings, spec.name, value)
+        return settings
+
+    def save(self, path: Path | None = None) -> None:
+        """Write atomically (temp file, fsync, rename) with mode 0600 in a 0700 folder."""
+        path = path or paths.settings_path()
+        paths.ensure_private_dir(path.parent)
+        payload = json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+        handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(handle, 0o600)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+
+
+def _fits(value: object, default: object) -> bool:
+    if isinstance(default, dict):
+        return isinstance(value, dict) and all(
+            isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+        )
+    return isinstance(value, type(default))

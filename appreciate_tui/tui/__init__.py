@@ -1,0 +1,1 @@
+"""The appreciate terminal app (Textual): screens, widgets, themes and the command palette."""

@@ -1,0 +1,224 @@
+"""The app: wires the store, themes, keys and the first screen. Screens do the work."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import RenderableType
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import BUILTIN_THEMES
+
+from appreciate_tui.domain import ConversationStatus
+from appreciate_tui.settings import Settings
+from appreciate_tui.store import NotFound, Store
+from appreciate_tui.tui.commands import AppreciateCommands
+from appreciate_tui.tui.screens.home import HomeScreen
+from appreciate_tui.tui.themes import default_theme_name, load_themes
+
+# Closing the terminal window sends SIGHUP; `kill` and logging out send SIGTERM. Textual installs no
+# handler for either, and Python's default ends the process before a draft note reaches the disk.
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class AppreciateApp(App[None], inherit_bindings=False):
+    """appreciate: run, capture and share appreciative conversations."""
+
+    TITLE = "appreciate"
+    CSS_PATH: ClassVar = [Path(__file__).parent / "global.tcss", Path(__file__).parent / "app.tcss"]
+    COMMANDS: ClassVar = {AppreciateCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", tooltip="The keys, the quick-note grammar and the meters",
+                id="app.help"),
+        Binding("f2", "next_theme", "Theme", tooltip="Switch to the next colour theme",
+                id="app.next_theme"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Save everything and quit", priority=True,
+                id="app.quit"),
+        # Textual's own: ctrl+c copies in a text field, elsewhere it says how to quit.
+        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        conversation_id: str | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings if settings is not None else Settings.load()
+        self._start_with = conversation_id
+        self._theme_problems = self._install_themes()
+
+    def _install_themes(self) -> list[str]:
+        """Register our themes, choose the remembered one, and say what went wrong, if anything."""
+        load = load_themes()
+        for theme in load.themes:
+            self.register_theme(theme)
+        problems = list(load.errors)
+        chosen = self.settings.theme
+        if chosen not in load.names:
+            problems.append(f"theme {chosen!r} was not found; using {default_theme_name(load)!r}")
+            chosen = default_theme_name(load)
+        self.theme = chosen
+        # Textual's own themes carry none of the stance and phase colours a facilitator reads at a
+        # glance; offering them would mean stances that look alike. Users add any theme as TOML.
+        for name in BUILTIN_THEMES:
+            if name not in load.names:
+                self.unregister_theme(name)
+        return problems
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen(selected=self._start_with)
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.keymap)
+        self._handle_closing_signals(install=True)
+        if self._theme_problems:
+            self.notify("\n".join(self._theme_problems), title="Some themes could not be used",
+                        severity="warning", timeout=12, markup=False)
+        if self.store.read_only:
+            reason = self.store.read_only_reason or "the database is read-only"
+            self.notify(f"Read-only: {reason}. You can look but not change anything.",
+                        title="Read-only", severity="warning", timeout=15, markup=False)
+        if self._start_with:
+            self._open_at_start(self._start_with)
+
+    def on_unmount(self) -> None:
+        self._handle_closing_signals(install=False)
+
+    def _open_at_start(self, conversation_id: str) -> None:
+        try:
+            conversation = self.store.get_conversation(conversation_id)
+        except NotFound:
+            self.notify("That conversation is not in this database.", severity="warning")
+            return
+        if conversation.status is not ConversationStatus.CLOSED:
+            self.open_conversation(conversation.id)
+
+    def _handle_closing_signals(self, *, install: bool) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            if install:
+                loop.add_signal_handler(signal.SIGTERM, self.exit, None, 128 + signal.SIGTERM)
+                loop.add_signal_handler(signal.SIGHUP, self._terminal_closed)
+            else:
+                for signum in CLOSING_SIGNALS:
+                    loop.remove_signal_handler(signum)
+        except (NotImplementedError, RuntimeError):
+            pass  # No Unix signals here (Windows), or the loop is already gone.
+
+    def _terminal_closed(self) -> None:
+        """The window was closed: save, let go of the database and leave at once.
+
+        There is no terminal left to restore, and Textual's orderly shutdown can wait forever
+        writing to the one that vanished (seen with tmux kill-session), holding the database lock.
+        """
+        self.flush_all()
+        self.store.close()
+        self._leave_now(128 + signal.SIGHUP)
+
+    _leave_now = staticmethod(os._exit)
+    """Ends the process without cleanup; tests replace it to stay alive."""
+
+    # ------------------------------------------------------------------ saving and leaving
+
+    def flush_all(self) -> None:
+        """Save whatever any open screen holds but has not committed yet (a draft note, say).
+
+        Each screen with a `flush()` saves synchronously. One screen failing, or finding its widgets
+        already gone on the way out, must not stop the others from saving.
+        """
+        for screen in reversed(self.screen_stack):
+            flush = getattr(screen, "flush", None)
+            if not callable(flush):
+                continue
+            try:
+                flush()
+            except Exception as error:  # leaving anyway: save what can be saved
+                self.log.error(f"flush of {type(screen).__name__} failed: {type(error).__name__}")
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Every way out (ctrl+q, the palette, a closed terminal, `kill`) saves first."""
+        self.flush_all()
+        super().exit(result, return_code, message)
+
+    def _fatal_error(self) -> None:
+        # Textual's version prints the traceback with show_locals=True, and a local variable may
+        # hold what someone said in the meeting. Private API: textual is pinned exactly
+        # (pyproject.toml) and tests/tui/test_app.py proves that a crash prints no locals.
+        from appreciate_tui.tui.crash import crash_report
+
+        self.flush_all()
+        self.bell()
+        error = sys.exception() or self._exception
+        if error is not None:
+            self._exit_renderables.append(crash_report(error, self.store.path))
+        self._close_messages_no_wait()
+
+    # ------------------------------------------------------------------ actions
+
+    def open_conversation(self, conversation_id: str) -> None:
+        """Show a conversation: planned or live in the facilitation screen, closed as a summary."""
+        conversation = self.store.get_conversation(conversation_id)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if conversation.status is ConversationStatus.CLOSED:
+            from appreciate_tui.tui.screens.summary import SummaryScreen
+
+            self.push_screen(SummaryScreen(conversation.id))
+        else:
+            from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+
+            self.push_screen(FacilitateScreen(conversation.id))
+
+    def action_new_conversation(self) -> None:
+        if self.store.read_only:
+            self.notify("This window is read-only, so it cannot start a conversation.",
+                        severity="warning", markup=False)
+            return
+        from appreciate_tui.tui.screens.new_conversation import NewConversationScreen
+
+        def opened(conversation_id: str | None) -> None:
+            if conversation_id:
+                self.open_conversation(conversation_id)
+
+        self.push_screen(NewConversationScreen(), opened)
+
+    def action_help(self) -> None:
+        from appreciate_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_next_theme(self) -> None:
+        names = list(self.available_themes)
+        self.theme = names[(names.index(self.theme) + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def watch_theme(self, name: str) -> None:
+        # While starting, the theme is the remembered one or a stand-in for one that went missing
+        # (a user file broke); only a choice the facilitator makes is saved.
+        if not self.is_running or name == self.settings.theme:
+            return
+        self.settings.theme = name
+        try:
+            self.settings.save()
+        except OSError:
+            self.notify("The theme is in use but could not be remembered for next time.",
+                        severity="warning", markup=False)
+
+
+def run_app(store: Store, *, conversation_id: str | None = None) -> int:
+    """Run the app until the facilitator quits; the exit code for the shell."""
+    app = AppreciateApp(store, conversation_id=conversation_id)
+    app.run()
+    return app.return_code or 0

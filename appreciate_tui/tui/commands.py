@@ -1,0 +1,71 @@
+"""The command palette (ctrl+p): every app action by name, `area: verb`, and each conversation.
+
+A facilitator who forgets a key types a few letters of what they want instead. Each command here
+also has a key in the footer and a line in the F1 help (tests/tui/test_app.py checks the help).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from appreciate_tui.domain import Conversation
+from appreciate_tui.text import one_line
+from appreciate_tui.tui.labels import long_date
+
+if TYPE_CHECKING:
+    from appreciate_tui.tui.app import AppreciateApp
+
+Command = tuple[str, Callable[[], object], str]
+
+RECENT_IN_DISCOVERY = 5
+"""How many of the newest conversations the palette offers before anything is typed."""
+
+
+class AppreciateCommands(Provider):
+    async def startup(self) -> None:
+        self._conversations = self._app.store.list_conversations()
+
+    @property
+    def _app(self) -> AppreciateApp:
+        return cast("AppreciateApp", self.app)
+
+    def _actions(self) -> list[Command]:
+        app = self._app
+        commands: list[Command] = [
+            ("conversation: new", app.action_new_conversation,
+             "Start a conversation from a question bank (n)"),
+            ("app: help", app.action_help, "Keys, the quick-note grammar and the meters (F1)"),
+            ("view: next theme", app.action_next_theme, "Switch to the next colour theme (F2)"),
+        ]
+        commands += [
+            (f"theme: {name}", partial(setattr, app, "theme", name), "Use this colour theme")
+            for name in app.available_themes
+        ]
+        commands.append(("app: quit", app.action_quit, "Save everything and quit (ctrl+q)"))
+        return commands
+
+    def _openers(self, conversations: list[Conversation]) -> list[Command]:
+        return [
+            (
+                f"conversation: open {one_line(c.title)}",
+                partial(self._app.open_conversation, c.id),
+                one_line(f"{long_date(c.date)} · {c.status} · {c.topic}"),
+            )
+            for c in conversations
+        ]
+
+    async def discover(self) -> Hits:
+        recent = self._openers(self._conversations[:RECENT_IN_DISCOVERY])
+        for title, callback, help_text in self._actions() + recent:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._actions() + self._openers(self._conversations):
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
