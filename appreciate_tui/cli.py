@@ -8,6 +8,7 @@ stderr saying what to do, with a non-zero exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from appreciate_tui import __version__, paths
-from appreciate_tui.cli_common import Failure, emit_json, opened
+from appreciate_tui.cli_common import EXIT_ERROR, Failure, emit_json, opened
 from appreciate_tui.text import one_line, printable
 
 class AppreciateGroup(click.Group):
@@ -29,8 +30,10 @@ class AppreciateGroup(click.Group):
             return super().invoke(ctx)
         except StoreError as exc:
             raise Failure(str(exc)) from None
-        except ImportError:
-            raise
+        except BrokenPipeError:
+            # The reader went away (`appreciate list | head`): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_ERROR)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 

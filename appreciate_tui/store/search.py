@@ -3,11 +3,22 @@
 What a person types is never handed to FTS5 as syntax: each word becomes a quoted phrase (a
 trailing `*` keeps its meaning of "starts with"), so `"`, `(`, `-` or `NEAR` in a search box can
 only ever be searched for, not raise an error.
+
+A common word can match tens of thousands of notes, so the work is done in steps: each index
+ranks its matches by itself (FTS5 does this without touching the tables), only the best few are
+joined to their conversation and question, and snippets are cut for the final hits alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from appreciate_tui.domain import SearchHit
 
 # Matches are marked in snippets with these two private-use characters; the CLI and the TUI turn
 # them into their own highlighting.
@@ -15,6 +26,9 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 _WORD = re.compile(r"[^\s]+")
+# Ranked candidates taken from each index beyond the limit, so that deleted notes and binned
+# conversations, filtered out afterwards, do not leave the list short.
+_SLACK = 20
 
 
 def fts_query(text: str) -> str:
@@ -29,39 +43,110 @@ def fts_query(text: str) -> str:
     return " ".join(phrases)
 
 
-def _snippet(table: str, column: int) -> str:
-    return f"snippet({table}, {column}, '{MARK_START}', '{MARK_END}', '…', 16)"
+@dataclass(frozen=True)
+class _Index:
+    kind: str
+    fts: str
+    snippet_column: int
+    # Joins a page of ranked rowids (bound as :rowids JSON) to what a hit shows.
+    details: str
 
 
-def search_sql() -> str:
-    """One ranked list across the three indexes; deleted notes and binned conversations are left out."""
-    return f"""
-    SELECT * FROM (
-        SELECT 'note' AS kind, n.conversation_id, c.title AS conversation_title,
-               n.question_id, q.text AS question, n.id AS note_id,
-               {_snippet('notes_fts', 0)} AS snippet, bm25(notes_fts) AS rank
-        FROM notes_fts
-        JOIN notes n ON n.rowid = notes_fts.rowid
-        JOIN questions q ON q.id = n.question_id
-        JOIN conversations c ON c.id = n.conversation_id
-        WHERE notes_fts MATCH :match AND n.deleted_at IS NULL AND c.deleted_at IS NULL
-        UNION ALL
-        SELECT 'question', q.conversation_id, c.title, q.id, q.text, NULL,
-               {_snippet('questions_fts', 0)}, bm25(questions_fts)
-        FROM questions_fts
-        JOIN questions q ON q.rowid = questions_fts.rowid
-        JOIN conversations c ON c.id = q.conversation_id
-        WHERE questions_fts MATCH :match AND c.deleted_at IS NULL
-        UNION ALL
-        SELECT 'conversation', c.id, c.title, NULL, c.topic, NULL,
-               {_snippet('conversations_fts', -1)}, bm25(conversations_fts)
-        FROM conversations_fts
-        JOIN conversations c ON c.rowid = conversations_fts.rowid
-        WHERE conversations_fts MATCH :match AND c.deleted_at IS NULL
-    )
-    ORDER BY rank
-    LIMIT :limit
+_NOTES = _Index(
+    "note",
+    "notes_fts",
+    0,
     """
+    SELECT n.rowid AS rowid, n.conversation_id, c.title AS conversation_title,
+           n.question_id, q.text AS question, n.id AS note_id
+    FROM notes n
+    JOIN questions q ON q.id = n.question_id
+    JOIN conversations c ON c.id = n.conversation_id
+    WHERE n.rowid IN (SELECT value FROM json_each(:rowids))
+      AND n.deleted_at IS NULL AND c.deleted_at IS NULL
+    """,
+)
+_QUESTIONS = _Index(
+    "question",
+    "questions_fts",
+    0,
+    """
+    SELECT q.rowid AS rowid, q.conversation_id, c.title AS conversation_title,
+           q.id AS question_id, q.text AS question, NULL AS note_id
+    FROM questions q
+    JOIN conversations c ON c.id = q.conversation_id
+    WHERE q.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+    """,
+)
+_CONVERSATIONS = _Index(
+    "conversation",
+    "conversations_fts",
+    -1,
+    """
+    SELECT c.rowid AS rowid, c.id AS conversation_id, c.title AS conversation_title,
+           NULL AS question_id, c.topic AS question, NULL AS note_id
+    FROM conversations c
+    WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+    """,
+)
+INDEXES = (_NOTES, _QUESTIONS, _CONVERSATIONS)
+
+
+def _ranked(db: Database, index: _Index, match: str, limit: int) -> dict[int, float]:
+    rows = db.query(
+        f"SELECT rowid, rank FROM {index.fts} WHERE {index.fts} MATCH :match ORDER BY rank LIMIT :k",
+        {"match": match, "k": limit + _SLACK},
+    )
+    return {row["rowid"]: row["rank"] for row in rows}
+
+
+def _rowids(rowids: Any) -> str:
+    return "[" + ",".join(str(int(r)) for r in rowids) + "]"
+
+
+def _candidates(db: Database, index: _Index, match: str, limit: int) -> Iterator[dict[str, Any]]:
+    ranks = _ranked(db, index, match, limit)
+    if not ranks:
+        return
+    for row in db.query(index.details, {"rowids": _rowids(ranks)}):
+        yield {**row, "kind": index.kind, "rank": ranks[row["rowid"]], "index": index}
+
+
+def _snippets(db: Database, index: _Index, match: str, rowids: list[int]) -> dict[int, str]:
+    sql = (
+        f"SELECT rowid, snippet({index.fts}, {index.snippet_column}, '{MARK_START}', '{MARK_END}', "
+        f"'…', 16) AS snippet FROM {index.fts} WHERE {index.fts} MATCH :match "
+        "AND rowid IN (SELECT value FROM json_each(:rowids))"
+    )
+    return {row["rowid"]: row["snippet"] for row in db.query(sql, {"match": match, "rowids": _rowids(rowids)})}
+
+
+def search(db: Database, text: str, limit: int) -> list[SearchHit]:
+    """The best `limit` matches for `text` across notes, questions and conversations."""
+    match = fts_query(text)
+    if not match or limit <= 0:
+        return []
+    candidates = [row for index in INDEXES for row in _candidates(db, index, match, limit)]
+    best = sorted(candidates, key=lambda row: row["rank"])[:limit]
+    snippets: dict[tuple[str, int], str] = {}
+    for index in INDEXES:
+        rowids = [row["rowid"] for row in best if row["index"] is index]
+        if rowids:
+            for rowid, snippet in _snippets(db, index, match, rowids).items():
+                snippets[index.kind, rowid] = snippet
+    return [
+        SearchHit(
+            kind=row["kind"],
+            conversation_id=row["conversation_id"],
+            conversation_title=row["conversation_title"],
+            question_id=row["question_id"],
+            question=row["question"] or "",
+            note_id=row["note_id"],
+            snippet=snippets.get((row["kind"], row["rowid"])) or "",
+            rank=row["rank"],
+        )
+        for row in best
+    ]
 
 
 def highlight(snippet: str, start: str, end: str) -> str:

@@ -109,7 +109,9 @@ def schema(db: Database) -> Schema:
     return Schema(columns=columns, references=references)
 
 
-def insert_rows(db: Database, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Counted]:
+def insert_rows(
+    db: Database, tables: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> dict[str, Counted]:
     """Insert the rows whose id the database does not have yet; leave the others as they are.
 
     Runs inside the caller's transaction. Foreign keys are checked when it commits, so rows may
@@ -140,5 +142,7 @@ def _existing_ids(db: Database, table: str, ids: list[str]) -> set[str]:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        found.update(row["id"] for row in db.query(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk))
+        found.update(
+            row["id"] for row in db.query(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
+        )
     return found

@@ -1,0 +1,165 @@
+"""Reports and exports of one conversation: the learning example (Markdown, HTML, Word), the
+participant question sheet, actions or notes as CSV, and the complete JSON bundle.
+
+`render` makes an export in memory; `export_to_file` writes it (privately, atomically, never over
+another file unless asked) and records the share; `record_export` records a share made another
+way, such as Markdown copied to the clipboard. `appreciate export` and the app's review screen
+both come through here, so every export is made, and recorded, the same way.
+
+Nothing heavy is imported until an export is made: python-docx and markdown-it-py load only for
+the formats that need them, so the command line starts quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+
+FORMATS = ("md", "html", "docx", "json", "csv", "questions")
+CSV_CONTENTS = ("actions", "notes")
+SHEET_FORMATS = ("md", "txt", "html")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export, and how."""
+
+    format: str  # one of FORMATS
+    redact: bool = False
+    what: str = "actions"  # for csv: one of CSV_CONTENTS
+    questions_format: str = "md"  # for questions: one of SHEET_FORMATS
+    use_names: bool = False  # name participants instead of using pseudonyms (never when redacted)
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"{self.format!r} is not an export format ({', '.join(FORMATS)})")
+        if self.what not in CSV_CONTENTS:
+            raise ValueError(f"a CSV export holds {' or '.join(CSV_CONTENTS)}, not {self.what!r}")
+        if self.questions_format not in SHEET_FORMATS:
+            raise ValueError(
+                f"the question sheet is {', '.join(SHEET_FORMATS)}, not {self.questions_format!r}"
+            )
+        if self.redact and self.use_names:
+            raise ValueError("a redacted export cannot name participants")
+
+    @property
+    def extension(self) -> str:
+        return {"questions": self.questions_format}.get(self.format, self.format)
+
+    @property
+    def share_format(self) -> str:
+        """How the share is recorded: `md`, `csv-actions`, `questions-txt`, …"""
+        if self.format == "csv":
+            return f"csv-{self.what}"
+        if self.format == "questions":
+            return f"questions-{self.questions_format}"
+        return self.format
+
+    @property
+    def is_document(self) -> bool:
+        """A file to open, not text to read in a terminal: HTML pages and Word files."""
+        return self.extension in ("html", "docx")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An export in memory. `text` is safe to print on a terminal (None for a Word file)."""
+
+    data: bytes  # the file's bytes
+    text: str | None
+
+
+def render(store: Store, conversation_id: str, request: ExportRequest) -> Rendered:
+    """Make the export in memory. Each format imports only what it needs."""
+    if request.format == "json":
+        from appreciate_tui.reports import bundle
+
+        text = bundle.dumps(bundle.build(store, conversation_id, redact=request.redact))
+        return Rendered(text.encode("utf-8"), text)
+
+    from appreciate_tui.reports.model import gather
+
+    report = gather(store, conversation_id, redact=request.redact, use_names=request.use_names)
+    if request.format == "csv":
+        from appreciate_tui.reports import csv
+
+        text = csv.actions_csv(report) if request.what == "actions" else csv.notes_csv(report)
+        return Rendered(csv.as_file_bytes(text), text)
+    if request.format == "questions":
+        from appreciate_tui.reports.questions import question_sheet
+
+        document = question_sheet(report)
+    else:
+        from appreciate_tui.reports.learning import learning_example
+
+        document = learning_example(report)
+    if request.extension == "docx":
+        from appreciate_tui.reports.docx import word_file
+
+        return Rendered(word_file(document), None)
+    if request.extension == "html":
+        from appreciate_tui.reports.html import page
+
+        text = page(document)
+    elif request.extension == "txt":
+        from appreciate_tui.reports.plain import render as plain_text
+
+        text = plain_text(document)
+    else:
+        from appreciate_tui.reports.markdown import render as markdown_text
+
+        text = markdown_text(document)
+    return Rendered(text.encode("utf-8"), text)
+
+
+def record_export(
+    store: Store,
+    conversation_id: str,
+    request: ExportRequest,
+    *,
+    recipient: str = "",
+    purpose: str = "",
+) -> None:
+    """Record that this export was shared: the format, when, whether redacted, to whom and why;
+    never its content."""
+    store.record_share(
+        conversation_id,
+        request.share_format,
+        redacted=request.redact,
+        recipient=recipient,
+        purpose=purpose,
+    )
+
+
+def export_to_file(
+    store: Store,
+    conversation_id: str,
+    request: ExportRequest,
+    path: Path | None = None,
+    *,
+    force: bool = False,
+    recipient: str = "",
+    purpose: str = "",
+) -> Path:
+    """Write the export to `path` (default: a file named after the conversation in the private
+    exports folder) with mode 0600, and record the share. Raises `files.FileExists` if the file
+    is there and `force` is not set."""
+    from appreciate_tui.reports import files
+
+    rendered = render(store, conversation_id, request)
+    if path is None:
+        conversation = store.get_conversation(conversation_id)
+        path = files.default_path(
+            conversation.title,
+            conversation.date,
+            conversation.id,
+            request.extension,
+            redacted=request.redact,
+        )
+    written = files.write_private(path, rendered.data, force=force)
+    record_export(store, conversation_id, request, recipient=recipient, purpose=purpose)
+    return written

@@ -1,0 +1,286 @@
+"""The conversation bundle: one conversation, complete, as a versioned JSON file.
+
+A bundle carries every stored row of a conversation (its questions and follow-ups, participants,
+notes and their earlier versions, actions, feedback, the record of what was shared, and its
+redaction terms) with their ids and timestamps, so `appreciate import` can add it to any database
+and importing it again adds nothing. It is how learning moves between laptops in a partnership.
+
+Reading a bundle checks all of it before anything is written: the format and version, every
+table's rows against the database's own columns and types, the values a column allows, that every
+reference points at a row in the bundle, and that each note's text still matches the checksum taken
+when it was written. A bundle that fails any check is refused with a message naming the file and
+the row, and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from appreciate_tui import __version__, domain
+from appreciate_tui.domain import (
+    ActionStatus,
+    ConversationStatus,
+    Phase,
+    QuestionKind,
+    QuestionStatus,
+    Stance,
+)
+from appreciate_tui.reports.redact import redact_tables
+from appreciate_tui.store import Store
+from appreciate_tui.store.rows import body_digest
+from appreciate_tui.store.transfer import BUNDLE_TABLES, Counted, Schema
+from appreciate_tui.text import clean
+
+FORMAT = "appreciate-conversation"
+VERSION = 1
+
+_ALLOWED = {
+    ("conversations", "status"): {s.value for s in ConversationStatus},
+    ("questions", "phase"): {p.value for p in Phase},
+    ("questions", "kind"): {k.value for k in QuestionKind},
+    ("questions", "status"): {s.value for s in QuestionStatus},
+    ("notes", "stance"): {s.value for s in Stance},
+    ("note_revisions", "stance"): {s.value for s in Stance},
+    ("actions", "status"): {s.value for s in ActionStatus},
+    ("feedback", "rating"): {1, 2, 3, 4, 5, None},
+}
+_JSON_COLUMNS = {
+    ("conversations", "phase_budget"): dict,
+    ("questions", "prompts"): list,
+    ("feedback", "useful_question_ids"): list,
+}
+_DATE_COLUMNS = {"date", "due"}
+
+# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the file
+# holds the exact text and printing it on a terminal stays harmless.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class BundleError(Exception):
+    """A bundle that cannot be imported; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    source: str
+    conversation_id: str
+    title: str
+    exported_at: str
+    redacted: bool
+    tables: dict[str, list[dict[str, Any]]]
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[str, Any]:
+    """The bundle of one conversation, as JSON-ready data; redacted like every other format."""
+    tables = store.conversation_rows(conversation_id)
+    if redact:
+        tables, _ = redact_tables(tables)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "app_version": __version__,
+        "exported_at": domain.utc_now(),
+        "redacted": redact,
+        "conversation_id": conversation_id,
+        "tables": tables,
+    }
+
+
+def dumps(bundle: dict[str, Any]) -> str:
+    """The bundle as text: stable (the same conversation gives the same text) and exact."""
+    text = json.dumps(bundle, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def read(path: Path, schema: Schema) -> Bundle:
+    """Read and check a bundle file; raises `BundleError` saying what is wrong and where."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BundleError(f"{path}: this is not a bundle (it is not UTF-8 text)") from None
+    return loads(text, schema, str(path))
+
+
+def loads(text: str, schema: Schema, source: str = "bundle") -> Bundle:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise BundleError(f"{source}: this is not a bundle (not valid JSON at {where})") from None
+    return validate(data, schema, source)
+
+
+def validate(data: Any, schema: Schema, source: str = "bundle") -> Bundle:
+    def fail(problem: str) -> BundleError:
+        return BundleError(f"{source}: {problem}")
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise fail("this is not an appreciate conversation bundle")
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise fail("the bundle has no valid version number")
+    if version > VERSION:
+        raise fail(
+            f"this bundle was written by a newer appreciate (bundle version {version}; this one "
+            f"reads version {VERSION}); update appreciate to import it"
+        )
+    for key, kind in (
+        ("conversation_id", str),
+        ("exported_at", str),
+        ("redacted", bool),
+        ("tables", dict),
+    ):
+        if not isinstance(data.get(key), kind):
+            raise fail(f"the bundle's {key!r} is missing or not {_kind(kind)}")
+    tables = data["tables"]
+    unknown = set(tables) - set(BUNDLE_TABLES)
+    if unknown:
+        raise fail(f"the bundle has tables appreciate does not know: {', '.join(sorted(unknown))}")
+    checked = {table: _rows(table, tables.get(table, []), schema, fail) for table in BUNDLE_TABLES}
+    conversation_id = data["conversation_id"]
+    _belongs(checked, conversation_id, fail)
+    _references(checked, schema, fail)
+    for index, note in enumerate(checked["notes"]):
+        if body_digest(note["body"]) != note["sha256"]:
+            raise fail(
+                f"{_where('notes', index, note)}: its text no longer matches the checksum taken "
+                "when it was written; the bundle was changed after it was exported"
+            )
+    return Bundle(
+        source=source,
+        conversation_id=conversation_id,
+        title=checked["conversations"][0]["title"],
+        exported_at=data["exported_at"],
+        redacted=data["redacted"],
+        tables=checked,
+    )
+
+
+def _kind(kind: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        bool: "true or false",
+        dict: "an object",
+        list: "a list",
+    }[kind]
+
+
+def _where(table: str, index: int, row: dict[str, Any]) -> str:
+    row_id = row.get("id")
+    return f"{table} row {index + 1}" + (f" (id {row_id})" if isinstance(row_id, str) else "")
+
+
+def _rows(
+    table: str, rows: Any, schema: Schema, fail: Callable[[str], BundleError]
+) -> list[dict[str, Any]]:
+    if not isinstance(rows, list):
+        raise fail(f"the bundle's {table!r} is not a list of rows")
+    columns = schema.columns[table]
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise fail(f"{table} row {index + 1} is not an object")
+        where = _where(table, index, row)
+        unknown = set(row) - set(columns)
+        if unknown:
+            raise fail(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        for column in columns.values():
+            if column.name not in row:
+                if column.required:
+                    raise fail(f"{where}: the field {column.name!r} is missing")
+                continue
+            value = row[column.name]
+            if value is None:
+                if not column.nullable:
+                    raise fail(f"{where}: the field {column.name!r} cannot be empty (null)")
+                continue
+            if type(value) is not column.kind:
+                raise fail(f"{where}: the field {column.name!r} should be {_kind(column.kind)}")
+            problem = _value_problem(table, column.name, value)
+            if problem:
+                raise fail(f"{where}: the field {column.name!r} {problem}")
+        if row["id"] in seen:
+            raise fail(f"{where}: the id appears twice in the bundle")
+        seen.add(row["id"])
+    return rows
+
+
+def _value_problem(table: str, column: str, value: Any) -> str | None:
+    """What is wrong with one value of the right type, or None."""
+    allowed = _ALLOWED.get((table, column))
+    if allowed is not None and value not in allowed:
+        return f"cannot be {value!r}"
+    if not isinstance(value, str):
+        return None
+    if clean(value) != value:
+        return "holds control characters, which appreciate never stores"
+    shape = _JSON_COLUMNS.get((table, column))
+    if shape is not None:
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            parsed = None
+        if not isinstance(parsed, shape):
+            return f"should hold {_kind(shape)} written as JSON"
+    try:
+        if column in _DATE_COLUMNS:
+            date.fromisoformat(value)
+        elif column.endswith("_at"):
+            datetime.fromisoformat(value)
+    except ValueError:
+        return f"is not a date{'' if column in _DATE_COLUMNS else ' and time'} ({value!r})"
+    return None
+
+
+def _belongs(
+    tables: dict[str, list[dict[str, Any]]],
+    conversation_id: str,
+    fail: Callable[[str], BundleError],
+) -> None:
+    conversations = tables["conversations"]
+    if len(conversations) != 1 or conversations[0]["id"] != conversation_id:
+        raise fail("the bundle must hold exactly one conversation, the one it names")
+    for table, rows in tables.items():
+        for index, row in enumerate(rows):
+            if "conversation_id" in row and row["conversation_id"] != conversation_id:
+                raise fail(f"{_where(table, index, row)}: belongs to another conversation")
+
+
+def _references(
+    tables: dict[str, list[dict[str, Any]]], schema: Schema, fail: Callable[[str], BundleError]
+) -> None:
+    ids = {table: {row["id"] for row in rows} for table, rows in tables.items()}
+    for table, rows in tables.items():
+        for reference in schema.references[table]:
+            for index, row in enumerate(rows):
+                value = row.get(reference.column)
+                if value is not None and value not in ids.get(reference.table, set()):
+                    raise fail(
+                        f"{_where(table, index, row)}: {reference.column!r} refers to a "
+                        f"{reference.table} row that is not in the bundle"
+                    )
+
+
+# ------------------------------------------------------------------------------ importing
+
+
+def import_bundle(store: Store, bundle: Bundle) -> dict[str, Counted]:
+    """Add the bundle's rows that the database does not have yet, in one transaction."""
+    return store.import_rows(bundle.tables)
