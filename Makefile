@@ -28,7 +28,7 @@ test: $(VENV)/.installed-test
 
 ## Regenerate the screen snapshots after a deliberate visual change.
 snapshots: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q tests/tui/test_snapshots.py --snapshot-update
+	$(BIN)/python -m pytest -q tests/tui -k snapshot --snapshot-update
 
 ## Print the benchmark figures (not part of the test suite).
 bench: $(VENV)/.installed-test

@@ -1,0 +1,712 @@
+"""The facilitation screen: what the facilitator looks at for an hour while listening.
+
+Prepared questions on the left, the current question's notes in the centre, follow the flow on the
+right, the clocks and the save indicator on top, open escalations right under them. Below 100
+columns the three panes become tabs, and focusing anything shows its tab.
+
+Data flows one way: widgets post messages; this screen calls the store and tells the widgets what
+changed. Every write goes through `_save`, so a failure is reported the same way everywhere and a
+success is what lets the indicator say "saved".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus, ScreenSuspend
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from appreciate_tui import domain
+from appreciate_tui.domain import Note, Question, QuestionStatus, Stance
+from appreciate_tui.live import LiveConversation
+from appreciate_tui.quicknote import parse_quick_note
+from appreciate_tui.store import ReadOnlyError, SaveError
+from appreciate_tui.text import clean_line, one_line
+from appreciate_tui.tui.autosave import DraftAutosave, SaveReport
+from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
+from appreciate_tui.tui.screens.edit_note import EditNoteScreen, can_edit_here
+from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
+from appreciate_tui.tui.screens.facilitate_commands import FacilitateCommands
+from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
+from appreciate_tui.tui.widgets.balance_meter import BalanceMeter
+from appreciate_tui.tui.widgets.escalations import EscalationStrip
+from appreciate_tui.tui.widgets.flow_panel import FlowPanel, RecentFollowUps
+from appreciate_tui.tui.widgets.note_input import LINE_LIMIT, NoteInput
+from appreciate_tui.tui.widgets.note_list import NoteList
+from appreciate_tui.tui.widgets.notes_pane import NotesPane
+from appreciate_tui.tui.widgets.pane_tabs import PaneTabs
+from appreciate_tui.tui.widgets.question_list import QuestionList
+from appreciate_tui.tui.widgets.timers import Clocks, HeaderStrip
+from appreciate_tui.tui.widgets.voices import AttendanceList, Voices
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+    from appreciate_tui.tui.app import AppreciateApp
+
+T = TypeVar("T")
+
+NOTE, FLOW = "note", "flow"
+"""The draft fields: what is being typed into the note line and into follow the flow."""
+
+QUESTION_KEYS = Binding.Group("Question", compact=True)
+ESCALATION_KEYS = Binding.Group("Escalation", compact=True)
+
+
+class FacilitateScreen(Screen[None]):
+    CSS_PATH = Path(__file__).parent / "facilitate.tcss"
+    COMMANDS: ClassVar = {FacilitateCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide"), (150, "-roomy")]
+    AUTO_FOCUS = "#note-input"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f5,ctrl+up",
+            "previous_question",
+            "Previous question",
+            group=QUESTION_KEYS,
+            tooltip="Go back to the previous prepared question",
+            id="facilitate.previous",
+        ),
+        Binding(
+            "f6,ctrl+down",
+            "next_question",
+            "Next question",
+            group=QUESTION_KEYS,
+            tooltip="Ask the next prepared question",
+            id="facilitate.next",
+        ),
+        Binding(
+            "f3,ctrl+f",
+            "follow_the_flow",
+            "Follow-up",
+            tooltip="Type an unplanned question: it becomes the current one",
+            id="facilitate.follow",
+        ),
+        Binding(
+            "f8",
+            "escalate",
+            "Escalate",
+            group=ESCALATION_KEYS,
+            tooltip="Flag the highlighted note as an immediate safeguarding concern",
+            id="facilitate.escalate",
+        ),
+        Binding(
+            "f9",
+            "handle_escalation",
+            "Handled",
+            group=ESCALATION_KEYS,
+            tooltip="Record that an escalation was passed on",
+            id="facilitate.handled",
+        ),
+        # The pane keys are named on the panes' titles and tabs, which leaves the footer room for
+        # what changes the record.
+        Binding(
+            "f7",
+            "focus_questions",
+            "Questions",
+            tooltip="Move through the questions",
+            show=False,
+            id="facilitate.questions",
+        ),
+        Binding(
+            "f4",
+            "focus_voices",
+            "Who's here",
+            tooltip="Mark who is here",
+            show=False,
+            id="facilitate.voices",
+        ),
+        Binding(
+            "escape",
+            "write_note",
+            "Note",
+            tooltip="Back to writing notes",
+            show=False,
+            id="facilitate.note",
+        ),
+        Binding(
+            "f10", "end_conversation", "End", tooltip="End the conversation", id="facilitate.end"
+        ),
+    ]
+
+    def __init__(self, conversation_id: str) -> None:
+        super().__init__()
+        self.conversation_id = conversation_id
+        self.header_strip = HeaderStrip(id="header-strip")
+        self.escalations = EscalationStrip(handle_key="F9", id="escalations")
+        self.questions = QuestionList(id="question-list")
+        self.notes_pane = NotesPane(id="notes-pane")
+        self.flow = FlowPanel(id="flow-panel")
+        self.balance = BalanceMeter(id="balance")
+        self.voices = Voices(id="voices")
+        self.pane_tabs = PaneTabs(
+            [
+                ("questions-pane", "Questions F7"),
+                ("notes-column", "Notes Esc"),
+                ("flow-pane", "Follow-up F3 · Who's here F4"),
+            ],
+            active="notes-column",
+            id="pane-tabs",
+        )
+        self._live: LiveConversation | None = None
+        self._current: str | None = None
+        self._question_since = domain.now()
+        self._deleted: list[str] = []
+        """Notes deleted on this screen, newest last: `u` brings them back in turn."""
+        self._autosave: DraftAutosave | None = None
+
+    # ------------------------------------------------------------------ building and loading
+
+    @property
+    def store(self) -> Store:
+        return cast("AppreciateApp", self.app).store
+
+    def compose(self) -> ComposeResult:
+        yield self.header_strip
+        yield self.escalations
+        yield self.pane_tabs
+        with Horizontal(id="panes"):
+            with Vertical(id="questions-pane", classes="pane"):
+                yield Static("Questions  F7", classes="pane-title")
+                yield self.questions
+            with Vertical(id="notes-column", classes="pane -shown"):
+                yield self.notes_pane
+            with Vertical(id="flow-pane", classes="pane"):
+                yield self.flow
+                yield self.balance
+                yield self.voices
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.store
+        self._autosave = DraftAutosave(
+            store, self.conversation_id, schedule=self.set_timer, on_report=self._show_report
+        )
+        if store.read_only:
+            self.notes_pane.input.disabled = self.flow.input.disabled = True
+        else:
+            self._save(lambda: store.start_conversation(self.conversation_id))
+        self._show_report(self._autosave.report)
+        self._load()
+
+    def _load(self) -> None:
+        store, cid = self.store, self.conversation_id
+        live = self._live = LiveConversation.of(
+            store.get_conversation(cid),
+            store.list_questions(cid),
+            store.list_notes(cid),
+            store.list_participants(cid),
+            store.agencies(),
+        )
+        self.header_strip.show_topic(live.conversation.topic or live.conversation.title)
+        self.notes_pane.set_people(live.participants, live.agencies)
+        self.notes_pane.input.value = self.autosave.load(NOTE)
+        self.flow.input.value = self.autosave.load(FLOW)
+        self._show_questions()
+        self._refresh_meters()
+        current = live.conversation.current_question_id
+        if current in live.questions:
+            # Resuming, after a crash say: the clock on this question runs from when it was asked.
+            asked_at = live.questions[current].asked_at
+            self._question_since = domain.parse_time(asked_at) if asked_at else domain.now()
+            self._show_current(current)
+        elif live.prepared:
+            self._make_current(live.prepared[0])
+        else:
+            self.notes_pane.question.show(None)
+
+    @property
+    def live(self) -> LiveConversation:
+        assert self._live is not None, "the conversation is loaded when the screen mounts"
+        return self._live
+
+    @property
+    def autosave(self) -> DraftAutosave:
+        assert self._autosave is not None, "the screen saves nothing before it is mounted"
+        return self._autosave
+
+    def _show_questions(self) -> None:
+        self.questions.show(
+            list(self.live.questions.values()),
+            numbers=self.live.numbers,
+            depths=self.live.depths(),
+            current=self._current,
+            note_counts=self.live.note_counts(),
+        )
+        self.flow.show(self.live.follow_ups)
+
+    # ------------------------------------------------------------------ saving
+
+    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
+        """Run one store write; report failure in words, and success to the save indicator."""
+        try:
+            result = write()
+        except ReadOnlyError as error:
+            self.notify(str(error), title="Read-only", severity="warning", markup=False)
+            return None
+        except SaveError as error:
+            self.autosave.report_failure(str(error))
+            self.notify(
+                f"{what} was not saved: {error}",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return None
+        self.autosave.report_saved()
+        return result
+
+    def _show_report(self, report: SaveReport) -> None:
+        self.header_strip.save_status.show(report)
+
+    def flush(self) -> None:
+        """Save what is typed but not yet saved, now.
+
+        The app calls this on quit, SIGTERM and SIGHUP, when widgets may already be gone: the
+        inputs are read from the widget objects this screen holds, never looked up.
+        """
+        if self._autosave is None:
+            return
+        self._autosave.record(NOTE, self.notes_pane.input.value)
+        self._autosave.record(FLOW, self.flow.input.value)
+        self._autosave.flush()
+
+    def on_screen_suspend(self, _: ScreenSuspend) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    # ------------------------------------------------------------------ the current question
+
+    def _make_current(self, question_id: str) -> None:
+        """Ask `question_id` now: it becomes current, is marked asked, and its notes are shown."""
+        self.flush()
+        question = self.live.questions[question_id]
+        if not self.store.read_only:
+            asked = self._save(lambda: self._record_current(question))
+            if asked is None:
+                return
+            self.live.replace_question(asked)
+        if question_id != self._current:
+            self._question_since = domain.now()
+        self._show_current(question_id)
+
+    def _record_current(self, question: Question) -> Question:
+        with self.store.atomic():
+            self.store.set_current_question(self.conversation_id, question.id)
+            if question.status is not QuestionStatus.ASKED:
+                return self.store.set_question_status(question.id, QuestionStatus.ASKED)
+        return question
+
+    def _show_current(self, question_id: str) -> None:
+        question = self.live.questions[question_id]
+        self._current = question_id
+        self.questions.update_question(question)
+        self.questions.set_current(question_id)
+        self.notes_pane.question.show(question, self.live.place(question))
+        self._show_notes()
+        self._set_clocks(question)
+
+    def _show_notes(self) -> None:
+        here = self.live.notes_under(self._current)
+        self.notes_pane.notes.show(here, {note.id: self.live.who(note) for note in here})
+
+    def _set_clocks(self, question: Question) -> None:
+        started = self.live.conversation.started_at
+        self.header_strip.set_clocks(
+            Clocks(
+                conversation=domain.parse_time(started) if started else None,
+                question=self._question_since,
+                phase=question.phase,
+                phase_since=self.live.phase_started(question.phase) or self._question_since,
+                phase_budget=self.live.conversation.phase_budget.get(question.phase.value) or None,
+            )
+        )
+
+    def _step(self, step: int) -> None:
+        if self._current is None:
+            return
+        target = self.live.step(self._current, step)
+        if target is not None:
+            self._make_current(target)
+        elif step > 0:
+            self.notify(
+                "That was the last prepared question. F10 ends the conversation.", markup=False
+            )
+        else:
+            self.notify("This is the first question.", markup=False)
+
+    def action_next_question(self) -> None:
+        self._step(+1)
+
+    def action_previous_question(self) -> None:
+        self._step(-1)
+
+    @on(QuestionList.Chosen)
+    @on(RecentFollowUps.Chosen)
+    def _ask_chosen(self, event: QuestionList.Chosen | RecentFollowUps.Chosen) -> None:
+        self._make_current(event.question_id)
+        self.notes_pane.input.focus()
+
+    @on(QuestionList.StatusChosen)
+    def _set_status(self, event: QuestionList.StatusChosen) -> None:
+        question = self._save(
+            lambda: self.store.set_question_status(event.question_id, event.status)
+        )
+        if question is not None:
+            self.live.replace_question(question)
+            self.questions.update_question(question)
+
+    @on(QuestionList.KeepToggled)
+    @on(RecentFollowUps.KeepToggled)
+    def _keep_chosen(self, event: QuestionList.KeepToggled | RecentFollowUps.KeepToggled) -> None:
+        self.toggle_keep(event.question_id)
+
+    def action_keep_follow_up(self) -> None:
+        if self._current is not None:
+            self.toggle_keep(self._current)
+
+    def toggle_keep(self, question_id: str) -> None:
+        """Mark a follow-up worth keeping for a bank, or not any more."""
+        question = self.live.questions[question_id]
+        if not question.is_follow_up:
+            self.notify(
+                "Prepared questions come from a bank already; k keeps follow-ups.", markup=False
+            )
+            return
+        kept = self._save(
+            lambda: self.store.set_worth_keeping(question.id, not question.worth_keeping)
+        )
+        if kept is not None:
+            self.live.replace_question(kept)
+            self.questions.update_question(kept)
+            self.flow.show(self.live.follow_ups)
+
+    # ------------------------------------------------------------------ follow the flow
+
+    def action_follow_the_flow(self) -> None:
+        self.flow.input.focus()
+
+    @on(FlowPanel.FollowUpAsked)
+    def _ask_follow_up(self, event: FlowPanel.FollowUpAsked) -> None:
+        parent = self._current
+        if parent is None:
+            self.notify("Add a prepared question first.", markup=False)
+            return
+
+        def write() -> Question:
+            with self.store.atomic():
+                follow_up = self.store.add_follow_up(
+                    self.conversation_id, parent, clean_line(event.text)
+                )
+                self.store.save_draft(self.conversation_id, FLOW, "")
+                return follow_up
+
+        follow_up = self._save(write, what="The follow-up")
+        if follow_up is None:
+            return
+        self.autosave.committed(FLOW)
+        self.flow.input.value = ""
+        self.live.replace_questions(self.store.list_questions(self.conversation_id))
+        self._show_questions()
+        self._make_current(follow_up.id)
+        self.notes_pane.input.focus()
+
+    # ------------------------------------------------------------------ notes
+
+    @on(Input.Changed, "#note-input")
+    def _note_typed(self, event: Input.Changed) -> None:
+        self.autosave.changed(NOTE, event.value)
+
+    @on(Input.Changed, "#flow-input")
+    def _flow_typed(self, event: Input.Changed) -> None:
+        self.autosave.changed(FLOW, event.value)
+
+    @on(Input.Submitted, "#note-input")
+    def _commit_note(self, event: Input.Submitted) -> None:
+        event.stop()
+        question_id = self._current
+        if question_id is None:
+            self.notify("Add a question first: notes go under a question.", markup=False)
+            return
+        parsed = parse_quick_note(
+            clean_line(event.value), self.live.participants, self.live.agencies
+        )
+        if not parsed.body:
+            if event.value.strip():
+                self.notify("Nothing to save yet: type what was said after the mark.", markup=False)
+            return
+
+        def write() -> Note:
+            with self.store.atomic():
+                note = self.store.add_note(
+                    self.conversation_id,
+                    question_id,
+                    parsed.body,
+                    parsed.stance,
+                    agency=parsed.agency,
+                    participant_id=parsed.participant_id,
+                )
+                self.store.save_draft(self.conversation_id, NOTE, "")
+                return note
+
+        note = self._save(write, what="The note")
+        if note is None:
+            return  # the text stays in the input, and its draft keeps being retried
+        self.autosave.committed(NOTE)
+        self.notes_pane.input.value = ""
+        self._note_added(note)
+        if parsed.unknown_tags:
+            tags = " ".join(f"#{tag}" for tag in parsed.unknown_tags)
+            self.notify(
+                f"{one_line(tags, 60)} named nobody here, so it stayed in the note's text.",
+                timeout=6,
+                markup=False,
+            )
+
+    @on(NoteInput.LongPaste)
+    def _keep_long_paste(self, event: NoteInput.LongPaste) -> None:
+        question_id = self._current
+        if question_id is None:
+            self.notify("Add a question first: notes go under a question.", markup=False)
+            return
+        note = self._save(
+            lambda: self.store.add_note(self.conversation_id, question_id, event.text, Stance.NOTE),
+            what="The pasted text",
+        )
+        if note is None:
+            return
+        self._note_added(note)
+        self.notify(
+            f"That paste was {len(event.text):,} characters, more than a note line holds "
+            f"({LINE_LIMIT:,}). It is saved whole as a note of its own; the list shows its start.",
+            title="Long paste kept",
+            timeout=12,
+            markup=False,
+        )
+
+    @on(NoteInput.ToNotes)
+    def _to_notes(self) -> None:
+        self.notes_pane.notes.focus()
+
+    @on(NoteInput.LineFull)
+    def _line_full(self) -> None:
+        self.notify(
+            f"The note line is full ({LINE_LIMIT:,} characters). Press Enter to save it, "
+            "then carry on in a new note.",
+            severity="warning",
+            markup=False,
+        )
+
+    def _note_added(self, note: Note) -> None:
+        self.live.put_note(note)
+        self.notes_pane.notes.add_note(note, self.live.who(note))
+        self._recount(note.question_id)
+        self._refresh_meters()
+
+    def _note_changed(self, note: Note) -> None:
+        self.live.put_note(note)
+        self.notes_pane.notes.replace_note(note, self.live.who(note))
+        self._refresh_meters()
+
+    def _recount(self, question_id: str) -> None:
+        self.questions.set_note_count(question_id, self.live.note_counts()[question_id])
+
+    def _refresh_meters(self) -> None:
+        notes = list(self.live.notes.values())
+        self.balance.show(notes)
+        self.voices.show(self.live.participants, notes)
+        self.escalations.show(self.live.open_escalations())
+
+    def _update_note(self, note_id: str, **changes: Any) -> Note | None:
+        note = self._save(lambda: self.store.update_note(note_id, **changes))
+        if note is not None:
+            self._note_changed(note)
+        return note
+
+    @on(NoteList.Edit)
+    def _edit(self, event: NoteList.Edit) -> None:
+        note = self.live.notes[event.note_id]
+        if not can_edit_here(note):
+            self.notify(
+                "This note is too long (or has several lines) to edit on one line. Its "
+                "stance, who said it, star and escalation can still be changed.",
+                markup=False,
+            )
+            return
+
+        def edited(text: str | None) -> None:
+            if text:
+                self._update_note(note.id, body=text)
+
+        self.app.push_screen(EditNoteScreen(note), edited)
+
+    @on(NoteList.Restance)
+    def _restance(self, event: NoteList.Restance) -> None:
+        self._update_note(event.note_id, stance=event.stance)
+
+    @on(NoteList.Attribute)
+    def _attribute(self, event: NoteList.Attribute) -> None:
+        note = self.live.notes[event.note_id]
+
+        def chosen(who: Attribution | None) -> None:
+            if who is not None:
+                self._update_note(note.id, agency=who.agency, participant_id=who.participant_id)
+
+        self.app.push_screen(
+            AttributeNoteScreen(note, self.live.participants, self.live.agencies), chosen
+        )
+
+    @on(NoteList.ToggleStar)
+    def _star(self, event: NoteList.ToggleStar) -> None:
+        self._update_note(event.note_id, starred=not self.live.notes[event.note_id].starred)
+
+    @on(NoteList.ToggleEscalation)
+    def _toggle_escalation(self, event: NoteList.ToggleEscalation) -> None:
+        note = self.live.notes[event.note_id]
+        changed = self._update_note(note.id, escalate=not note.escalate)
+        if changed is not None and not changed.escalate:
+            self.notify("Escalation flag taken off that note. x puts it back.", markup=False)
+
+    def action_escalate(self) -> None:
+        note_id = self.notes_pane.notes.note_id
+        if note_id is None:
+            self.notify("Write the note first, then F8 flags it as an escalation.", markup=False)
+            return
+        note = self.live.notes[note_id]
+        if note.open_escalation:
+            self.notify(
+                "That note is already an open escalation. F9 marks it handled.", markup=False
+            )
+            return
+        if self._update_note(note_id, escalate=True) is not None:
+            self.notify(
+                f"Escalated: {one_line(note.body, 80)}",
+                title="Escalation",
+                severity="warning",
+                markup=False,
+            )
+
+    def action_handle_escalation(self) -> None:
+        open_ones = self.live.open_escalations()
+        if not open_ones:
+            self.notify("No open escalations.", markup=False)
+            return
+
+        def handled(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            note_id, passed_to = choice
+            note = self._save(lambda: self.store.handle_escalation(note_id, passed_to))
+            if note is not None:
+                self._note_changed(note)
+
+        self.app.push_screen(HandleEscalationScreen(open_ones), handled)
+
+    @on(NoteList.Delete)
+    def _delete(self, event: NoteList.Delete) -> None:
+        note = self._save(lambda: self.store.delete_note(event.note_id))
+        if note is None:
+            return
+        self.live.drop_note(note.id)
+        self._deleted.append(note.id)
+        self.notes_pane.notes.remove_note(note.id)
+        self._recount(note.question_id)
+        self._refresh_meters()
+        self.notify("Note deleted. u brings it back.", markup=False)
+
+    @on(NoteList.UndoDelete)
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify("No deleted note to bring back.", markup=False)
+            return
+        note = self._save(lambda: self.store.restore_note(self._deleted[-1]))
+        if note is None:
+            return
+        self._deleted.pop()
+        self.live.put_note(note)
+        self._recount(note.question_id)
+        self._refresh_meters()
+        if note.question_id == self._current:
+            self._show_notes()
+            self.notes_pane.notes.highlight(note.id)
+        else:
+            question = self.live.questions.get(note.question_id)
+            where = self.live.place(question) if question else "another question"
+            self.notify(f"Brought back a note under {where}.", markup=False)
+
+    # ------------------------------------------------------------------ voices
+
+    @on(AttendanceList.Toggled)
+    def _toggle_attendance(self, event: AttendanceList.Toggled) -> None:
+        person = self.live.participant(event.participant_id)
+        changed = self._save(lambda: self.store.set_attended(person.id, not person.attended))
+        if changed is None:
+            return
+        self.live.replace_participant(changed)
+        self.notes_pane.set_people(self.live.participants, self.live.agencies)
+        self._refresh_meters()
+
+    # ------------------------------------------------------------------ focus and panes
+
+    def action_write_note(self) -> None:
+        self.notes_pane.input.focus()
+
+    def action_focus_questions(self) -> None:
+        self.questions.focus()
+
+    def action_focus_voices(self) -> None:
+        if self.live.participants:
+            self.voices.people.focus()
+        else:
+            self.notify(
+                "No participants are listed for this conversation; #agency tags still "
+                "count each agency's notes.",
+                markup=False,
+            )
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # Below 100 columns only one pane shows: the one holding whatever has just been focused.
+        if self.has_class("-narrow"):
+            pane = next((a for a in event.widget.ancestors_with_self if a.has_class("pane")), None)
+            if pane is not None and pane.id:
+                self._show_pane(pane.id)
+
+    def _show_pane(self, pane_id: str) -> None:
+        if pane_id == self.pane_tabs.active:
+            return
+        # Only the two panes that change are restyled: a class change restyles all that is inside.
+        self.query_one(f"#{self.pane_tabs.active}").remove_class("-shown")
+        self.query_one(f"#{pane_id}").add_class("-shown")
+        self.pane_tabs.active = pane_id
+
+    def action_show_pane(self, pane_id: str) -> None:
+        """A click on a tab: show the pane by focusing what is typed into or chosen from there."""
+        {
+            "questions-pane": self.questions,
+            "notes-column": self.notes_pane.input,
+            "flow-pane": self.flow.input,
+        }[pane_id].focus()
+
+    # ------------------------------------------------------------------ ending
+
+    def action_end_conversation(self) -> None:
+        open_escalations = len(self.live.open_escalations())
+
+        def confirmed(end: bool | None) -> None:
+            if not end:
+                return
+            self.flush()
+            if self._save(lambda: self.store.close_conversation(self.conversation_id)) is not None:
+                self.app.pop_screen()
+
+        self.app.push_screen(EndConversationScreen(open_escalations), confirmed)

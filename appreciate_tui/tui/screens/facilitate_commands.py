@@ -1,0 +1,124 @@
+"""The facilitation screen's commands in the palette (ctrl+p), named `facilitate: verb`.
+
+Each runs exactly what its key runs (a widget's action or the screen's), so the palette can never
+drift from the keys; the key is named in the help text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from appreciate_tui.domain import Stance
+
+if TYPE_CHECKING:
+    from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+
+Command = tuple[str, Callable[[], object], str]
+
+
+def commands(screen: FacilitateScreen) -> list[Command]:
+    notes = screen.notes_pane.notes
+    questions = screen.questions
+    found: list[Command] = [
+        (
+            "facilitate: next question",
+            screen.action_next_question,
+            "Ask the next prepared question (F6)",
+        ),
+        (
+            "facilitate: previous question",
+            screen.action_previous_question,
+            "Go back to the previous prepared question (F5)",
+        ),
+        (
+            "facilitate: follow the flow",
+            screen.action_follow_the_flow,
+            "Type an unplanned question; it becomes the current one (F3)",
+        ),
+        ("facilitate: write a note", screen.action_write_note, "Back to the note line (Escape)"),
+        ("facilitate: questions", screen.action_focus_questions, "Move through the questions (F7)"),
+        ("facilitate: who's here", screen.action_focus_voices, "Mark who is here (F4)"),
+        (
+            "facilitate: escalate note",
+            screen.action_escalate,
+            "Flag the highlighted note as an immediate safeguarding concern (F8)",
+        ),
+        (
+            "facilitate: mark escalation handled",
+            screen.action_handle_escalation,
+            "Record that an escalation was passed on (F9)",
+        ),
+        (
+            "facilitate: end conversation",
+            screen.action_end_conversation,
+            "Close the conversation, after a confirmation (F10)",
+        ),
+        ("facilitate: edit note", notes.action_edit, "Change what the highlighted note says (e)"),
+        (
+            "facilitate: who said it",
+            notes.action_attribute,
+            "Attribute the highlighted note to an agency or participant (a)",
+        ),
+        ("facilitate: star note", notes.action_star, "Star or unstar the highlighted note (*)"),
+        (
+            "facilitate: flag or unflag escalation",
+            notes.action_escalate,
+            "Toggle the escalation flag of the highlighted note (x)",
+        ),
+        ("facilitate: delete note", notes.action_delete, "Delete the highlighted note (d)"),
+        (
+            "facilitate: undo delete",
+            screen.action_undo_delete,
+            "Bring back the last deleted note (u)",
+        ),
+        (
+            "facilitate: mark question asked",
+            partial(questions.action_mark, "asked"),
+            "Mark the highlighted question asked (a in the questions)",
+        ),
+        (
+            "facilitate: skip question",
+            partial(questions.action_mark, "skipped"),
+            "Mark the highlighted question skipped (s in the questions)",
+        ),
+        (
+            "facilitate: mark question not yet asked",
+            partial(questions.action_mark, "pending"),
+            "Mark the highlighted question not yet asked (p in the questions)",
+        ),
+        (
+            "facilitate: keep follow-up",
+            screen.action_keep_follow_up,
+            "Keep the current follow-up for a question bank (k)",
+        ),
+    ]
+    found += [
+        (
+            f"facilitate: stance {stance.label}",
+            partial(notes.action_stance, stance.value),
+            f"Make the highlighted note {stance.label} ({stance.mark or '.'})",
+        )
+        for stance in Stance
+    ]
+    return found
+
+
+class FacilitateCommands(Provider):
+    @property
+    def _commands(self) -> list[Command]:
+        return commands(cast("FacilitateScreen", self.screen))
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

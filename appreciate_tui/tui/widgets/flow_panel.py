@@ -1,0 +1,97 @@
+"""Follow the flow: an unplanned question typed here becomes a follow-up of the current question and
+is asked at once, so the next notes go under it. The follow-ups asked so far are listed, newest
+first; Enter on one asks it again and `k` keeps it for a question bank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from appreciate_tui.domain import Question
+from appreciate_tui.text import printable
+from appreciate_tui.tui.widgets.hanging import Hanging
+from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
+
+RECENT = 12
+"""Follow-ups listed: enough for a whole conversation's worth at a glance."""
+
+
+def follow_up_line(question: Question) -> Hanging:
+    parts: list[Content | tuple[str, str] | str] = [printable(question.text, keep_newlines=False)]
+    if question.worth_keeping:
+        parts.append((" ◆ keep", "$accent"))
+    return Hanging(Content.styled("↳ ", "$text-muted"), Content.assemble(*parts))
+
+
+class RecentFollowUps(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "keep", "Keep", tooltip="Keep this follow-up for a question bank"),
+    ]
+
+    class KeepToggled(Message):
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    class Chosen(Message):
+        """Enter on a follow-up: ask it again."""
+
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.post_message(self.Chosen(event.option_id))
+
+    def action_keep(self) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id is not None:
+            self.post_message(self.KeepToggled(option.id))
+
+
+class FlowPanel(Vertical):
+    class FollowUpAsked(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.input = Input(
+            placeholder="Follow-up question, Enter",
+            max_length=LINE_LIMIT,
+            id="flow-input",
+        )
+        self.recent = RecentFollowUps(id="recent-follow-ups", markup=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Follow the flow  F3", classes="pane-title")
+        yield self.input
+        yield self.recent
+
+    def show(self, follow_ups: Sequence[Question]) -> None:
+        """The conversation's follow-ups, oldest first; the newest are listed first."""
+        newest = list(follow_ups)[-RECENT:][::-1]
+        highlighted = self.recent.highlighted_option
+        self.recent.set_options(Option(follow_up_line(q), id=q.id) for q in newest)
+        if highlighted is not None and highlighted.id in {q.id for q in newest}:
+            self.recent.highlighted = self.recent.get_option_index(highlighted.id)
+        elif newest:
+            self.recent.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is not self.input:
+            return
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.FollowUpAsked(event.value))

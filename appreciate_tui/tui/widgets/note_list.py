@@ -1,0 +1,193 @@
+"""The notes under the current question, newest last, and the keys that change one.
+
+Each line: local time, the stance symbol in its colour, what was said, who said it, ★ when starred
+and ⚑ when escalated. Text from the database is made printable and never read as markup, so a note
+holding `[bold]` or a terminal escape shows exactly those characters.
+
+The list changes nothing itself: its keys post a message naming the note, and the screen decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from appreciate_tui import domain
+from appreciate_tui.domain import Note, Stance
+from appreciate_tui.text import printable
+from appreciate_tui.tui.themes import STANCE_VARIABLES
+from appreciate_tui.tui.widgets.hanging import Hanging
+
+DISPLAY_LIMIT = 500
+"""Characters of a note shown in the list; the rest stays in the database and in exports."""
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC timestamp as the facilitator's wall-clock time, HH:MM."""
+    return domain.parse_time(stamp).astimezone().strftime("%H:%M")
+
+
+def stance_style(stance: Stance) -> str:
+    return f"${STANCE_VARIABLES[stance]}"
+
+
+def shown_text(body: str) -> str:
+    """What is shown of a note's text: printable, and shortened when very long."""
+    if len(body) <= DISPLAY_LIMIT:
+        return printable(body)
+    hidden = len(body) - DISPLAY_LIMIT
+    return f"{printable(body[:DISPLAY_LIMIT])}… (+{hidden:,} characters, kept in full)"
+
+
+def note_line(note: Note, who: str) -> Hanging:
+    gutter = Content.assemble(
+        (local_time(note.created_at), "$text-muted"),
+        " ",
+        (note.stance.symbol, f"bold {stance_style(note.stance)}"),
+        " ",
+    )
+    parts: list[Content | tuple[str, str] | str] = [Content(shown_text(note.body))]
+    if who:
+        parts += [" — ", (printable(who, keep_newlines=False), "italic $text-muted")]
+    if note.starred:
+        parts += [" ", ("★", "$accent")]
+    if note.open_escalation:
+        parts += [" ", ("⚑ ESCALATION", "bold $error")]
+    elif note.escalate:
+        parts += [" ", ("⚑ handled", "$text-muted")]
+    return Hanging(gutter, Content.assemble(*parts))
+
+
+class NoteList(OptionList):
+    """Arrow keys choose a note; letters act on it (they never reach the note being typed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", tooltip="Change what the note says"),
+        Binding("a", "attribute", "Who said it", tooltip="Attribute to an agency or participant"),
+        Binding("asterisk,s", "star", "Star", tooltip="Star the note (a key point)"),
+        Binding(
+            "x",
+            "escalate",
+            "Escalate",
+            tooltip="Flag (or unflag) as an immediate safeguarding concern",
+        ),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the note (u undoes)"),
+        Binding("u", "undo_delete", "Undo delete", tooltip="Bring back the last deleted note"),
+        Binding("plus", "stance('strength')", "Working well", show=False),
+        Binding("minus", "stance('concern')", "Concern", show=False),
+        Binding("tilde", "stance('dream')", "Dream", show=False),
+        Binding("greater_than_sign", "stance('idea')", "Idea", show=False),
+        Binding("exclamation_mark", "stance('action')", "Action", show=False),
+        Binding("quotation_mark", "stance('quote')", "Quote", show=False),
+        Binding("full_stop", "stance('note')", "Plain note", show=False),
+    ]
+
+    class NoteMessage(Message):
+        def __init__(self, note_id: str) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    class Edit(NoteMessage):
+        pass
+
+    class Attribute(NoteMessage):
+        pass
+
+    class ToggleStar(NoteMessage):
+        pass
+
+    class ToggleEscalation(NoteMessage):
+        pass
+
+    class Delete(NoteMessage):
+        pass
+
+    class Restance(NoteMessage):
+        def __init__(self, note_id: str, stance: Stance) -> None:
+            super().__init__(note_id)
+            self.stance = stance
+
+    class UndoDelete(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+
+    @property
+    def note_id(self) -> str | None:
+        """The highlighted note, if any."""
+        option = self.highlighted_option
+        return option.id if option else None
+
+    def show(self, notes: Iterable[Note], who: Mapping[str, str]) -> None:
+        """Show these notes (oldest first), the newest highlighted. `who`: note id → who said it."""
+        self.set_options(
+            Option(note_line(note, who.get(note.id, "")), id=note.id) for note in notes
+        )
+        self.highlight_last()
+
+    def add_note(self, note: Note, who: str) -> None:
+        self.add_option(Option(note_line(note, who), id=note.id))
+        self.highlight_last()
+
+    def replace_note(self, note: Note, who: str) -> None:
+        try:
+            self.replace_option_prompt(note.id, note_line(note, who))
+        except OptionDoesNotExist:
+            pass  # the note is under another question: nothing on this list to redraw
+
+    def remove_note(self, note_id: str) -> None:
+        try:
+            self.remove_option(note_id)
+        except OptionDoesNotExist:
+            pass
+
+    def highlight(self, note_id: str) -> None:
+        try:
+            self.highlighted = self.get_option_index(note_id)
+        except OptionDoesNotExist:
+            pass
+
+    def highlight_last(self) -> None:
+        if self.option_count:
+            self.highlighted = self.option_count - 1
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._post(self.Edit)
+
+    def _post(self, message_type: type[NoteMessage]) -> None:
+        if (note_id := self.note_id) is not None:
+            self.post_message(message_type(note_id))
+        else:
+            self.notify("There is no note under this question yet.", markup=False)
+
+    def action_edit(self) -> None:
+        self._post(self.Edit)
+
+    def action_attribute(self) -> None:
+        self._post(self.Attribute)
+
+    def action_star(self) -> None:
+        self._post(self.ToggleStar)
+
+    def action_escalate(self) -> None:
+        self._post(self.ToggleEscalation)
+
+    def action_delete(self) -> None:
+        self._post(self.Delete)
+
+    def action_undo_delete(self) -> None:
+        self.post_message(self.UndoDelete())
+
+    def action_stance(self, stance: str) -> None:
+        if (note_id := self.note_id) is not None:
+            self.post_message(self.Restance(note_id, Stance(stance)))
+        else:
+            self.notify("There is no note under this question yet.", markup=False)

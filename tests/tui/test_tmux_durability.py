@@ -1,0 +1,170 @@
+"""The real `appreciate` command in a real terminal (tmux): what is typed survives the process being
+killed and the terminal window being closed (DESIGN.md section 5, reliability.md section 7).
+
+Each test runs its own tmux server (`-L`), with HOME, XDG folders and the database under tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from appreciate_tui.store import Store
+from tests.tui.facilitate_data import make_conversation
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux on PATH"),
+]
+
+# The installed `appreciate` command beside this Python (the venv's), else the same entry point
+# through `python -m`, which is what the command runs.
+_SCRIPT = Path(sys.executable).with_name("appreciate")
+APPRECIATE = str(_SCRIPT) if _SCRIPT.exists() else f"{sys.executable} -m appreciate_tui"
+ON_SCREEN_TIMEOUT = 20.0
+
+
+class Terminal:
+    """One tmux server with one window running a command."""
+
+    def __init__(self, command: str, *, width: int = 120, height: int = 40) -> None:
+        self.socket = f"appreciate-test-{uuid.uuid4().hex[:8]}"
+        self.session = "facilitate"
+        self._tmux(
+            "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command
+        )
+
+    def _tmux(self, *args: str) -> str:
+        # Not checked: asking a server that has already gone (after kill-server) is harmless.
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = ON_SCREEN_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.screen().replace("\n", ""):
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.session, "-l", "--", text)
+
+    def app_pid(self) -> int:
+        return int(self._tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
+
+    def close_window(self) -> None:
+        """What closing the terminal window does: the app gets SIGHUP."""
+        self._tmux("kill-session", "-t", self.session)
+
+    def shut_down(self) -> None:
+        self._tmux("kill-server")
+
+
+def gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kept_text(db_path: Path) -> list[str]:
+    """Everything typed that reached the disk: drafts and notes."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        found = [row[0] for row in conn.execute("SELECT body FROM drafts")]
+        found += [row[0] for row in conn.execute("SELECT body FROM notes")]
+        return found
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def live_conversation(db_path: Path) -> str:
+    with Store.open(db_path) as store:
+        cid = make_conversation(store)
+        store.start_conversation(cid)
+    return cid
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, db_path: Path, live_conversation: str) -> Iterator[Terminal]:
+    home = tmp_path / "tmux-home"
+    env = {
+        "HOME": home,
+        "XDG_DATA_HOME": home / "data",
+        "XDG_CONFIG_HOME": home / "config",
+        "XDG_STATE_HOME": home / "state",
+        "APPRECIATE_DB": db_path,
+    }
+    assignments = " ".join(f"{name}={shlex.quote(str(value))}" for name, value in env.items())
+    # exec twice over, so the pane's process is the app itself and signals reach it directly.
+    command = (
+        f"exec env {assignments} {APPRECIATE} --db {shlex.quote(str(db_path))}"
+    )
+    terminal = Terminal(command)
+    try:
+        terminal.wait_for("MASH strategy meetings")  # the conversations list
+        terminal.keys("Enter")
+        terminal.wait_for("Follow the flow")  # the facilitation screen
+        yield terminal
+    finally:
+        terminal.shut_down()
+
+
+def test_a_note_typed_a_second_before_sigkill_is_on_disk(terminal: Terminal, db_path: Path) -> None:
+    text = "+ typed one second before the laptop was killed"
+    terminal.type(text)
+    terminal.wait_for(text)
+    time.sleep(1.0)
+    pid = terminal.app_pid()
+    os.kill(pid, signal.SIGKILL)
+    assert gone(pid)
+    assert text in kept_text(db_path)
+
+
+def test_closing_the_terminal_right_after_typing_keeps_the_text(
+    terminal: Terminal, db_path: Path
+) -> None:
+    text = "- typed just as the window was closed"
+    pid = terminal.app_pid()
+    terminal.type(text)
+    terminal.wait_for(text, timeout=5)
+    terminal.close_window()  # well inside the 250 ms before the draft would be saved anyway
+    assert gone(pid), "the app did not end when its terminal closed"
+    assert text in kept_text(db_path)
+
+
+def test_a_committed_note_survives_sigkill(terminal: Terminal, db_path: Path) -> None:
+    terminal.type("~ one chronology for every child #csc")
+    terminal.keys("Enter")
+    terminal.wait_for("✓ saved")
+    terminal.wait_for("one chronology for every child — Children's social care")
+    pid = terminal.app_pid()
+    os.kill(pid, signal.SIGKILL)
+    assert gone(pid)
+    assert "one chronology for every child" in kept_text(db_path)
