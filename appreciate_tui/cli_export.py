@@ -8,10 +8,11 @@ load when an export or import actually runs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from appreciate_tui.cli_common import Failure, opened
+from appreciate_tui.cli_common import Failure, emit_json, opened
 from appreciate_tui.reports import CSV_CONTENTS, FORMATS, SHEET_FORMATS
 from appreciate_tui.text import one_line
 
@@ -70,6 +71,18 @@ _REDACTION_REMINDER = (
     help="Name participants where a name was recorded, instead of their pseudonyms.",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="For json: encrypt the bundle with a passphrase (asked twice; AES-256-GCM, the key from "
+    "Argon2id). Written to a file, never printed; `appreciate import` asks for the passphrase.",
+)
+@click.option(
+    "--passphrase-fd",
+    type=int,
+    metavar="N",
+    help="Read the passphrase from file descriptor N (its first line) instead of asking; for scripts.",
+)
 @click.option("--recipient", default="", help="Who it is for (kept in the record of shares).")
 @click.option("--purpose", default="", help="Why it is shared (kept in the record of shares).")
 @click.pass_context
@@ -84,6 +97,8 @@ def export_command(
     questions_format: str | None,
     use_names: bool,
     force: bool,
+    encrypt: bool,
+    passphrase_fd: int | None,
     recipient: str,
     purpose: str,
 ) -> None:
@@ -100,12 +115,18 @@ def export_command(
     redact = redact or bool(redact_terms)
     if redact and use_names:
         raise Failure("--names cannot be used with --redact: a redacted export names no one")
+    if encrypt and format_ != "json":
+        raise Failure("--encrypt goes with --format json")
+    if passphrase_fd is not None and not encrypt:
+        raise Failure("--passphrase-fd goes with --encrypt")
+    passphrase = _new_passphrase(passphrase_fd) if encrypt else None
     request = ExportRequest(
         format=format_,
         redact=redact,
         what=what or "actions",
         questions_format=questions_format or "md",
         use_names=use_names,
+        encrypt=encrypt,
     )
     with opened(ctx) as store:
         if store.read_only:
@@ -132,6 +153,7 @@ def export_command(
                     force=force,
                     recipient=recipient,
                     purpose=purpose,
+                    passphrase=passphrase,
                 )
             except FileExists as exc:
                 raise Failure(f"{exc}; choose another name, or add --force to replace it") from None
@@ -142,34 +164,191 @@ def export_command(
 
 @click.command(name="import")
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--passphrase-fd",
+    type=int,
+    metavar="N",
+    help="Read the passphrase of encrypted bundles from file descriptor N (its first line).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was merged as JSON, for scripts.")
 @click.pass_context
-def import_command(ctx: click.Context, bundles: tuple[Path, ...]) -> None:
-    """Add conversations from JSON bundles (`appreciate export ID --format json`).
+def import_command(
+    ctx: click.Context, bundles: tuple[Path, ...], passphrase_fd: int | None, as_json: bool
+) -> None:
+    """Merge conversations from bundles (`appreciate export ID --format json`, encrypted or not)
+    into this database: the records of several laptops become one.
 
-    Every bundle is checked before anything is written; rows already in this database (the same
-    id) are left as they are, so importing a bundle twice adds nothing the second time.
+    Every bundle is checked (and opened, for an encrypted one) before anything is written, then
+    all are merged in one transaction: all or nothing. Rows keep their ids. A row not here is
+    added; a newer version of a row replaces an older one; a row changed both here and there is a
+    conflict, reported, that the newer change wins (a note's losing words are kept as an earlier
+    version). Importing the same bundle again changes nothing.
     """
-    from appreciate_tui.reports.bundle import BundleError, import_bundle, read
+    from appreciate_tui.reports.bundle import BundleError, merge_bundles
 
     with opened(ctx) as store:
         if store.read_only:
             raise Failure(f"{store.read_only_reason}; close the other appreciate to import")
         schema = store.bundle_schema()
+        keys = _Passphrases(passphrase_fd)
         try:
-            checked = [read(path, schema) for path in bundles]
+            checked = [_read_bundle(path, schema, keys) for path in bundles]
         except BundleError as exc:
             raise Failure(f"{one_line(str(exc))}; nothing was imported") from None
-        for bundle in checked:
-            counts = import_bundle(store, bundle)
-            added = {table: c.added for table, c in counts.items() if c.added}
-            skipped = sum(c.skipped for c in counts.values())
-            detail = ", ".join(_rows_of(table, n) for table, n in added.items())
-            summary = f"added {sum(added.values())} rows ({detail})" if added else "nothing new"
-            kind = " (redacted copy)" if bundle.redacted else ""
-            click.echo(
-                f"{one_line(bundle.source)}: {one_line(bundle.title, 60)}{kind}: {summary}; "
-                f"{skipped} already here"
+        merged = merge_bundles(store, checked)
+    reports = [_merge_report(bundle, counts) for bundle, counts in zip(checked, merged)]
+    if as_json:
+        emit_json(reports)
+        return
+    for report in reports:
+        _print_merge(report)
+    if len(reports) > 1:
+        total = {k: sum(r[k] for r in reports) for k in ("added", "updated", "skipped", "refused")}
+        conflicts = sum(len(r["conflicts"]) for r in reports)
+        click.echo(
+            f"Merged {len(reports)} bundles in one go: {total['added']} rows added, "
+            f"{total['updated']} updated, {total['skipped']} already here"
+            + (f", {total['refused']} erased here and not brought back" if total["refused"] else "")
+            + f", {conflicts} conflict{'s' if conflicts != 1 else ''}."
+        )
+
+
+def _read_bundle(path: Path, schema: Any, keys: _Passphrases) -> Any:
+    """A checked bundle from a plain or encrypted file."""
+    from appreciate_tui.reports.bundle import BundleError, loads, read
+    from appreciate_tui.reports.sealed import SealError, is_sealed, unseal
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(64)
+    except OSError as exc:
+        raise BundleError(f"{path}: {exc.strerror or exc}") from None
+    if not is_sealed(head):
+        return read(path, schema)
+    data = path.read_bytes()
+    problem = "no passphrase was given"
+    for passphrase in keys.candidates(path):
+        try:
+            plain = unseal(data, passphrase)
+        except SealError as exc:
+            problem = str(exc)
+            continue
+        keys.worked(passphrase)
+        try:
+            text = plain.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise BundleError(f"{path}: the encrypted bundle holds no bundle") from None
+        return loads(text, schema, str(path))
+    raise BundleError(f"{path}: {problem}")
+
+
+class _Passphrases:
+    """Passphrases for encrypted bundles: one from a file descriptor, or asked for (three tries
+    per file); one that opened a bundle is tried first on the next."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+        self._known: list[str] = []
+
+    def candidates(self, path: Path) -> Any:
+        yield from list(self._known)
+        if self._fd is not None:
+            if not self._known:
+                yield _read_fd(self._fd)
+            return
+        for _ in range(3):
+            yield click.prompt(
+                f"Passphrase for {one_line(path.name)}", hide_input=True, err=True
             )
+
+    def worked(self, passphrase: str) -> None:
+        if passphrase not in self._known:
+            self._known.insert(0, passphrase)
+
+
+def _read_fd(fd: int) -> str:
+    try:
+        with open(fd, "rb", closefd=False) as stream:
+            line = stream.readline()
+    except OSError as exc:
+        raise Failure(f"the passphrase could not be read from file descriptor {fd} ({exc.strerror})") from None
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise Failure(f"the passphrase on file descriptor {fd} is not UTF-8 text") from None
+
+
+def _new_passphrase(fd: int | None) -> str:
+    from appreciate_tui.reports.sealed import SealError, check_passphrase
+
+    if fd is not None:
+        passphrase = _read_fd(fd)
+    else:
+        passphrase = click.prompt(
+            "Passphrase for the encrypted bundle",
+            hide_input=True,
+            confirmation_prompt="Repeat the passphrase",
+            err=True,
+        )
+    try:
+        check_passphrase(passphrase)
+    except SealError as exc:
+        raise Failure(f"{exc}; nothing was exported") from None
+    return passphrase
+
+
+def _merge_report(bundle: Any, counts: dict[str, Any]) -> dict[str, Any]:
+    tables = {
+        table: {"added": c.added, "updated": c.updated, "skipped": c.skipped, "refused": c.refused}
+        for table, c in counts.items()
+    }
+    return {
+        "bundle": bundle.source,
+        "conversation_id": bundle.conversation_id,
+        "title": bundle.title,
+        "redacted": bundle.redacted,
+        "tables": tables,
+        **{k: sum(t[k] for t in tables.values()) for k in ("added", "updated", "skipped", "refused")},
+        "conflicts": [
+            {
+                "table": c.table,
+                "id": c.row_id,
+                "conversation_id": c.conversation_id,
+                "kept": c.kept,
+                "here_updated_at": c.here_updated_at,
+                "imported_updated_at": c.imported_updated_at,
+            }
+            for table_counts in counts.values()
+            for c in table_counts.conflicts
+        ],
+    }
+
+
+def _print_merge(report: dict[str, Any]) -> None:
+    def listed(key: str) -> str:
+        return ", ".join(
+            _rows_of(table, n[key]) for table, n in report["tables"].items() if n[key]
+        )
+
+    parts = [
+        f"{verb} {report[verb]} rows ({listed(verb)})" for verb in ("added", "updated") if report[verb]
+    ]
+    if not parts:
+        parts.append("nothing new")
+    parts.append(f"{report['skipped']} already here")
+    if report["refused"]:
+        parts.append(f"{report['refused']} erased here, not brought back")
+    kind = " (redacted copy)" if report["redacted"] else ""
+    click.echo(
+        f"{one_line(report['bundle'])}: {one_line(report['title'], 60)}{kind}: {'; '.join(parts)}"
+    )
+    for conflict in report["conflicts"]:
+        side = "this database's" if conflict["kept"] == "here" else "the imported"
+        click.echo(
+            f"  conflict: {_rows_of(conflict['table'], 1)[2:]} {conflict['id'][:8]} was changed "
+            f"here ({conflict['here_updated_at'][:19]}) and there "
+            f"({conflict['imported_updated_at'][:19]}); kept {side}, the newer"
+        )
 
 
 def _rows_of(table: str, number: int) -> str:

@@ -149,6 +149,8 @@ class Conversation:
     setting: str = ""
     facilitator: str = ""
     opening: str = ""
+    start_time: str = ""
+    """When the meeting starts, `HH:MM` local time ('' when not yet fixed); `date` is its day."""
     bank_id: str | None = None
     current_question_id: str | None = None
     started_at: str | None = None
@@ -298,3 +300,28 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return self.quick_check == ["ok"] and not self.mismatches
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """One row of the conversations browser: a conversation and what is counted about it."""
+
+    conversation: Conversation
+    notes: int
+    open_actions: int  # open or in progress
+    agencies: tuple[str, ...]  # who was in the room; for a planned conversation, who is invited
+
+
+@dataclass(frozen=True)
+class Score:
+    """A 0-10 answer to a scale question, by an agency or a participant (`=7 #police`)."""
+
+    id: str
+    conversation_id: str
+    value: int
+    created_at: str
+    updated_at: str
+    question_id: str | None = None
+    note_id: str | None = None
+    participant_id: str | None = None
+    agency: str | None = None

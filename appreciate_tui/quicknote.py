@@ -4,7 +4,9 @@ A note is typed as one line. An optional leading mark gives its stance (`+` work
 `-` concern, `~` dream, `>` idea, `!` action, `"` quote; no mark is a plain note) and `#tags`
 anywhere say who said it: an agency (`#police`, `#csc`, `#socialcare`) or a participant by
 pseudonym (`#health1` is "Health 1"). Tags are matched ignoring case, spaces and punctuation. A tag
-that names nobody stays in the text, so nothing the facilitator typed is ever dropped.
+that names nobody stays in the text, so nothing the facilitator typed is ever dropped. A line that
+starts `=7` (or `=7/10`; 0 to 10) is a score for a scale question, given by whoever its tag names
+(`=7 #police`); the rest of the line is its comment.
 
 No Textual here: the grammar is plain text in, plain data out, and is tested on its own.
 """

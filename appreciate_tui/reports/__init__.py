@@ -33,6 +33,7 @@ class ExportRequest:
     what: str = "actions"  # for csv: one of CSV_CONTENTS
     questions_format: str = "md"  # for questions: one of SHEET_FORMATS
     use_names: bool = False  # name participants instead of using pseudonyms (never when redacted)
+    encrypt: bool = False  # json only: sealed with a passphrase (reports/sealed.py)
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -45,9 +46,13 @@ class ExportRequest:
             )
         if self.redact and self.use_names:
             raise ValueError("a redacted export cannot name participants")
+        if self.encrypt and self.format != "json":
+            raise ValueError("only the json bundle can be encrypted")
 
     @property
     def extension(self) -> str:
+        if self.encrypt:
+            return "json.enc"
         return {"questions": self.questions_format}.get(self.format, self.format)
 
     @property
@@ -57,12 +62,14 @@ class ExportRequest:
             return f"csv-{self.what}"
         if self.format == "questions":
             return f"questions-{self.questions_format}"
+        if self.encrypt:
+            return "json-encrypted"
         return self.format
 
     @property
     def is_document(self) -> bool:
         """A file to open, not text to read in a terminal: HTML pages and Word files."""
-        return self.extension in ("html", "docx")
+        return self.encrypt or self.extension in ("html", "docx")
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,9 @@ def record_export(
         recipient=recipient,
         purpose=purpose,
     )
+    if request.format == "json" and not request.redact:
+        # If these rows come back unchanged from another laptop, they are known as already here.
+        store.remember_exported(conversation_id)
 
 
 def export_to_file(
@@ -144,13 +154,21 @@ def export_to_file(
     force: bool = False,
     recipient: str = "",
     purpose: str = "",
+    passphrase: str | None = None,
 ) -> Path:
     """Write the export to `path` (default: a file named after the conversation in the private
     exports folder) with mode 0600, and record the share. Raises `files.FileExists` if the file
-    is there and `force` is not set."""
+    is there and `force` is not set. An encrypted bundle needs the `passphrase` to seal it with
+    (`sealed.SealError` if it is too short)."""
     from appreciate_tui.reports import files
 
     rendered = render(store, conversation_id, request)
+    if request.encrypt:
+        from appreciate_tui.reports.sealed import SealError, seal
+
+        if passphrase is None:
+            raise SealError("an encrypted export needs a passphrase")
+        rendered = Rendered(seal(rendered.data, passphrase), None)
     if path is None:
         conversation = store.get_conversation(conversation_id)
         path = files.default_path(

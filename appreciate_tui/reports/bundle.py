@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,13 @@ from appreciate_tui.domain import (
 from appreciate_tui.reports.redact import redact_tables
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
-from appreciate_tui.store.transfer import BUNDLE_TABLES, Counted, Schema
-from appreciate_tui.text import clean
+from appreciate_tui.store.merge import TableMerge
+from appreciate_tui.store.transfer import BUNDLE_TABLES, Schema
 
 FORMAT = "appreciate-conversation"
-VERSION = 1
+VERSION = 2
+"""2 added the `scores` and `outcome_links` tables and each row's earlier versions (`history`,
+for merging: store/merge.py). Version 1 bundles are read as they are."""
 
 _ALLOWED = {
     ("conversations", "status"): {s.value for s in ConversationStatus},
@@ -49,6 +51,7 @@ _ALLOWED = {
     ("note_revisions", "stance"): {s.value for s in Stance},
     ("actions", "status"): {s.value for s in ActionStatus},
     ("feedback", "rating"): {1, 2, 3, 4, 5, None},
+    ("scores", "value"): set(range(11)),
 }
 _JSON_COLUMNS = {
     ("conversations", "phase_budget"): dict,
@@ -56,6 +59,7 @@ _JSON_COLUMNS = {
     ("feedback", "useful_question_ids"): list,
 }
 _DATE_COLUMNS = {"date", "due"}
+_NOT_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the file
 # holds the exact text and printing it on a terminal stays harmless.
@@ -74,6 +78,8 @@ class Bundle:
     exported_at: str
     redacted: bool
     tables: dict[str, list[dict[str, Any]]]
+    history: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Earlier versions of rows the exporting laptop had (table → id → digests), for merging."""
 
 
 # ------------------------------------------------------------------------------ writing
@@ -84,6 +90,7 @@ def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[s
     tables = store.conversation_rows(conversation_id)
     if redact:
         tables, _ = redact_tables(tables)
+    history = {} if redact else store.row_history(conversation_id)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -92,7 +99,7 @@ def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[s
         "redacted": redact,
         "conversation_id": conversation_id,
         "tables": tables,
-    }
+    } | ({"history": history} if history else {})
 
 
 def dumps(bundle: dict[str, Any]) -> str:
@@ -169,7 +176,31 @@ def validate(data: Any, schema: Schema, source: str = "bundle") -> Bundle:
         exported_at=data["exported_at"],
         redacted=data["redacted"],
         tables=checked,
+        history=_history(data.get("history", {}), checked, fail),
     )
+
+
+_DIGEST = re.compile(r"[0-9a-f]{32}")
+
+
+def _history(
+    history: Any, tables: dict[str, list[dict[str, Any]]], fail: Callable[[str], BundleError]
+) -> dict[str, dict[str, list[str]]]:
+    """The bundle's earlier versions of its rows: only of rows it holds, only digests."""
+    if not isinstance(history, dict):
+        raise fail("the bundle's 'history' is not an object")
+    for table, versions in history.items():
+        ids = {row["id"] for row in tables.get(table, [])}
+        if table not in tables or not isinstance(versions, dict):
+            raise fail(f"the bundle's history of {table!r} is not about a table it holds")
+        for row_id, digests in versions.items():
+            if row_id not in ids:
+                raise fail(f"the bundle's history of {table} names a row it does not hold")
+            if not isinstance(digests, list) or not all(
+                isinstance(d, str) and _DIGEST.fullmatch(d) for d in digests
+            ):
+                raise fail(f"the bundle's history of {table} row {row_id} is not a list of versions")
+    return history
 
 
 def _kind(kind: type) -> str:
@@ -229,7 +260,7 @@ def _value_problem(table: str, column: str, value: Any) -> str | None:
         return f"cannot be {value!r}"
     if not isinstance(value, str):
         return None
-    if clean(value) != value:
+    if _NOT_CLEAN.search(value):  # what text.clean would change: faster than cleaning each value
         return "holds control characters, which appreciate never stores"
     shape = _JSON_COLUMNS.get((table, column))
     if shape is not None:
@@ -281,6 +312,13 @@ def _references(
 # ------------------------------------------------------------------------------ importing
 
 
-def import_bundle(store: Store, bundle: Bundle) -> dict[str, Counted]:
-    """Add the bundle's rows that the database does not have yet, in one transaction."""
-    return store.import_rows(bundle.tables)
+def import_bundle(store: Store, bundle: Bundle) -> dict[str, TableMerge]:
+    """Merge the bundle into the database in one transaction (see `merge_bundles`)."""
+    return merge_bundles(store, [bundle])[0]
+
+
+def merge_bundles(store: Store, bundles: list[Bundle]) -> list[dict[str, TableMerge]]:
+    """Merge checked bundles into the database, all in one transaction (store/merge.py): new rows
+    are added, a newer version of a row replaces an older one, a row changed on both sides is a
+    conflict the newer side wins, and nothing erased here comes back."""
+    return store.merge_bundles((b.tables, b.history, b.redacted) for b in bundles)

@@ -27,6 +27,8 @@ BUNDLE_TABLES: tuple[str, ...] = (
     "feedback",
     "shares",
     "redaction_terms",
+    "scores",
+    "outcome_links",
 )
 
 _BELONGS = "WHERE conversation_id = :cid ORDER BY created_at, rowid"
@@ -43,6 +45,8 @@ _SELECT = {
     "feedback": f"SELECT * FROM feedback {_BELONGS}",
     "shares": f"SELECT * FROM shares {_BELONGS}",
     "redaction_terms": f"SELECT * FROM redaction_terms {_BELONGS}",
+    "scores": f"SELECT * FROM scores {_BELONGS}",
+    "outcome_links": f"SELECT * FROM outcome_links {_BELONGS}",
 }
 
 # SQLite allows up to 32,766 bound values; far fewer keeps each statement small.

@@ -441,21 +441,31 @@ class FacilitateScreen(Screen[None]):
         parsed = parse_quick_note(
             clean_line(event.value), self.live.participants, self.live.agencies
         )
-        if not parsed.body:
+        if not parsed.body and parsed.score is None:
             if event.value.strip():
                 self.notify("Nothing to save yet: type what was said after the mark.", markup=False)
             return
 
         def write() -> Note:
             with self.store.atomic():
-                note = self.store.add_note(
-                    self.conversation_id,
-                    question_id,
-                    parsed.body,
-                    parsed.stance,
-                    agency=parsed.agency,
-                    participant_id=parsed.participant_id,
-                )
+                if parsed.score is not None:
+                    note, _ = self.store.record_score(
+                        self.conversation_id,
+                        question_id,
+                        parsed.score,
+                        agency=parsed.agency,
+                        participant_id=parsed.participant_id,
+                        comment=parsed.body,
+                    )
+                else:
+                    note = self.store.add_note(
+                        self.conversation_id,
+                        question_id,
+                        parsed.body,
+                        parsed.stance,
+                        agency=parsed.agency,
+                        participant_id=parsed.participant_id,
+                    )
                 self.store.save_draft(self.conversation_id, NOTE, "")
                 return note
 

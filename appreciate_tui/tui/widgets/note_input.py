@@ -27,7 +27,7 @@ from appreciate_tui.text import clean, clean_line
 LINE_LIMIT = 4_000
 """Characters a note line holds: several minutes of speech, and still instant to edit."""
 
-PLACEHOLDER = '+working well  -concern  ~dream  >idea  !action  "quote  #who said it'
+PLACEHOLDER = '+working well  -concern  ~dream  >idea  !action  "quote  =7 score  #who said it'
 """The grammar, written the way it is typed."""
 
 

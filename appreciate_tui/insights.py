@@ -1,0 +1,468 @@
+"""Insights across conversations: what the partnership learns from all of them (DESIGN.md §9).
+
+`compute` turns the store's aggregate rows (store/insights.py) into an `Insights`: the stances
+over time and per conversation, the balance of concerns, strengths, dreams and ideas, themes (the
+most frequent words and #tags per stance), actions across conversations (open, overdue, by owner
+agency), successes to celebrate, voices (attendance and contributions per agency: which one is
+missing?), the questions used most and found most useful, outcome areas, and scores. The
+insights screen and `appreciate insights` both show it; `as_json` is its form for scripts.
+
+No Textual and no SQL here.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from appreciate_tui import domain
+from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
+from appreciate_tui.outcomes import OutcomeArea
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+
+BALANCE = (Stance.STRENGTH, Stance.CONCERN, Stance.DREAM, Stance.IDEA)
+"""The four stances whose balance says whether concerns are taken into dreams and ideas."""
+THEMES_PER_STANCE = 15
+OFTEN_MISSING = 0.5
+"""An agency at fewer than half the conversations it was invited to is shown as missing."""
+CORE_AGENCIES = tuple(agency for agency in DEFAULT_AGENCIES if agency != "Other")
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either else even
+    ever every few for from further get got had has have having he her here hers herself him
+    himself his how however i if in into is it its itself just let like made make many may me might
+    more most much must my myself need no nor not now of off on once one only or other our ours
+    ourselves out over own per put quite rather really said same say says see she should since so
+    some such than that the their theirs them themselves then there these they this those though
+    through to too under until up upon us use used very via was we well were what when where
+    whether which while who whom whose why will with within without would yet you your yours
+    yourself yourselves s t d ll m re ve don doesn didn isn wasn aren weren won wouldn couldn
+    shouldn haven hasn hadn
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class ConversationStances:
+    id: str
+    title: str
+    date: str
+    status: str
+    counts: dict[Stance, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class PeriodStances:
+    period: str  # YYYY-MM
+    conversations: int
+    counts: dict[Stance, int]
+
+
+@dataclass(frozen=True)
+class Theme:
+    term: str
+    notes: int  # how many notes of the stance use it
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    id: str
+    conversation_id: str
+    conversation_title: str
+    description: str
+    owner: str
+    owner_agency: str
+    due: str | None
+    status: ActionStatus
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AgencyActions:
+    agency: str
+    open: int
+    overdue: int
+    done: int
+
+
+@dataclass(frozen=True)
+class Success:
+    note_id: str
+    conversation_id: str
+    conversation_title: str
+    conversation_date: str
+    body: str
+    stance: Stance
+    agency: str | None
+    created_at: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Voice:
+    agency: str
+    invited: int  # people invited, over all conversations held
+    attended: int
+    conversations_invited: int
+    conversations_attended: int
+    conversations_held: int
+    notes: int
+
+    @property
+    def share(self) -> float:
+        """The share of the conversations held that this agency was at."""
+        return self.conversations_attended / self.conversations_held if self.conversations_held else 0
+
+    @property
+    def missing(self) -> bool:
+        """Invited but at fewer than half of those conversations, or one of the usual partners
+        (not 'Other') never invited at all."""
+        if self.conversations_invited:
+            return self.conversations_attended < OFTEN_MISSING * self.conversations_invited
+        return self.conversations_held > 0 and self.agency in CORE_AGENCIES
+
+
+@dataclass(frozen=True)
+class QuestionUse:
+    text: str
+    phase: str
+    kind: str  # prepared or follow_up
+    asked: int  # in how many conversations it was asked
+    notes: int
+    useful: int  # people who said in feedback that it was useful
+    worth_keeping: bool
+    question_id: str  # the most recent one, for promoting into a bank
+    from_bank: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    area: str
+    title: str
+    conversations: int
+    notes: int
+    strengths: int
+    concerns: int
+    actions_open: int
+    actions_done: int
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    conversation_id: str
+    conversation_title: str
+    date: str
+    values: tuple[int, ...]
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.values)
+
+    @property
+    def distribution(self) -> tuple[int, ...]:
+        """How many scores of 0, 1, … 10."""
+        counted = Counter(self.values)
+        return tuple(counted.get(value, 0) for value in range(11))
+
+
+@dataclass(frozen=True)
+class Insights:
+    since: str | None
+    today: str
+    conversations: int
+    notes: int
+    stance_totals: dict[Stance, int]
+    by_period: list[PeriodStances]
+    by_conversation: list[ConversationStances]  # oldest first
+    themes: dict[Stance, list[Theme]]
+    tags: dict[Stance, list[Theme]]
+    actions: list[ActionItem]  # open and in progress, soonest due first
+    actions_by_agency: list[AgencyActions]
+    successes: list[Success]  # newest first
+    voices: list[Voice]
+    questions: list[QuestionUse]  # prepared (bank) questions, most useful first
+    follow_ups: list[QuestionUse]  # follow-ups, most useful first
+    outcomes: list[OutcomeSummary]
+    scores: list[ScoreSummary] = field(default_factory=list)  # per conversation, oldest first
+
+    @property
+    def balance(self) -> dict[Stance, int]:
+        return {stance: self.stance_totals.get(stance, 0) for stance in BALANCE}
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for action in self.actions if action.overdue)
+
+    @property
+    def missing_agencies(self) -> list[str]:
+        return [voice.agency for voice in self.voices if voice.missing]
+
+
+def compute(
+    store: Store,
+    *,
+    since: str | None = None,
+    today: date | None = None,
+    areas: Sequence[OutcomeArea] = (),
+) -> Insights:
+    """The insights of every conversation not in the bin (dated `since` or later, if given)."""
+    today = today or domain.now().astimezone().date()
+    rows = store.insight_rows(since)
+    conversations = rows["conversations"]
+    known = {row["id"]: row for row in conversations}
+    per_conversation: dict[str, dict[Stance, int]] = defaultdict(dict)
+    for row in rows["stance_counts"]:
+        if row["conversation_id"] in known:
+            per_conversation[row["conversation_id"]][Stance(row["stance"])] = row["notes"]
+    by_conversation = [
+        ConversationStances(c["id"], c["title"], c["date"], c["status"], per_conversation[c["id"]])
+        for c in conversations
+    ]
+    totals: Counter[Stance] = Counter()
+    periods: dict[str, tuple[int, Counter[Stance]]] = {}
+    for item in by_conversation:
+        totals.update(item.counts)
+        if item.total:
+            held, counts = periods.get(item.date[:7], (0, Counter()))
+            counts.update(item.counts)
+            periods[item.date[:7]] = (held + 1, counts)
+    themes, tags = _themes(rows["theme_terms"])
+    actions = _actions(rows["actions"], today)
+    held = sum(1 for c in conversations if c["status"] != "planned")
+    return Insights(
+        since=since,
+        today=today.isoformat(),
+        conversations=len(conversations),
+        notes=sum(totals.values()),
+        stance_totals={stance: totals.get(stance, 0) for stance in Stance},
+        by_period=[
+            PeriodStances(period, n, {s: counts.get(s, 0) for s in Stance})
+            for period, (n, counts) in sorted(periods.items())
+        ],
+        by_conversation=by_conversation,
+        themes=themes,
+        tags=tags,
+        actions=[a for a in actions if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)],
+        actions_by_agency=_actions_by_agency(actions),
+        successes=[_success(row) for row in rows["successes"]],
+        voices=_voices(
+            rows["attendance"], [r for r in rows["contributions"] if r["conversation_id"] in known], held
+        ),
+        questions=_questions(rows["questions"], "prepared"),
+        follow_ups=_questions(rows["questions"], "follow_up"),
+        outcomes=_outcomes(rows["outcome_links"], areas),
+        scores=_scores(rows["scores"]),
+    )
+
+
+def _themes(
+    terms: Iterable[dict[str, Any]],
+) -> tuple[dict[Stance, list[Theme]], dict[Stance, list[Theme]]]:
+    words: dict[Stance, list[Theme]] = {stance: [] for stance in Stance}
+    tags: dict[Stance, list[Theme]] = {stance: [] for stance in Stance}
+    for row in terms:
+        term = row["term"]
+        if term.startswith("#"):
+            if len(term) > 1 and "#" not in term[1:]:
+                tags[Stance(row["stance"])].append(Theme(term, row["notes"]))
+        elif len(term) > 2 and "#" not in term and not term.isdigit() and term not in STOP_WORDS:
+            words[Stance(row["stance"])].append(Theme(term, row["notes"]))
+    order = lambda theme: (-theme.notes, theme.term)  # noqa: E731
+    return (
+        {s: sorted(found, key=order)[:THEMES_PER_STANCE] for s, found in words.items()},
+        {s: sorted(found, key=order)[:THEMES_PER_STANCE] for s, found in tags.items()},
+    )
+
+
+def owner_agency(owner: str, participant_agency: str | None, agencies: Iterable[str]) -> str:
+    """The agency an action's owner belongs to: the participant's, an agency named as owner, or
+    'Not an agency' for a role or a name that is neither."""
+    if participant_agency:
+        return participant_agency
+    wanted = owner.strip().casefold()
+    for agency in agencies:
+        if wanted == agency.casefold():
+            return agency
+    return "Not an agency" if owner.strip() else "No owner"
+
+
+def _actions(rows: Iterable[dict[str, Any]], today: date) -> list[ActionItem]:
+    found = []
+    for row in rows:
+        status = ActionStatus(row["status"])
+        live = status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        found.append(
+            ActionItem(
+                id=row["id"],
+                conversation_id=row["conversation_id"],
+                conversation_title=row["conversation_title"],
+                description=row["description"],
+                owner=row["owner"],
+                owner_agency=owner_agency(row["owner"], row["owner_agency"], DEFAULT_AGENCIES),
+                due=row["due"],
+                status=status,
+                overdue=live and row["due"] is not None and row["due"] < today.isoformat(),
+            )
+        )
+    return found
+
+
+def _actions_by_agency(actions: Iterable[ActionItem]) -> list[AgencyActions]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for action in actions:
+        counted = counts[action.owner_agency]
+        if action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
+            counted[0] += 1
+            counted[1] += action.overdue
+        elif action.status is ActionStatus.DONE:
+            counted[2] += 1
+    return sorted(
+        (AgencyActions(agency, *numbers) for agency, numbers in counts.items()),
+        key=lambda a: (-a.open, a.agency),
+    )
+
+
+def _success(row: dict[str, Any]) -> Success:
+    return Success(
+        note_id=row["id"],
+        conversation_id=row["conversation_id"],
+        conversation_title=row["conversation_title"],
+        conversation_date=row["conversation_date"],
+        body=row["body"],
+        stance=Stance(row["stance"]),
+        agency=row["agency"],
+        created_at=row["created_at"],
+        question=row["question"],
+    )
+
+
+def _voices(
+    attendance: Iterable[dict[str, Any]], contributions: Iterable[dict[str, Any]], held: int
+) -> list[Voice]:
+    notes: Counter[str] = Counter()
+    for row in contributions:
+        notes[row["agency"]] += row["notes"]
+    seen = {row["agency"]: row for row in attendance}
+    agencies = list(DEFAULT_AGENCIES) + sorted(
+        (set(seen) | set(notes)) - set(DEFAULT_AGENCIES)
+    )
+    voices = []
+    for agency in agencies:
+        row = seen.get(agency, {})
+        voices.append(
+            Voice(
+                agency=agency,
+                invited=row.get("invited") or 0,
+                attended=row.get("attended") or 0,
+                conversations_invited=row.get("conversations_invited") or 0,
+                conversations_attended=row.get("conversations_attended") or 0,
+                conversations_held=held,
+                notes=notes.get(agency, 0),
+            )
+        )
+    return voices
+
+
+def _questions(rows: Iterable[dict[str, Any]], kind: str) -> list[QuestionUse]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["kind"] == kind:
+            grouped[" ".join(row["text"].casefold().split())].append(row)
+    found = []
+    for same in grouped.values():
+        latest = max(same, key=lambda r: (r["conversation_date"], r["id"]))
+        found.append(
+            QuestionUse(
+                text=latest["text"],
+                phase=latest["phase"],
+                kind=kind,
+                asked=len({r["conversation_id"] for r in same if r["status"] == "asked"}),
+                notes=sum(r["notes"] for r in same),
+                useful=sum(r["useful"] for r in same),
+                worth_keeping=any(r["worth_keeping"] for r in same),
+                question_id=latest["id"],
+                from_bank=latest["bank_id"],
+            )
+        )
+    found.sort(key=lambda q: (-q.useful, -q.worth_keeping, -q.notes, -q.asked, q.text))
+    return found
+
+
+def _outcomes(links: Iterable[dict[str, Any]], areas: Sequence[OutcomeArea]) -> list[OutcomeSummary]:
+    by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        by_area[link["area"]].append(link)
+    titles = {area.id: area.title for area in areas}
+    order = [area.id for area in areas] + sorted(set(by_area) - set(titles))
+    summaries = []
+    for area in order:
+        linked = by_area.get(area, [])
+        notes = [link for link in linked if link["note_id"]]
+        actions = [link for link in linked if link["action_id"]]
+        summaries.append(
+            OutcomeSummary(
+                area=area,
+                title=titles.get(area, area),
+                conversations=len({link["conversation_id"] for link in linked}),
+                notes=len(notes),
+                strengths=sum(1 for link in notes if link["stance"] == Stance.STRENGTH.value),
+                concerns=sum(1 for link in notes if link["stance"] == Stance.CONCERN.value),
+                actions_open=sum(
+                    1 for link in actions if link["action_status"] in ("open", "in_progress")
+                ),
+                actions_done=sum(1 for link in actions if link["action_status"] == "done"),
+            )
+        )
+    return summaries
+
+
+def _scores(rows: Iterable[dict[str, Any]]) -> list[ScoreSummary]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["conversation_id"], []).append(row)
+    return [
+        ScoreSummary(
+            conversation_id=cid,
+            conversation_title=same[0]["conversation_title"],
+            date=same[0]["conversation_date"],
+            values=tuple(row["value"] for row in same),
+        )
+        for cid, same in grouped.items()
+    ]
+
+
+def as_json(insights: Insights) -> dict[str, Any]:
+    """Insights as JSON-ready data (`appreciate insights --json`)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value.value if isinstance(value, (Stance, ActionStatus)) else value
+
+    data = plain(asdict(insights))
+    data["balance"] = {stance.value: n for stance, n in insights.balance.items()}
+    data["overdue"] = insights.overdue
+    data["missing_agencies"] = insights.missing_agencies
+    for voice, shown in zip(insights.voices, data["voices"]):
+        shown["share"] = round(voice.share, 3)
+        shown["missing"] = voice.missing
+    for summary, shown in zip(insights.scores, data["scores"]):
+        shown["mean"] = round(summary.mean, 2)
+        shown["distribution"] = list(summary.distribution)
+    for item, shown in zip(insights.by_conversation, data["by_conversation"]):
+        shown["total"] = item.total
+    return data

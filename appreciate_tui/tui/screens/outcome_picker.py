@@ -1,0 +1,70 @@
+"""Choose the outcome areas a note, action or conversation is linked to (key `o` on insights).
+
+Dismisses with the set of chosen area ids, or None when nothing is to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from appreciate_tui.outcomes import OutcomeArea
+from appreciate_tui.text import one_line
+
+
+class OutcomePicker(ModalScreen[set[str] | None]):
+    DEFAULT_CSS = """
+    OutcomePicker > #outcome-picker { width: 72; max-width: 95%; height: auto; max-height: 90%; }
+    OutcomePicker SelectionList { height: auto; max-height: 14; background: $surface; }
+    OutcomePicker #outcome-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    OutcomePicker Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Change no links"),
+        Binding("s", "save", "Save", tooltip="Link to the ticked areas, unlink the others"),
+    ]
+
+    def __init__(self, what: str, areas: Sequence[OutcomeArea], linked: set[str]) -> None:
+        super().__init__()
+        self._what = what
+        self._areas = list(areas)
+        known = {area.id for area in self._areas}
+        # A link to an area no longer in outcomes.toml is shown, so it can be seen and removed.
+        self._areas += [OutcomeArea(area, area) for area in sorted(linked - known)]
+        self._linked = linked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="outcome-picker", classes="dialog"):
+            yield Static("Outcome areas", classes="dialog-title")
+            yield Static(one_line(self._what, 200), markup=False)
+            yield SelectionList[str](
+                *(
+                    Selection(one_line(area.title), area.id, area.id in self._linked)
+                    for area in self._areas
+                ),
+                id="outcome-areas",
+            )
+            yield Static("Space ticks an area · s saves · Escape cancels", classes="hint")
+            with Horizontal(id="outcome-buttons"):
+                yield Button("Cancel (Escape)", id="cancel")
+                yield Button("Save (s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(set(self.query_one(SelectionList).selected))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
