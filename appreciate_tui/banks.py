@@ -8,7 +8,9 @@ The format is documented, with a full example, in docs/banks.md.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,6 +147,88 @@ def find_bank(bank_id: str, dirs: Sequence[Path] | None = None) -> Bank:
         if bank.id == bank_id:
             return bank
     raise BankNotFound(bank_id, sorted(bank.id for bank in banks), errors)
+
+
+USER_BANK_ID = "my-questions"
+USER_BANK_TITLE = "My questions"
+
+
+def add_to_user_bank(
+    question_text: str,
+    phase: Phase | str,
+    *,
+    bank_id: str = USER_BANK_ID,
+    title: str = USER_BANK_TITLE,
+) -> Bank:
+    """Keep a question (a follow-up worth keeping, say) in one of the user's own banks.
+
+    The bank is `<bank_id>.toml` in the user banks folder, created on first use. A question is
+    appended as a `[[questions]]` table, so whatever the facilitator wrote in the file by hand
+    (comments, order, layout) stays as it was; the new text is loaded and checked before it
+    replaces the file, atomically and privately (0600). A question already in the bank (in any
+    case) leaves the file alone. A bank file with a mistake in it raises `BankError` and is not
+    touched: it is the facilitator's to fix.
+    """
+    text = clean_line(question_text)
+    if not text:
+        raise ValueError("a question needs some text")
+    if not BANK_ID.fullmatch(bank_id):
+        raise ValueError(f"bank id {bank_id!r} must be lowercase letters, digits and hyphens")
+    phase = Phase.parse(phase)
+    path = paths.ensure_private_dir(paths.user_banks_dir()) / f"{bank_id}.toml"
+    if path.exists():
+        bank = load_bank(path, user=True)
+        if any(question.text.casefold() == text.casefold() for question in bank.questions):
+            return bank
+        before = _read_text(path)
+    else:
+        before = _new_bank(bank_id, clean_line(title) or bank_id)
+    after = (
+        f"{before.rstrip()}\n\n[[questions]]\n"
+        f"phase = {_toml_string(phase.value)}\ntext = {_toml_string(text)}\n"
+    )
+    bank = _build_bank(_parse_toml(path, after), _Source(path, after.splitlines()), user=True)
+    _write_private(path, after)
+    return bank
+
+
+def _new_bank(bank_id: str, title: str) -> str:
+    return (
+        f"# {title}: questions kept from your conversations by appreciate.\n"
+        "# Edit freely: docs/banks.md describes the format; `appreciate bank check FILE`\n"
+        "# checks it.\n"
+        f"id = {_toml_string(bank_id)}\n"
+        f"title = {_toml_string(title)}\n"
+        f"description = {_toml_string('Questions that worked well in earlier conversations.')}\n"
+    )
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for char in text:
+        if char in ('"', "\\"):
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04X}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` whole or not at all (temporary file, fsync, rename), mode 0600."""
+    handle, temporary = tempfile.mkstemp(prefix=".bank-", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _bank_files(folder: Path) -> list[Path]:

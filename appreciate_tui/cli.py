@@ -50,23 +50,44 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(cls=AppreciateGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @_db_option
+@click.option(
+    "--passphrase-fd",
+    "passphrase_fd",
+    type=int,
+    metavar="N",
+    help="For an encrypted database: read its passphrase from file descriptor N (for scripts; "
+    "otherwise it is asked for at the terminal). With `encrypt`, the new passphrase.",
+)
 @click.version_option(__version__, prog_name="appreciate")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None) -> None:
+def main(ctx: click.Context, db: Path | None, passphrase_fd: int | None) -> None:
     """Run and capture appreciative conversations in a safeguarding partnership.
 
     With no command, opens the app. Everything is kept in one private SQLite file on this
     computer; nothing is ever sent over a network.
     """
+    import warnings
+
+    from appreciate_tui.cli_trust import unlock_database
+
     path = paths.db_path(db)
-    ctx.obj = {"db": path, "db_exists": path.exists()}
+    ctx.obj = {"db": path, "db_exists": path.exists(), "passphrase_fd": passphrase_fd}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        rest = [*ctx.protected_args, *ctx.args]
+    # An encrypted database: the passphrase is asked for (or read) here, before any command or
+    # the app opens it.
+    unlock_database(ctx, ctx.invoked_subcommand, rest)
     if ctx.invoked_subcommand is None:
         sys.exit(_run_app(ctx))
 
 
 def _run_app(ctx: click.Context) -> int:
+    from appreciate_tui.cli_trust import check_terminal
     from appreciate_tui.store import Store
     from appreciate_tui.tui.app import run_app
+
+    check_terminal()
 
     store = Store.open(ctx.obj["db"])
     try:
@@ -328,3 +349,25 @@ def _add_transfer_commands() -> None:
 
 
 _add_transfer_commands()
+
+
+def _add_partnership_commands() -> None:
+    """`insights` and `outcomes`: learning across conversations (cli_insights.py)."""
+    from appreciate_tui.cli_insights import insights_command, outcomes_command
+
+    main.add_command(insights_command)
+    main.add_command(outcomes_command)
+
+
+_add_partnership_commands()
+
+
+def _add_trust_commands() -> None:
+    """`restore`, `purge`, `erase-person`, `erasures`, `encrypt`, `rekey` (cli_trust.py)."""
+    from appreciate_tui.cli_trust import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_trust_commands()

@@ -72,13 +72,20 @@ def shipped_themes_dir() -> Path:
 
 
 def ensure_private_dir(path: Path, *, tighten: bool = True) -> Path:
-    """Create `path` (and parents) with mode 0700.
+    """Create `path` with mode 0700, and every missing folder above it too (so making
+    `exports/` first never leaves the data folder readable by others).
 
     With `tighten`, an existing folder that others can read is made private too; a folder the
     user chose for `--db` (say, their home) is left as it is.
     """
-    existed = path.is_dir()
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not existed or (tighten and path.stat().st_mode & 0o077):
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    if tighten and path.stat().st_mode & 0o077:
         os.chmod(path, 0o700)
     return path

@@ -26,6 +26,15 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"app.help": "f1,f10"}, for terminals that swallow a key."""
 
+    agencies: list[str] = field(default_factory=list)
+    """Agencies the facilitator added to the defaults (a youth justice team, say), offered when
+    planning every later conversation."""
+
+    retention_months: int = 24
+    """How long a conversation is kept after it took place (or ended, if later) before it is due
+    for erasure: `appreciate purge` and the retention screen. The organisation's retention
+    schedule decides; 24 months is only a starting point."""
+
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or paths.settings_path()
@@ -61,6 +70,8 @@ class Settings:
 
 
 def _fits(value: object, default: object) -> bool:
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
     if isinstance(default, dict):
         return isinstance(value, dict) and all(
             isinstance(key, str) and isinstance(item, str) for key, item in value.items()

@@ -23,6 +23,28 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def encrypted_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """APPRECIATE_TEST_PASSPHRASE set: every store opens encrypted (tests/helpers/cipher.py)."""
+    import os
+
+    if os.environ.get("APPRECIATE_TEST_PASSPHRASE"):
+        from tests.helpers import cipher as test_cipher
+
+        test_cipher.encrypt_every_store(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def system_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Tests never touch the developer's real clipboard: the system tool (pyperclip) is replaced
+    by one that keeps what it was given, here."""
+    import pyperclip
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    return copied
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "appreciate.db"

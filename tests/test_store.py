@@ -22,6 +22,7 @@ from appreciate_tui.domain import (
 )
 from appreciate_tui.store import Ambiguous, NotFound, SaveError, Store
 from appreciate_tui.store.schema import migrations
+from tests.helpers.cipher import INTEGRITY_ERRORS, raw_connect
 
 DESIGN_TABLES = {
     "conversations",
@@ -52,7 +53,8 @@ def convo(store: Store):
 
 
 def raw(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(db_path, timeout=5.0, check_same_thread=False)
+    # Keyed when the suite runs against an encrypted database (tests/helpers/cipher.py).
+    return raw_connect(db_path)
 
 
 # ---------------------------------------------------------------- schema and migrations
@@ -83,7 +85,7 @@ def test_tables_of_the_design_exist_with_text_uuid_keys(store: Store, convo) -> 
 
 def test_foreign_keys_are_enforced(store: Store, convo) -> None:
     conversation, _, _ = convo
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         store.db.execute(
             "INSERT INTO notes (id, conversation_id, question_id, body, sha256, created_at, updated_at)"
             " VALUES ('x', ?, 'no-such-question', 'b', 's', 't', 't')",

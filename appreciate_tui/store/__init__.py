@@ -29,6 +29,7 @@ from appreciate_tui.domain import (
     CheckReport,
     Conversation,
     ConversationStatus,
+    ConversationSummary,
     Feedback,
     Note,
     NoteRevision,
@@ -41,11 +42,13 @@ from appreciate_tui.domain import (
     Share,
     Stance,
 )
-from appreciate_tui.store import rows, safety
+from appreciate_tui.store import rows, safety, search
 from appreciate_tui.store import redaction, transfer
+from appreciate_tui.store import cipher, erasure
+from appreciate_tui.store import browsing
+from appreciate_tui.store.cipher import DATABASE_ERRORS, ERRORS, OPERATIONAL_ERRORS, WrongPassphrase
 from appreciate_tui.store.safety import DatabaseDamaged, StoreError
 from appreciate_tui.store.schema import migrations
-from appreciate_tui.store.search import fts_query, search_sql
 from appreciate_tui.text import clean, clean_line
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "SaveError",
     "Store",
     "StoreError",
+    "WrongPassphrase",
 ]
 
 
@@ -104,32 +108,60 @@ class Store:
         *,
         lock: safety.WriterLock | None,
         read_only_reason: str | None,
+        key: cipher.Key | None = None,
     ) -> None:
         self.db = db
         self.path = path
         self._lock = lock
         self.read_only_reason = read_only_reason
+        self.key = key
+        """The SQLCipher key of an encrypted database, None for a plain one."""
+        self.last_backup_problem: str | None = None
+        """Why the backup at the end of the last closed conversation failed, if it did."""
+        self._held = cipher.hold(path, key)
 
     # ---------------------------------------------------------------- opening and closing
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Store:
+    def open(
+        cls,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        passphrase: str | None = None,
+        key: cipher.Key | None = None,
+    ) -> Store:
         """Open (creating if needed) the database at `path`, default `paths.db_path()`.
 
         Raises `DatabaseDamaged` for a zero-length, truncated, corrupt or foreign file, which is
-        never written to. Returns a read-only store when another process is writing to it.
+        never written to. Returns a read-only store when another process is writing to it, or when
+        the file or its folder cannot be written (`read_only_reason` says which).
+
+        An encrypted database opens with its `passphrase` (or a derived `key`, or the key this
+        process unlocked it with: `cipher.unlock`); a new file given one is created encrypted.
+        A passphrase that does not fit raises `WrongPassphrase`.
         """
         path = paths.db_path(path).absolute()
         is_default = path == paths.db_path(None).absolute() and not os.environ.get(paths.DB_ENV)
         paths.ensure_private_dir(path.parent, tighten=is_default)
         exists = path.exists()
+        if key is None:
+            key = cipher.key_for(path, passphrase) if passphrase is not None else cipher.session_key(path)
+        # A folder nobody may write to: no lock file, and a WAL database without its -shm file can
+        # only be read as immutable.
+        folder_read_only = exists and not os.access(path.parent, os.W_OK)
+        immutable = folder_read_only and not all(
+            path.with_name(path.name + side).exists() for side in safety.SIDE_FILES
+        )
         if exists:
             # Checked before the lock file or anything else is created beside it.
-            cls._verify(path)
+            cls._verify(path, key=key, immutable=immutable)
 
         reason = "opened read-only on request" if read_only else None
         lock = None
-        if not read_only:
+        if folder_read_only:
+            reason = cls._read_only_folder_reason(path, immutable)
+        elif not read_only:
             if exists and not os.access(path, os.W_OK):
                 reason = "the database file is read-only"
             else:
@@ -143,22 +175,40 @@ class Store:
 
         try:
             if not exists:
-                cls._create(path)
-            return cls._connect(path, exists=exists, lock=lock, read_only_reason=reason)
+                cls._create(path, key=key)
+            return cls._connect(
+                path, exists=exists, lock=lock, read_only_reason=reason, key=key, immutable=immutable
+            )
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
 
     @staticmethod
-    def _verify(path: Path) -> None:
+    def _read_only_folder_reason(path: Path, immutable: bool) -> str:
+        reason = f"the folder {path.parent} is read-only"
+        wal = path.with_name(path.name + "-wal")
+        if immutable and wal.exists() and wal.stat().st_size > 0:
+            reason += (
+                f"; the latest changes (kept in {wal.name}) cannot be shown until it can be "
+                "written again"
+            )
+        return reason
+
+    @staticmethod
+    def _verify(path: Path, *, key: cipher.Key | None = None, immutable: bool = False) -> None:
         """Refuse an empty, damaged or foreign file, looking at it only through a read-only
         connection so that nothing is ever written to it."""
         if path.stat().st_size == 0:
             raise safety.damaged(path, "the file is empty, not an appreciate database")
-        conn = sqlite3.connect(safety.read_only_uri(path), uri=True, timeout=5.0)
+        conn = cipher.connect(
+            safety.read_only_uri(path, immutable=immutable), key, uri=True, timeout=5.0, path=path
+        )
+        unreadable = problem = None
         try:
             found = safety.quick_check(conn)
+            if found == ["ok"] and key is not None:
+                found = cipher.integrity_problems(conn) or ["ok"]
             if found != ["ok"]:
                 raise safety.damaged(path, f"the database failed its check ({found[0]})")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -167,13 +217,27 @@ class Store:
                 "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [migrations.name]
             ).fetchone():
                 raise safety.damaged(path, "this is an SQLite database, but not an appreciate one")
-        except sqlite3.DatabaseError as exc:
-            raise safety.damaged(path, f"the file cannot be read as a database ({exc})") from exc
+        except OPERATIONAL_ERRORS as exc:
+            # Not the file's fault (a full disk, an I/O error, no permission): never "damaged",
+            # which would advise moving a healthy file aside.
+            problem = exc
+        except DATABASE_ERRORS as exc:
+            unreadable = exc
         finally:
             conn.close()
+        if problem is not None:
+            raise safety.cannot_open(path, problem) from problem
+        if unreadable is not None:
+            # Only now, with the connection closed, may the header be read (cipher.py).
+            hint = ""
+            if key is None and cipher.looks_encrypted(path):
+                hint = "; if it is encrypted, it needs its passphrase"
+            raise safety.damaged(
+                path, f"the file cannot be read as a database ({unreadable}){hint}"
+            ) from unreadable
 
     @staticmethod
-    def _create(path: Path) -> None:
+    def _create(path: Path, *, key: cipher.Key | None = None) -> None:
         """Build a new database under a staging name and put it in place only once its schema is
         complete (called with the writer lock held). A first run killed half way, or stopped by a
         full disk, leaves no empty or schema-less file at `path` that every later open would have
@@ -182,11 +246,11 @@ class Store:
         for suffix in ("", "-journal", "-wal", "-shm"):
             staging.with_name(staging.name + suffix).unlink(missing_ok=True)
         safety.make_private_file(staging)
-        conn = sqlite3.connect(staging, timeout=5.0)
+        conn = cipher.connect(staging, key, timeout=5.0, path=path)
         try:
             conn.execute("PRAGMA synchronous=FULL")
-            migrations.apply(Database(conn))
-        except sqlite3.Error as exc:
+            migrations.apply(Database(conn, execute_plugins=False))
+        except ERRORS as exc:
             raise StoreError(
                 f"{path}: a new database could not be created ({_describe(exc)})."
             ) from exc
@@ -211,31 +275,45 @@ class Store:
         exists: bool,
         lock: safety.WriterLock | None,
         read_only_reason: str | None,
+        key: cipher.Key | None = None,
+        immutable: bool = False,
     ) -> Store:
         read_only = read_only_reason is not None
         if not exists:
             safety.make_private_file(path)
         if read_only:
-            conn = sqlite3.connect(safety.read_only_uri(path), uri=True, timeout=5.0)
+            uri = safety.read_only_uri(path, immutable=immutable)
+            conn = cipher.connect(uri, key, uri=True, timeout=5.0, path=path)
         else:
-            conn = sqlite3.connect(path, timeout=5.0)
+            conn = cipher.connect(path, key, timeout=5.0, path=path)
         # Text another program wrote as invalid UTF-8 is shown with replacement marks, not a crash.
         conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         try:
             safety.apply_pragmas(conn, read_only=read_only)
-        except sqlite3.DatabaseError as exc:
+        except OPERATIONAL_ERRORS as exc:
+            conn.close()
+            raise safety.cannot_open(path, exc) from exc
+        except DATABASE_ERRORS as exc:
             conn.close()
             raise safety.damaged(path, f"the file cannot be read as a database ({exc})") from exc
         except BaseException:
             conn.close()
             raise
-        store = cls(Database(conn), path, lock=lock, read_only_reason=read_only_reason)
+        # No sqlite-utils plugins: nothing installed elsewhere gets to run code on this database.
+        store = cls(
+            Database(conn, execute_plugins=False),
+            path,
+            lock=lock,
+            read_only_reason=read_only_reason,
+            key=key,
+        )
         if not read_only:
             try:
                 store._migrate(had_schema=exists)
             except BaseException as exc:
                 conn.close()
-                if isinstance(exc, sqlite3.Error):
+                cipher.release(store._held)
+                if isinstance(exc, ERRORS):
                     raise StoreError(
                         f"{path}: the database could not be updated for this version of appreciate "
                         f"({_describe(exc)}); the failed change was undone."
@@ -257,10 +335,16 @@ class Store:
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
     def close(self) -> None:
         try:
             self.db.close()
         finally:
+            cipher.release(self._held)
+            self._held = None
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -285,7 +369,7 @@ class Store:
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
+        except ERRORS as exc:
             raise SaveError(_describe(exc)) from exc
         try:
             yield self
@@ -294,9 +378,9 @@ class Store:
             if conn.in_transaction:
                 try:
                     conn.execute("ROLLBACK")
-                except sqlite3.Error:
+                except ERRORS:
                     pass  # the failure already ended the transaction
-            if isinstance(exc, (sqlite3.Error, UnicodeEncodeError)):
+            if isinstance(exc, (*ERRORS, UnicodeEncodeError)):
                 raise SaveError(_describe(exc)) from exc
             raise
 
@@ -390,6 +474,7 @@ class Store:
         "setting": clean_line,
         "facilitator": clean_line,
         "date": str,
+        "start_time": clean_line,
         "opening": clean,
         "key_learning": clean,
         "phase_budget": lambda budget: json.dumps(
@@ -424,9 +509,27 @@ class Store:
             return self.update_conversation(conversation_id, **changes)
 
     def close_conversation(self, conversation_id: str) -> Conversation:
-        return self.update_conversation(
+        """Mark it closed, then keep a verified backup (the end of a conversation is when its
+        notes are complete). A backup that fails does not undo the closing: `last_backup_problem`
+        says why."""
+        closed = self.update_conversation(
             conversation_id, status=ConversationStatus.CLOSED, ended_at=domain.utc_now()
         )
+        self.backup_after_conversation()
+        return closed
+
+    def backup_after_conversation(self) -> Path | None:
+        """`rotate_backups`, reporting a failure in `last_backup_problem` instead of raising."""
+        if self.db.conn.in_transaction:
+            self.last_backup_problem = "no backup inside a transaction; it is taken at the next close"
+            return None
+        try:
+            made = self.rotate_backups()
+        except StoreError as exc:
+            self.last_backup_problem = str(exc)
+            return None
+        self.last_backup_problem = None
+        return made
 
     def set_current_question(self, conversation_id: str, question_id: str | None) -> Conversation:
         return self.update_conversation(conversation_id, current_question_id=question_id)
@@ -606,12 +709,10 @@ class Store:
     def set_question_status(
         self, question_id: str, status: QuestionStatus, at: str | None = None
     ) -> Question:
+        status = QuestionStatus(status)
         with self.atomic():
             current = self.get_question(question_id)
-            changes: dict[str, Any] = {
-                "status": QuestionStatus(status).value,
-                "updated_at": domain.utc_now(),
-            }
+            changes: dict[str, Any] = {"status": status.value, "updated_at": domain.utc_now()}
             if status is QuestionStatus.ASKED and current.asked_at is None:
                 changes["asked_at"] = at or domain.utc_now()
             self._update("questions", question_id, changes)
@@ -929,11 +1030,22 @@ class Store:
 
     def agencies(self) -> list[str]:
         """The default agencies, then any other agency this database has seen."""
+        # Each step jumps to the next distinct agency through the index, so the cost grows with
+        # the number of agencies, not with the number of notes.
         seen = [
             row["agency"]
             for row in self.db.query(
-                "SELECT agency FROM participants UNION SELECT agency FROM notes "
-                "WHERE agency IS NOT NULL ORDER BY agency"
+                """
+                WITH RECURSIVE named(agency) AS (
+                    SELECT min(agency) FROM notes WHERE agency IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT min(agency) FROM notes WHERE agency > named.agency)
+                    FROM named WHERE named.agency IS NOT NULL
+                )
+                SELECT agency FROM named WHERE agency IS NOT NULL
+                UNION SELECT agency FROM participants
+                ORDER BY agency
+                """
             )
             if row["agency"]
         ]
@@ -943,27 +1055,14 @@ class Store:
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text matches in notes, questions and conversation titles and topics."""
-        match = fts_query(query)
-        if not match:
-            return []
-        return [
-            SearchHit(
-                kind=row["kind"],
-                conversation_id=row["conversation_id"],
-                conversation_title=row["conversation_title"],
-                question_id=row["question_id"],
-                question=row["question"] or "",
-                note_id=row["note_id"],
-                snippet=row["snippet"] or "",
-                rank=row["rank"],
-            )
-            for row in self.db.query(search_sql(), {"match": match, "limit": limit})
-        ]
+        return search.search(self.db, query, limit)
 
     def check(self) -> CheckReport:
         """SQLite's own check, plus each note's text against the checksum stored when it was
         written: a change made behind the app's back shows up here."""
         found = safety.quick_check(self.db.conn)
+        if found == ["ok"] and self.key is not None:
+            found = cipher.integrity_problems(self.db.conn) or ["ok"]
         mismatches = []
         checked = 0
         for row in self.db.query("SELECT id, conversation_id, body, sha256 FROM notes"):
@@ -982,8 +1081,8 @@ class Store:
         if target in {live, *(live.with_name(live.name + s) for s in (*safety.SIDE_FILES, ".lock"))}:
             raise StoreError(f"{target}: that is the open database itself; choose another file.")
         try:
-            return safety.vacuum_into(self.db.conn, Path(dest))
-        except sqlite3.Error as exc:
+            return safety.vacuum_into(self.db.conn, Path(dest), key=self.key)
+        except ERRORS as exc:
             raise StoreError(f"the backup could not be written: {_describe(exc)}") from exc
         except OSError as exc:
             raise StoreError(f"the backup could not be written: {exc.strerror or exc}") from exc
@@ -1052,3 +1151,636 @@ class Store:
         with self.atomic():
             self._get_row("redaction_terms", term_id, "redaction term")
             self.db.execute("DELETE FROM redaction_terms WHERE id = ?", [term_id])
+
+    # ================================================================ erasure and retention
+    # Deleting for good, so the text is in none of the database's files afterwards (SQL and the
+    # order of the steps in store/erasure.py). `delete_note` above only hides a note.
+
+    def erase_conversation(self, conversation_id: str, *, reason: str = "request") -> erasure.Erasure:
+        """Erase a conversation and everything in it; recorded in `erasures` without content."""
+        return erasure.erase_conversations(self, [conversation_id], reason=reason)
+
+    def erase_conversations(
+        self, conversation_ids: Iterable[str], *, reason: str = "request"
+    ) -> erasure.Erasure:
+        return erasure.erase_conversations(self, conversation_ids, reason=reason)
+
+    def erase_note(self, note_id: str, *, reason: str = "request") -> erasure.Erasure:
+        """Erase a note, its earlier versions and any draft holding its text."""
+        return erasure.erase_note(self, note_id, reason=reason)
+
+    def erase_participant(self, participant_id: str, *, reason: str = "request") -> erasure.Erasure:
+        """Erase a participant's record; their name in that conversation becomes the pseudonym."""
+        return erasure.erase_participant(self, participant_id, reason=reason)
+
+    def erase_person(
+        self, name: str, also: Iterable[str] = (), *, reason: str = "request"
+    ) -> erasure.Erasure:
+        """Remove a name (and the other spellings in `also`) from everything in the database."""
+        return erasure.erase_person(self, name, also, reason=reason)
+
+    def conversations_due(
+        self, *, days: int | None = None, months: int | None = None
+    ) -> list[erasure.DueConversation]:
+        """Conversations past the retention period: `days`, or calendar `months`, before today."""
+        return erasure.due(self, days=days, months=months)
+
+    def erasures(self) -> list[dict[str, Any]]:
+        """The record of erasures (ids and counts, never content), oldest first."""
+        return erasure.erasure_log(self)
+
+    # ================================================================ conversation browser and review
+    # The home screen's list and bin, copies of a conversation to plan from, a second read-only
+    # connection for searching from a worker thread, and what the review screen shows about
+    # edited notes (SQL in store/browsing.py).
+
+    def conversation_summaries(self) -> list[ConversationSummary]:
+        """Every conversation not in the bin, newest first, with its counts, in one query."""
+        return browsing.summaries(self.db, binned=False)
+
+    def list_bin(self) -> list[ConversationSummary]:
+        """The conversations in the bin, the most recently binned first."""
+        return browsing.summaries(self.db, binned=True)
+
+    def delete_conversation(self, conversation_id: str) -> Conversation:
+        """Move a conversation to the bin: hidden from lists and searches but kept whole, and
+        restorable until it is erased for good (`erase_conversation`)."""
+        return self._set_binned(conversation_id, domain.utc_now())
+
+    def restore_conversation(self, conversation_id: str) -> Conversation:
+        """Take a conversation out of the bin, as it was."""
+        return self._set_binned(conversation_id, None)
+
+    def _set_binned(self, conversation_id: str, deleted_at: str | None) -> Conversation:
+        with self.atomic():
+            self.get_conversation(conversation_id)
+            self._update(
+                "conversations",
+                conversation_id,
+                {"deleted_at": deleted_at, "updated_at": domain.utc_now()},
+            )
+        return self.get_conversation(conversation_id)
+
+    def duplicate_conversation(
+        self,
+        conversation_id: str,
+        *,
+        as_template: bool = True,
+        title: str | None = None,
+        date: str | None = None,
+    ) -> Conversation:
+        """A new planned conversation made from an earlier one: its topic, setting, facilitator,
+        opening, time budget, prepared questions (in order, with their prompts) and participants.
+
+        Nothing from the meeting itself comes along: no follow-ups, notes, attendance, actions,
+        feedback or learning. As a template (the default) participants keep their agency,
+        pseudonym and role but not their names: the plan is for a meeting with other people.
+        """
+        source = self.get_conversation(conversation_id)
+        with self.atomic():
+            copy = self.create_conversation(
+                title or source.title,
+                source.topic,
+                setting=source.setting,
+                facilitator=source.facilitator,
+                date=date,
+                bank_id=source.bank_id,
+                opening=source.opening,
+            )
+            if source.phase_budget:
+                self.update_conversation(copy.id, phase_budget=source.phase_budget)
+            for question in self.list_questions(source.id):
+                if not question.is_follow_up:
+                    self.add_question(
+                        copy.id,
+                        question.text,
+                        question.phase,
+                        prompts=question.prompts,
+                        scale=question.scale,
+                    )
+            for person in self.list_participants(source.id):
+                self.add_participant(
+                    copy.id,
+                    person.agency,
+                    pseudonym=person.pseudonym,
+                    name="" if as_template else person.name,
+                    role=person.role,
+                )
+        return self.get_conversation(copy.id)
+
+    def open_reader(self) -> Store:
+        """A read-only store on a connection of its own to this database, for a worker thread
+        (an SQLite connection belongs to the thread that made it: call this in that thread).
+
+        The file was checked when this store opened it, so the reader opens in a millisecond
+        and takes no lock. Close it when the thread is done."""
+        return Store._connect(
+            self.path,
+            exists=True,
+            lock=None,
+            read_only_reason="a second connection, for reading only",
+            key=self.key,
+        )
+
+    def interrupt(self) -> None:
+        """Stop the query running on this store's connection now; safe from any thread. The
+        interrupted call raises, or returns None from `search_unless_interrupted`."""
+        # SQLite's message depends on where the query was stopped (inside FTS5 it is "vtable
+        # constructor failed"), so the interruption is remembered rather than read from it.
+        self._interrupted = True
+        self.db.conn.interrupt()
+
+    def search_unless_interrupted(self, query: str, *, limit: int = 50) -> list[SearchHit] | None:
+        """`search`, or None when `interrupt()` stopped it because a newer search is wanted."""
+        self._interrupted = False
+        try:
+            return self.search(query, limit=limit)
+        except ERRORS as exc:
+            if self._interrupted:
+                return None
+            raise StoreError(f"the search could not be run: {_describe(exc)}") from exc
+
+    def revision_counts(self, conversation_id: str) -> dict[str, int]:
+        """How many earlier versions each changed note of the conversation has (note id: count);
+        notes never changed are not in it."""
+        return browsing.revision_counts(self.db, conversation_id)
+
+    # ================================================================ planning and wrap-up
+    # Changing a plan before (and during) the meeting: its questions and participants; closing
+    # it properly afterwards: actions, feedback. Used by tui/screens/plan.py and wrapup.py.
+    # A change that would lose something said in the meeting is refused with a ValueError whose
+    # message says what to do instead.
+
+    def place_question(
+        self,
+        conversation_id: str,
+        text: str,
+        phase: Phase | str,
+        *,
+        prompts: Iterable[str] = (),
+        scale: bool = False,
+    ) -> Question:
+        """Add a prepared question where its phase belongs: after the last question of its phase
+        (or of an earlier one), so a plan in phase order stays in phase order."""
+        phase = Phase.parse(phase)
+        with self.atomic():
+            order = self._prepared_order(conversation_id)
+            added = self.add_question(conversation_id, text, phase, prompts=prompts, scale=scale)
+            place = 0
+            for index, question in enumerate(order):
+                if question.phase.order <= phase.order:
+                    place = index + 1
+            order.insert(place, added)
+            self._renumber(order)
+        return self.get_question(added.id)
+
+    def update_question(
+        self,
+        question_id: str,
+        *,
+        text: str | None = None,
+        phase: Phase | str | None = None,
+        prompts: Iterable[str] | None = None,
+    ) -> Question:
+        """Reword a question, or move a prepared one to another phase (its follow-ups follow)."""
+        changes: dict[str, Any] = {}
+        if text is not None:
+            changes["text"] = clean_line(text)
+            if not changes["text"]:
+                raise ValueError("a question needs some text; remove it instead")
+        if prompts is not None:
+            changes["prompts"] = json.dumps([clean_line(p) for p in prompts if clean_line(p)])
+        with self.atomic():
+            current = self.get_question(question_id)
+            if phase is not None and Phase.parse(phase) is not current.phase:
+                if current.is_follow_up:
+                    raise ValueError("a follow-up is in the phase of the question it follows")
+                stamp = domain.utc_now()
+                moved = {"phase": Phase.parse(phase).value, "updated_at": stamp}
+                for member in self._question_tree(question_id):
+                    self._update("questions", member, moved)
+            if changes:
+                changes["updated_at"] = domain.utc_now()
+                self._update("questions", question_id, changes)
+        return self.get_question(question_id)
+
+    def move_question(self, question_id: str, step: int) -> Question:
+        """Move a prepared question `step` places later (earlier when negative) in the plan."""
+        with self.atomic():
+            question = self.get_question(question_id)
+            if question.is_follow_up:
+                raise ValueError("a follow-up stays under the question it follows")
+            order = self._prepared_order(question.conversation_id)
+            index = [q.id for q in order].index(question_id)
+            target = max(0, min(len(order) - 1, index + step))
+            order.insert(target, order.pop(index))
+            self._renumber(order)
+        return self.get_question(question_id)
+
+    def delete_question(self, question_id: str) -> None:
+        """Take a question out of the plan. Refused once anything was said under it, or a
+        follow-up grew out of it: that is part of the record now."""
+        with self.atomic():
+            question = self.get_question(question_id)
+            tree = self._question_tree(question_id)
+            if len(tree) > 1:
+                raise ValueError("it has follow-ups under it; it is part of the record now")
+            noted = self._one(
+                "SELECT count(*) AS n FROM notes WHERE question_id = ?", [question_id]
+            )
+            if noted and noted["n"]:
+                raise ValueError("it has notes under it; mark it skipped instead")
+            cid = question.conversation_id
+            self.db.execute(
+                "UPDATE conversations SET current_question_id = NULL "
+                "WHERE id = ? AND current_question_id = ?",
+                [cid, question_id],
+            )
+            for row in self.db.query(
+                "SELECT id, useful_question_ids FROM feedback WHERE conversation_id = ?", [cid]
+            ):
+                useful = json.loads(row["useful_question_ids"] or "[]")
+                if question_id in useful:
+                    useful.remove(question_id)
+                    self._update("feedback", row["id"], {"useful_question_ids": json.dumps(useful)})
+            self.db.execute("DELETE FROM questions WHERE id = ?", [question_id])
+            if not question.is_follow_up:
+                self._renumber(self._prepared_order(cid))
+
+    def _prepared_order(self, conversation_id: str) -> list[Question]:
+        self.get_conversation(conversation_id)
+        return [
+            rows.question(row)
+            for row in self.db.query(
+                "SELECT * FROM questions WHERE conversation_id = ? AND parent_id IS NULL "
+                "ORDER BY position, created_at, rowid",
+                [conversation_id],
+            )
+        ]
+
+    def _question_tree(self, question_id: str) -> list[str]:
+        """The question and every follow-up that grew out of it, at any depth."""
+        return [
+            row["id"]
+            for row in self.db.query(
+                "WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
+                "SELECT questions.id FROM questions JOIN tree ON questions.parent_id = tree.id) "
+                "SELECT id FROM tree",
+                [question_id],
+            )
+        ]
+
+    def _renumber(self, order: list[Question]) -> None:
+        """Positions 0, 1, 2… in this order; follow-ups share their question's position."""
+        stamp = domain.utc_now()
+        for position, question in enumerate(order):
+            if question.position != position:
+                for member in self._question_tree(question.id):
+                    self._update("questions", member, {"position": position, "updated_at": stamp})
+
+    def update_participant(
+        self,
+        participant_id: str,
+        *,
+        pseudonym: str | None = None,
+        name: str | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+        invited: bool | None = None,
+        attended: bool | None = None,
+        absence_reason: str | None = None,
+    ) -> Participant:
+        """Change a participant. A pseudonym must be unique in the conversation (it is how notes
+        are tagged); an automatic one ("Police 1") follows a change of agency; "" makes a new
+        one."""
+        changes: dict[str, Any] = {}
+        for key, value in (("name", name), ("role", role), ("absence_reason", absence_reason)):
+            if value is not None:
+                changes[key] = clean_line(value)
+        for key, flag in (("invited", invited), ("attended", attended)):
+            if flag is not None:
+                changes[key] = int(flag)
+        with self.atomic():
+            current = self.get_participant(participant_id)
+            cid = current.conversation_id
+            if agency is not None:
+                changes["agency"] = clean_line(agency) or "Other"
+            new_agency = changes.get("agency", current.agency)
+            automatic = self._is_automatic_pseudonym(current.pseudonym, current.agency)
+            if pseudonym is not None and clean_line(pseudonym):
+                wanted = clean_line(pseudonym)
+                taken = self._one(
+                    "SELECT 1 AS taken FROM participants WHERE conversation_id = ? "
+                    "AND lower(pseudonym) = lower(?) AND id != ?",
+                    [cid, wanted, participant_id],
+                )
+                if taken:
+                    raise ValueError(f"{wanted} is already someone's pseudonym here")
+                changes["pseudonym"] = wanted
+            elif pseudonym is not None or (new_agency != current.agency and automatic):
+                # Free this participant's own pseudonym first, so "Police 1" can stay "Police 1".
+                self._update("participants", participant_id, {"pseudonym": ""})
+                changes["pseudonym"] = self._next_pseudonym(cid, new_agency)
+            changes["updated_at"] = domain.utc_now()
+            self._update("participants", participant_id, changes)
+        return self.get_participant(participant_id)
+
+    @staticmethod
+    def _is_automatic_pseudonym(pseudonym: str, agency: str) -> bool:
+        stem = _PSEUDONYM_STEM.get(agency, agency)
+        number = pseudonym.removeprefix(f"{stem} ")
+        return number != pseudonym and number.isdigit()
+
+    def delete_participant(self, participant_id: str) -> None:
+        """Take someone off the list. Refused once notes or feedback are theirs: mark them not
+        attended instead (erasing a person for good is `erase_participant`)."""
+        with self.atomic():
+            self.get_participant(participant_id)
+            said = self._one(
+                "SELECT (SELECT count(*) FROM notes WHERE participant_id = :p) "
+                "+ (SELECT count(*) FROM feedback WHERE participant_id = :p) AS n",
+                {"p": participant_id},
+            )
+            if said and said["n"]:
+                raise ValueError("notes or feedback are theirs; mark them not attended instead")
+            self.db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+
+    def get_action(self, action_id: str) -> Action:
+        return rows.action(self._get_row("actions", action_id, "action"))
+
+    def update_action(
+        self,
+        action_id: str,
+        *,
+        description: str | None = None,
+        owner: str | None = None,
+        due: str | None = _UNSET,
+        status: ActionStatus | str | None = None,
+    ) -> Action:
+        """Change an action; `due` is a YYYY-MM-DD date, or None for no date."""
+        changes: dict[str, Any] = {}
+        if description is not None:
+            changes["description"] = clean(description).strip()
+            if not changes["description"]:
+                raise ValueError("an action needs a description")
+        if owner is not None:
+            changes["owner"] = clean_line(owner)
+        if due is not _UNSET:
+            changes["due"] = self.parse_due_date(due)
+        if status is not None:
+            changes["status"] = ActionStatus(status).value
+        with self.atomic():
+            self.get_action(action_id)
+            changes["updated_at"] = domain.utc_now()
+            self._update("actions", action_id, changes)
+        return self.get_action(action_id)
+
+    def delete_action(self, action_id: str) -> None:
+        """Remove an action added by hand. One drafted from a `!` note is dropped instead (its
+        status), or the next wrap-up would draft it again."""
+        with self.atomic():
+            if self.get_action(action_id).note_id is not None:
+                raise ValueError("it comes from an action note; mark it dropped instead")
+            self.db.execute("DELETE FROM actions WHERE id = ?", [action_id])
+
+    def draft_actions_from_notes(self, conversation_id: str) -> list[Action]:
+        """An open action for every `!` note that has none yet, described as the note is; the
+        new ones are returned. Safe to run again: a note's action is never drafted twice."""
+        with self.atomic():
+            self.get_conversation(conversation_id)
+            waiting = list(
+                self.db.query(
+                    "SELECT id, body FROM notes WHERE conversation_id = ? AND stance = ? "
+                    "AND deleted_at IS NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM actions WHERE actions.note_id = notes.id) "
+                    "ORDER BY created_at, rowid",
+                    [conversation_id, Stance.ACTION.value],
+                )
+            )
+            return [
+                self.add_action(conversation_id, row["body"], note_id=row["id"]) for row in waiting
+            ]
+
+    def get_feedback(self, feedback_id: str) -> Feedback:
+        return rows.feedback(self._get_row("feedback", feedback_id, "feedback"))
+
+    def set_feedback(
+        self,
+        conversation_id: str,
+        *,
+        participant_id: str | None = None,
+        agency: str | None = None,
+        rating: int | None = None,
+        advance_questions_helped: bool | None = None,
+        useful_question_ids: Iterable[str] = (),
+        comments: str = "",
+    ) -> Feedback:
+        """Record a participant's (or, without one, an agency's) feedback, replacing what they
+        said before: there is one feedback per participant or agency."""
+        if participant_id is None and not (agency and clean_line(agency)):
+            raise ValueError("feedback is from a participant or an agency")
+        if rating is not None and not 1 <= int(rating) <= 5:
+            raise ValueError("a rating is from 1 to 5")
+        with self.atomic():
+            known = {q.id for q in self.list_questions(conversation_id)}
+            useful = [qid for qid in dict.fromkeys(useful_question_ids) if qid in known]
+            if participant_id is not None:
+                person = self.get_participant(participant_id)
+                if person.conversation_id != conversation_id:
+                    raise NotFound(f"participant {participant_id} is not part of this conversation")
+                agency = person.agency
+                existing = self._one(
+                    "SELECT id FROM feedback WHERE conversation_id = ? AND participant_id = ?",
+                    [conversation_id, participant_id],
+                )
+            else:
+                existing = self._one(
+                    "SELECT id FROM feedback WHERE conversation_id = ? AND participant_id IS NULL "
+                    "AND agency = ?",
+                    [conversation_id, clean_line(agency or "")],
+                )
+            if existing is None:
+                return self.add_feedback(
+                    conversation_id,
+                    participant_id=participant_id,
+                    agency=agency,
+                    rating=rating,
+                    advance_questions_helped=advance_questions_helped,
+                    useful_question_ids=useful,
+                    comments=comments,
+                )
+            self._update(
+                "feedback",
+                existing["id"],
+                {
+                    "agency": clean_line(agency) if agency else None,
+                    "rating": rating,
+                    "advance_questions_helped": None
+                    if advance_questions_helped is None
+                    else int(advance_questions_helped),
+                    "useful_question_ids": json.dumps(useful),
+                    "comments": clean(comments).strip(),
+                    "updated_at": domain.utc_now(),
+                },
+            )
+            return self.get_feedback(existing["id"])
+
+    def delete_feedback(self, feedback_id: str) -> None:
+        with self.atomic():
+            self.get_feedback(feedback_id)
+            self.db.execute("DELETE FROM feedback WHERE id = ?", [feedback_id])
+
+    @staticmethod
+    def parse_due_date(due: str | None) -> str | None:
+        """A due date as stored: YYYY-MM-DD (2026-4-3 is read as 2026-04-03), or None."""
+        from datetime import datetime
+
+        if due is None or not due.strip():
+            return None
+        try:
+            return datetime.strptime(due.strip(), "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            raise ValueError(
+                f"a due date is YYYY-MM-DD, like 2026-04-30, not {clean_line(due)!r}"
+            ) from None
+
+    # ===== insights and merging =====
+    # Partnership learning: merging bundles from several laptops (SQL in store/merge.py), the
+    # figures of the insights screen and `appreciate insights` (store/insights.py), and the
+    # partnership's own annotations, scores and links to outcome areas (store/scores.py).
+
+    def merge_bundles(
+        self,
+        bundles: Iterable[tuple[dict[str, list[dict[str, Any]]], dict[str, Any], bool]],
+    ) -> list[dict[str, Any]]:
+        """Merge checked bundles, each `(tables, history, redacted)`, all in ONE transaction:
+        every bundle is merged or, if anything fails, none is. One `merge.TableMerge` per table
+        per bundle: added, updated, skipped, refused (erased here), conflicts."""
+        from appreciate_tui.store import merge
+
+        # A bigger page cache for the run: rows keyed by random UUIDs touch pages all over.
+        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute("PRAGMA cache_size = -65536")
+        try:
+            with self.atomic(), merge.theme_trigger_set_aside(self.db) as inserted_notes:
+                stamp = domain.utc_now()
+                columns = transfer.schema(self.db).columns
+                return [
+                    merge.merge_rows(self.db, tables, history, redacted=redacted, stamp=stamp,
+                                     columns=columns, inserted_notes=inserted_notes)
+                    for tables, history, redacted in bundles
+                ]
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def row_history(self, conversation_id: str) -> dict[str, dict[str, list[str]]]:
+        """The earlier versions (digests) this database has had of a conversation's rows, for
+        its bundle: how another laptop tells an edit made here from one made there."""
+        from appreciate_tui.store import merge
+
+        self.get_conversation(conversation_id)
+        return merge.history(self.db, conversation_id)
+
+    def remember_exported(self, conversation_id: str) -> None:
+        """Record the versions of a conversation's rows that just left in a bundle."""
+        from appreciate_tui.store import merge
+
+        with self.atomic():
+            merge.remember_conversation(self.db, conversation_id)
+
+    def insight_rows(self, since: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Everything the insights are made of, as aggregate rows (appreciate_tui/insights.py);
+        `since` is a YYYY-MM-DD date, or None for every conversation."""
+        from appreciate_tui.store import insights
+
+        return {
+            "conversations": insights.conversations(self.db, since),
+            "stance_counts": insights.stance_counts(self.db),
+            "theme_terms": insights.theme_terms(self.db, since),
+            "actions": insights.actions(self.db, since),
+            "successes": insights.successes(self.db, since, 200),
+            "attendance": insights.attendance(self.db, since),
+            "contributions": insights.contributions(self.db),
+            "questions": insights.questions(self.db, since),
+            "scores": insights.scores(self.db, since),
+            "outcome_links": insights.outcome_links(self.db, since),
+        }
+
+    def theme_notes(
+        self, stance: Stance | str, term: str, *, since: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
+        """The notes of a stance that use a word or #tag, newest first (insights drill-down)."""
+        from appreciate_tui.store import insights
+
+        return insights.theme_note_ids(self.db, Stance(stance).value, term, since, limit)
+
+    def record_score(
+        self,
+        conversation_id: str,
+        question_id: str,
+        value: int,
+        *,
+        agency: str | None = None,
+        participant_id: str | None = None,
+        comment: str = "",
+    ) -> tuple[Note, domain.Score]:
+        """Record a 0-10 score for an agency or participant under a question, with the note
+        that shows it in the record ("Scored 7/10: comment"), in one transaction."""
+        from appreciate_tui.store import scores
+
+        if type(value) is not int or not 0 <= value <= 10:
+            raise ValueError("a score is a whole number from 0 to 10")
+        said = clean_line(comment)
+        body = f"Scored {value}/10" + (f": {said}" if said else "")
+        with self.atomic():
+            note = self.add_note(
+                conversation_id, question_id, body, Stance.NOTE,
+                agency=agency, participant_id=participant_id,
+            )
+            row = {
+                "id": _new_id(),
+                "conversation_id": conversation_id,
+                "question_id": question_id,
+                "note_id": note.id,
+                "participant_id": note.participant_id,
+                "agency": note.agency,
+                "value": value,
+                "created_at": note.created_at,
+                "updated_at": note.created_at,
+            }
+            scores.insert_score(self.db, row)
+        return note, domain.Score(**row)
+
+    def list_scores(self, conversation_id: str) -> list[domain.Score]:
+        """The conversation's scores whose notes are still there, oldest first."""
+        from appreciate_tui.store import scores
+
+        return [domain.Score(**row) for row in scores.score_rows(self.db, conversation_id)]
+
+    def link_outcome(self, area: str, kind: str, target_id: str, *, linked: bool = True) -> None:
+        """Link (or with `linked=False`, unlink) a conversation, note or action to an outcome
+        area (an id from outcomes.toml)."""
+        from appreciate_tui.store import scores
+
+        area = clean_line(area)
+        if not area:
+            raise ValueError("an outcome area needs an id")
+        with self.atomic():
+            if kind == "conversation":
+                conversation_id = self.get_conversation(target_id).id
+            elif kind == "note":
+                conversation_id = self.get_note(target_id).conversation_id
+            elif kind == "action":
+                conversation_id = self.get_action(target_id).conversation_id
+            else:
+                raise ValueError(f"an outcome link is to a conversation, note or action, not {kind!r}")
+            scores.set_link(
+                self.db, area=area, kind=kind, target_id=target_id,
+                conversation_id=conversation_id, linked=linked, stamp=domain.utc_now(),
+            )
+
+    def outcome_areas_of(self, kind: str, target_id: str) -> set[str]:
+        """The outcome areas a conversation, note or action is linked to."""
+        from appreciate_tui.store import scores
+
+        return scores.areas_linked(self.db, kind, target_id)

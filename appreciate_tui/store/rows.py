@@ -48,6 +48,7 @@ def conversation(row: dict[str, Any]) -> Conversation:
         setting=row["setting"],
         facilitator=row["facilitator"],
         opening=row["opening"],
+        start_time=row["start_time"],
         bank_id=row["bank_id"],
         current_question_id=row["current_question_id"],
         started_at=row["started_at"],

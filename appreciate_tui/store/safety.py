@@ -58,11 +58,14 @@ def tighten(path: Path) -> None:
             continue
 
 
-def read_only_uri(path: Path) -> str:
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
     """An SQLite URI opening `path` read-only. The path is percent-quoted: a `?`, `#` or `%` in a
     folder name would otherwise be read as the start of the query, a fragment or an escape, and
-    SQLite would open (or create) some other file."""
-    return f"file:{urllib.parse.quote(str(path))}?mode=ro"
+    SQLite would open (or create) some other file.
+
+    `immutable` is for a WAL database in a folder nobody may write to: SQLite cannot make the
+    `-shm` file there, so even reading fails without it (reliability.md section 7.3)."""
+    return f"file:{urllib.parse.quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def apply_pragmas(conn: sqlite3.Connection, *, read_only: bool) -> None:
@@ -90,6 +93,25 @@ def damaged(path: Path, problem: str) -> DatabaseDamaged:
     else:
         advice = "it has not been changed. Move it aside or choose another file with --db"
     return DatabaseDamaged(f"{path}: {problem}; {advice}.")
+
+
+LOW_SPACE = 256 * 1024
+
+
+def cannot_open(path: Path, problem: BaseException) -> StoreError:
+    """The one-line error for an open that failed for a reason outside the file (a full disk, an
+    I/O error, no permission). The file may be perfectly healthy: nothing suggests moving it."""
+    try:
+        stats = os.statvfs(path.parent)
+        free: int | None = stats.f_bavail * stats.f_frsize
+    except OSError:
+        free = None
+    if free is not None and free < LOW_SPACE:
+        advice = "the disk holding it is full: free some space, then try again"
+    else:
+        advice = "check the disk and the file's permissions, then try again"
+    return StoreError(f"{path}: the database could not be opened ({problem}); {advice}. "
+                      "It has not been changed.")
 
 
 @dataclass
@@ -133,13 +155,16 @@ def holder_pid(database: Path) -> int | None:
         return None
 
 
-def vacuum_into(conn: sqlite3.Connection, dest: Path) -> Path:
+def vacuum_into(conn: sqlite3.Connection, dest: Path, *, key: object = None) -> Path:
     """A compacted, consistent copy of the database at `dest`, mode 0600, verified.
 
     `VACUUM INTO` refuses to write over an existing file and creates its output with the umask's
     mode, so it writes into a fresh private folder beside `dest`, is checked there, and is then
     renamed into place in one step: `dest` is either the old file or a complete verified copy.
+    From an encrypted database (`key` given) the copy is encrypted with the same key.
     """
+    from appreciate_tui.store import cipher
+
     dest = dest.expanduser().resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".appreciate-backup-", dir=dest.parent))
@@ -147,9 +172,11 @@ def vacuum_into(conn: sqlite3.Connection, dest: Path) -> Path:
         tmp = staging / "backup.db"
         conn.execute("VACUUM INTO ?", (str(tmp),))
         os.chmod(tmp, 0o600)
-        check = sqlite3.connect(read_only_uri(tmp), uri=True)
+        check = cipher.connect(read_only_uri(tmp), key, uri=True, path=dest)  # type: ignore[arg-type]
         try:
             result = quick_check(check)
+            if key is not None and result == ["ok"]:
+                result = cipher.integrity_problems(check) or ["ok"]
         finally:
             check.close()
         if result != ["ok"]:

@@ -147,6 +147,10 @@ CREATE INDEX questions_parent ON questions(parent_id);
 CREATE INDEX notes_conversation ON notes(conversation_id, question_id, created_at);
 CREATE INDEX notes_question ON notes(question_id);
 CREATE INDEX notes_participant ON notes(participant_id);
+-- Counting a conversation's notes and listing the agencies ever named stay index-only on a
+-- database of hundreds of thousands of notes.
+CREATE INDEX notes_live ON notes(conversation_id) WHERE deleted_at IS NULL;
+CREATE INDEX notes_agency ON notes(agency) WHERE agency IS NOT NULL;
 CREATE INDEX note_revisions_note ON note_revisions(note_id);
 CREATE INDEX actions_conversation ON actions(conversation_id);
 CREATE INDEX actions_note ON actions(note_id);
@@ -187,3 +191,147 @@ def m003_redaction_terms(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX redaction_terms_conversation ON redaction_terms(conversation_id)")
+
+
+@migrations()
+def m004_erasures(db: Database) -> None:
+    """A record of each erasure (what kind of thing, its id, how many rows, why, when), never
+    what was erased: the information-governance lead can show that an erasure happened without
+    the record itself holding the personal data."""
+    db.execute(
+        """
+        CREATE TABLE erasures (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('conversation', 'note', 'participant', 'person')),
+            target_id TEXT,
+            conversation_id TEXT,
+            reason TEXT NOT NULL DEFAULT 'request'
+                CHECK (reason IN ('request', 'retention')),
+            rows_removed INTEGER NOT NULL DEFAULT 0,
+            texts_changed INTEGER NOT NULL DEFAULT 0,
+            shares_recorded INTEGER NOT NULL DEFAULT 0,
+            complete INTEGER NOT NULL DEFAULT 1,
+            erased_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+@migrations()
+def m006_conversation_start_time(db: Database) -> None:
+    """The time a planned meeting starts, beside its date: `HH:MM` local time, '' until fixed."""
+    db.execute("ALTER TABLE conversations ADD COLUMN start_time TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m007_partnership_scores_and_outcome_links(db: Database) -> None:
+    """Partnership learning (store/insights.py). `scores`: a 0-10 answer to a scale question
+    (`=7 #police` in the facilitation screen), given by an agency or a participant; each score has
+    the note that records it, so deleting that note withdraws the score. `outcome_links`: notes,
+    actions and whole conversations linked to areas of the partnership's outcomes framework
+    (`outcomes.toml`); the id is derived from area and target, so the same link made on two
+    laptops merges into one, and unlinking sets `removed_at` so that it travels in bundles too."""
+    for statement in (
+        """
+        CREATE TABLE scores (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            question_id TEXT REFERENCES questions(id) ON DELETE CASCADE,
+            note_id TEXT REFERENCES notes(id) ON DELETE CASCADE,
+            participant_id TEXT REFERENCES participants(id) ON DELETE SET NULL,
+            agency TEXT,
+            value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX scores_conversation ON scores(conversation_id, question_id)",
+        "CREATE INDEX scores_note ON scores(note_id)",
+        "CREATE INDEX scores_participant ON scores(participant_id)",
+        """
+        CREATE TABLE outcome_links (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            area TEXT NOT NULL,
+            note_id TEXT REFERENCES notes(id) ON DELETE CASCADE,
+            action_id TEXT REFERENCES actions(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            removed_at TEXT
+        )
+        """,
+        "CREATE INDEX outcome_links_conversation ON outcome_links(conversation_id)",
+        "CREATE INDEX outcome_links_area ON outcome_links(area) WHERE removed_at IS NULL",
+        "CREATE INDEX outcome_links_note ON outcome_links(note_id)",
+        "CREATE INDEX outcome_links_action ON outcome_links(action_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m008_merge_row_versions(db: Database) -> None:
+    """For merging bundles from several laptops (store/merge.py): every version of a row this
+    database has held, exported or been sent, as a digest (never the text). An imported row whose
+    version is listed here is one this database has already merged or superseded."""
+    db.execute(
+        """
+        CREATE TABLE row_versions (
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            PRIMARY KEY (table_name, row_id, digest)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+_THEME_STANCES = ("strength", "concern", "dream", "idea", "action", "quote", "note")
+_THEME_VALUES = ", ".join(
+    f"CASE WHEN {{row}}.stance = '{stance}' THEN {{row}}.body END" for stance in _THEME_STANCES
+)
+
+
+@migrations()
+def m009_insights_indexes_and_note_themes(db: Database) -> None:
+    """Insights over every conversation in well under a second on 200,000 notes.
+
+    `note_themes` is a contentless full-text index with one column per stance, holding each live
+    note's words in its stance's column (`#` kept, so `#tags` stay tags); `note_themes_terms`
+    (fts5vocab) then counts the notes of each stance that use each word straight from the index.
+    It holds no text of its own beyond the index, is kept in step by triggers, and is merged
+    whenever something is erased (the trigger on `erasures`), so an erased note's words go too.
+    """
+    columns = ", ".join(_THEME_STANCES)
+    db.execute(
+        f"CREATE VIRTUAL TABLE note_themes USING fts5({columns}, content='', detail='column', "
+        "tokenize = \"unicode61 remove_diacritics 2 tokenchars '#'\")"
+    )
+    db.execute("CREATE VIRTUAL TABLE note_themes_terms USING fts5vocab(note_themes, 'col')")
+    new, old = _THEME_VALUES.format(row="new"), _THEME_VALUES.format(row="old")
+    db.execute(
+        f"INSERT INTO note_themes (rowid, {columns}) SELECT rowid, "
+        f"{_THEME_VALUES.format(row='notes')} FROM notes WHERE deleted_at IS NULL"
+    )
+    for statement in (
+        f"""CREATE TRIGGER note_themes_ai AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN
+            INSERT INTO note_themes (rowid, {columns}) VALUES (new.rowid, {new}); END""",
+        f"""CREATE TRIGGER note_themes_ad AFTER DELETE ON notes WHEN old.deleted_at IS NULL BEGIN
+            INSERT INTO note_themes (note_themes, rowid, {columns})
+            VALUES ('delete', old.rowid, {old}); END""",
+        f"""CREATE TRIGGER note_themes_au_old AFTER UPDATE OF body, stance, deleted_at ON notes
+            WHEN old.deleted_at IS NULL BEGIN
+            INSERT INTO note_themes (note_themes, rowid, {columns})
+            VALUES ('delete', old.rowid, {old}); END""",
+        f"""CREATE TRIGGER note_themes_au_new AFTER UPDATE OF body, stance, deleted_at ON notes
+            WHEN new.deleted_at IS NULL BEGIN
+            INSERT INTO note_themes (rowid, {columns}) VALUES (new.rowid, {new}); END""",
+        """CREATE TRIGGER note_themes_erased AFTER INSERT ON erasures BEGIN
+            INSERT INTO note_themes (note_themes) VALUES ('optimize'); END""",
+        "CREATE INDEX notes_stance ON notes(conversation_id, stance) WHERE deleted_at IS NULL",
+        "CREATE INDEX notes_starred ON notes(created_at) WHERE starred = 1 AND deleted_at IS NULL",
+        "CREATE INDEX notes_live_agency ON notes(agency, conversation_id) "
+        "WHERE deleted_at IS NULL AND agency IS NOT NULL",
+        "CREATE INDEX actions_status ON actions(status, due)",
+    ):
+        db.execute(statement)

@@ -30,7 +30,10 @@ class AppreciateApp(App[None], inherit_bindings=False):
     """appreciate: run, capture and share appreciative conversations."""
 
     TITLE = "appreciate"
-    CSS_PATH: ClassVar = [Path(__file__).parent / "global.tcss", Path(__file__).parent / "app.tcss"]
+    # The home screen's CSS is loaded here: Textual reads a screen's CSS_PATH when the screen is
+    # pushed, and the first screen never is.
+    CSS_PATH: ClassVar = [Path(__file__).parent / "global.tcss", Path(__file__).parent / "app.tcss",
+                          Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS: ClassVar = {AppreciateCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="The keys, the quick-note grammar and the meters",
@@ -164,21 +167,46 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self._exit_renderables.append(crash_report(error, self.store.path))
         self._close_messages_no_wait()
 
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy in the app comes here: to the terminal (OSC 52, and `self.clipboard`), then
+        to the system's clipboard tool, with an honest report and a private file offered when
+        neither is known to have worked (tui/clipboard.py). Never raises."""
+        super().copy_to_clipboard(text)
+        from appreciate_tui.tui.clipboard import deliver
+
+        deliver(self, text)
+
     # ------------------------------------------------------------------ actions
 
     def open_conversation(self, conversation_id: str) -> None:
-        """Show a conversation: planned or live in the facilitation screen, closed as a summary."""
+        """Show a conversation: planned or live in the facilitation screen, closed as its record."""
         conversation = self.store.get_conversation(conversation_id)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if conversation.status is ConversationStatus.CLOSED:
-            from appreciate_tui.tui.screens.summary import SummaryScreen
+            from appreciate_tui.tui.screens.review import ReviewScreen
 
-            self.push_screen(SummaryScreen(conversation.id))
+            self.push_screen(ReviewScreen(conversation.id))
         else:
             from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 
             self.push_screen(FacilitateScreen(conversation.id))
+
+    def plan_conversation(self, conversation_id: str) -> None:
+        """Show a conversation's plan (details, people, questions) over the conversations list."""
+        from appreciate_tui.tui.screens.plan import PlanScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(PlanScreen(conversation_id))
+
+    def wrap_up_conversation(self, conversation_id: str) -> None:
+        """Show a conversation's wrap-up (actions, escalations, feedback, learning) over the list."""
+        from appreciate_tui.tui.screens.wrapup import WrapUpScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(WrapUpScreen(conversation_id))
 
     def action_new_conversation(self) -> None:
         if self.store.read_only:
@@ -192,6 +220,13 @@ class AppreciateApp(App[None], inherit_bindings=False):
                 self.open_conversation(conversation_id)
 
         self.push_screen(NewConversationScreen(), opened)
+
+    def action_insights(self) -> None:
+        """Insights across every conversation (tui/screens/insights.py)."""
+        from appreciate_tui.tui.screens.insights import InsightsScreen
+
+        if not isinstance(self.screen, InsightsScreen):
+            self.push_screen(InsightsScreen())
 
     def action_help(self) -> None:
         from appreciate_tui.tui.screens.help import HelpScreen

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from appreciate_tui.domain import Conversation
+from appreciate_tui.domain import Conversation, ConversationStatus
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date
 
@@ -38,6 +38,8 @@ class AppreciateCommands(Provider):
         commands: list[Command] = [
             ("conversation: new", app.action_new_conversation,
              "Start a conversation from a question bank (n)"),
+            ("insights: open", app.action_insights,
+             "Stances, themes, actions, voices and outcomes across every conversation (i)"),
             ("app: help", app.action_help, "Keys, the quick-note grammar and the meters (F1)"),
             ("view: next theme", app.action_next_theme, "Switch to the next colour theme (F2)"),
         ]
@@ -58,6 +60,19 @@ class AppreciateCommands(Provider):
             for c in conversations
         ]
 
+    def _before_and_after(self, conversations: list[Conversation]) -> list[Command]:
+        """Plan a conversation not yet closed; wrap up one that has started."""
+        commands: list[Command] = []
+        for c in conversations:
+            facts = one_line(f"{long_date(c.date)} · {c.status} · {c.topic}")
+            if c.status is not ConversationStatus.CLOSED:
+                commands.append((f"conversation: plan {one_line(c.title)}",
+                                 partial(self._app.plan_conversation, c.id), facts))
+            if c.status is not ConversationStatus.PLANNED:
+                commands.append((f"conversation: wrap up {one_line(c.title)}",
+                                 partial(self._app.wrap_up_conversation, c.id), facts))
+        return commands
+
     async def discover(self) -> Hits:
         recent = self._openers(self._conversations[:RECENT_IN_DISCOVERY])
         for title, callback, help_text in self._actions() + recent:
@@ -65,7 +80,10 @@ class AppreciateCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, callback, help_text in self._actions() + self._openers(self._conversations):
+        every = self._conversations
+        for title, callback, help_text in (
+            self._actions() + self._openers(every) + self._before_and_after(every)
+        ):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -19,7 +19,7 @@ STATUS_STYLES = {
 OPEN_HINTS = {
     ConversationStatus.PLANNED: "Enter starts facilitating",
     ConversationStatus.LIVE: "Enter carries on facilitating",
-    ConversationStatus.CLOSED: "Enter shows what was said",
+    ConversationStatus.CLOSED: "Enter reads its record",
 }
 
 

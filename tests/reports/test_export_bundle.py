@@ -24,6 +24,8 @@ def _enrich(store: Store, demo: str) -> None:
     store.delete_note(notes[1].id)
     store.record_share(demo, "md", recipient="Partnership board", purpose="learning review")
     store.add_redaction_term(demo, "Exeter")
+    store.record_score(demo, notes[2].question_id, 7, agency="Police")
+    store.link_outcome("children-safe", "note", notes[2].id)
 
 
 @pytest.fixture
@@ -87,7 +89,7 @@ BROKEN: dict[str, tuple[Breakage, str]] = {
         lambda d: d.update(format="something-else"),
         "not an appreciate conversation bundle",
     ),
-    "newer version": (lambda d: d.update(version=2), "newer appreciate (bundle version 2"),
+    "newer version": (lambda d: d.update(version=bundle.VERSION + 1), "newer appreciate (bundle version"),
     "version as text": (lambda d: d.update(version="1"), "no valid version"),
     "no conversation id": (lambda d: d.pop("conversation_id"), "'conversation_id' is missing"),
     "tables not an object": (lambda d: d.update(tables=[]), "'tables' is missing or not an object"),

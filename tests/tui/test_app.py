@@ -202,7 +202,7 @@ def test_the_whole_packaged_help_renders_quickly() -> None:
 
 
 def test_every_key_and_command_is_in_the_help() -> None:
-    help_text = (HELP_DIR / "app.md").read_text(encoding="utf-8")
+    help_text = help_markdown()
     bindings = [*AppreciateApp.BINDINGS, *HomeScreen.BINDINGS]
     for binding in bindings:
         if binding.show:

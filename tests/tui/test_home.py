@@ -1,4 +1,5 @@
-"""The conversations list: newest first, Enter opens, n starts one from a bank in three keys."""
+"""The conversations list at its simplest: newest first, Enter opens, n starts one from a bank in
+three keys. (Sorting, filters, search, the bin and the other actions: test_browser.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from appreciate_tui.banks import load_banks
 from appreciate_tui.domain import ConversationStatus, Phase, Stance
@@ -16,7 +17,8 @@ from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.screens.new_conversation import NewConversationScreen
-from appreciate_tui.tui.screens.summary import SummaryScreen
+from appreciate_tui.tui.screens.review import ReviewScreen
+from appreciate_tui.tui.widgets.conversation_table import ConversationTable
 
 if TYPE_CHECKING:
     from tests.conftest import FrozenClock
@@ -46,29 +48,44 @@ def add_conversation(store: Store, title: str, date: str, status: ConversationSt
     return conversation.id
 
 
-def rows(app: AppreciateApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(cell).strip() for cell in table.get_row_at(i)] for i in range(table.row_count)]
+def table(app: AppreciateApp) -> ConversationTable:
+    return app.screen.query_one(ConversationTable)
+
+
+def shown_lines(app: AppreciateApp) -> list[str]:
+    """The table as drawn: the header, then a line per conversation."""
+    drawn = table(app)
+    return [drawn.render_line(y).text.strip() for y in range(len(drawn.rows) + 1)]
 
 
 async def test_with_no_conversations_it_says_how_to_begin(store: Store) -> None:
     app = AppreciateApp(store)
     async with app.run_test():
         empty = app.screen.query_one("#empty", Static)
-        assert empty.display and not app.screen.query_one(DataTable).display
+        assert empty.display and not app.screen.query_one("#home-views").display
         assert "appreciate demo" in str(empty.render())
         assert "n" in str(empty.render())
+
+
+async def test_with_every_conversation_in_the_bin_it_says_so(store: Store) -> None:
+    binned = add_conversation(store, "Autumn", "2025-10-01", ConversationStatus.CLOSED)
+    store.delete_conversation(binned)
+    app = AppreciateApp(store)
+    async with app.run_test():
+        said = str(app.screen.query_one("#empty", Static).render())
+        assert "1 deleted conversation is in the bin: press b" in said
 
 
 async def test_lists_conversations_newest_first(store: Store) -> None:
     add_conversation(store, "Autumn", "2025-10-01", ConversationStatus.CLOSED)
     add_conversation(store, "Spring", "2026-03-12", ConversationStatus.PLANNED)
     app = AppreciateApp(store)
-    async with app.run_test(size=(120, 30)):
-        assert rows(app) == [
-            ["12 Mar 2026", "Spring", "What works in Spring?", "planned", "1"],
-            ["01 Oct 2025", "Autumn", "What works in Autumn?", "closed", "1"],
-        ]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        header, spring, autumn = (line.split() for line in shown_lines(app))
+        assert header[:2] == ["Date", "▼"] and "Agencies" in header
+        assert spring[:4] == ["12", "Mar", "2026", "Spring"] and "planned" in spring
+        assert autumn[:4] == ["01", "Oct", "2025", "Autumn"] and "closed" in autumn
         detail = str(app.screen.query_one("#conversation-detail", Static).render())
         assert "What works in Spring?" in detail and "Enter starts facilitating" in detail
 
@@ -79,19 +96,19 @@ async def test_hostile_titles_are_shown_not_obeyed(store: Store) -> None:
     store.db.execute("UPDATE conversations SET title = ? WHERE id = ?",
                      ["Evil\x1b]0;pwned\x07 [bold]title[/]", conversation.id])
     app = AppreciateApp(store)
-    async with app.run_test(size=(120, 30)):
-        title = rows(app)[0][1]
-        assert title == "Evil␛]0;pwned␇ [bold]title[/]"
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert "Evil␛]0;pwned␇ [bold]title[/]" in shown_lines(app)[1]
 
 
-async def test_enter_on_a_closed_conversation_shows_what_was_said(store: Store) -> None:
+async def test_enter_on_a_closed_conversation_shows_its_record(store: Store) -> None:
     add_conversation(store, "Autumn", "2025-10-01", ConversationStatus.CLOSED)
     app = AppreciateApp(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("enter")
-        assert isinstance(app.screen, SummaryScreen)
-        lines = app.screen.query(".summary-question, .summary-note")
-        said = " ".join(str(line.render()) for line in lines)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        said = " ".join(block.body.plain for block in app.screen.document.blocks)
         assert "When did it go well?" in said and "A strength in Autumn" in said
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
@@ -128,7 +145,7 @@ async def test_starting_with_a_closed_conversation_selects_it(store: Store) -> N
     app = AppreciateApp(store, conversation_id=winter)
     async with app.run_test(size=(120, 30)):
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(DataTable).cursor_row == 1
+        assert table(app).cursor == 1
 
 
 async def test_n_enter_enter_creates_a_conversation_from_a_bank(
@@ -165,6 +182,7 @@ async def test_the_bank_used_last_is_offered_first(
     monkeypatch.setattr(app, "open_conversation", lambda _: None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
+        await pilot.pause()
         assert app.screen.query_one(OptionList).highlighted == 2
 
 
@@ -195,11 +213,16 @@ async def test_back_on_the_list_the_conversation_just_worked_on_is_highlighted(
     add_conversation(store, "Spring", "2026-03-12", ConversationStatus.CLOSED)
     app = AppreciateApp(store)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("down", "enter", "escape")
-        assert app.screen.query_one(DataTable).cursor_row == 1, "nothing changed: where it was"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table(app).cursor == 1, "nothing changed: where it was"
 
         await pilot.press("enter")
+        await pilot.pause()
         frozen_clock.advance(minutes=5)
         add_conversation(store, "Winter", "2025-12-01", ConversationStatus.CLOSED)
         await pilot.press("escape")
-        assert rows(app)[app.screen.query_one(DataTable).cursor_row][1] == "Winter"
+        await pilot.pause()
+        assert table(app).highlighted.conversation.title == "Winter"

@@ -18,8 +18,9 @@ from textual.widgets import Static
 from appreciate_tui.tui.help_text import render_help
 
 HELP_DIR = Path(__file__).resolve().parent.parent / "help"
-FIRST = ("app.md", "facilitate.md")
-"""The app's keys come first, then the screen a facilitator spends the meeting in, then the rest."""
+FIRST = ("app.md", "home.md", "plan.md", "facilitate.md")
+"""The app's keys come first, then the list of conversations, then planning and the screen a
+facilitator spends the meeting in, in the order of their day, then the rest."""
 
 
 def help_files(folder: Path = HELP_DIR) -> list[Path]:

@@ -1,22 +1,42 @@
-"""The first screen: every conversation, newest first; Enter opens one, n starts a new one."""
+"""The first screen: every conversation, to browse, filter, sort and search, and to act on.
+
+A table of conversations (newest first) under a line of filters, with the highlighted one
+described below it. Typing in the search box swaps the table for the notes that match, found in
+every conversation by a thread of its own (tui/note_search.py) so the screen never waits for it.
+Enter facilitates a planned or live conversation and reviews a closed one; the other actions
+have a key each, named in the footer.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Resize, ScreenResume
+from textual.events import Key, ScreenResume
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
-from appreciate_tui.domain import Conversation
-from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import OPEN_HINTS, long_date, status_label
+from appreciate_tui import domain
+from appreciate_tui.browser import Filter, Sort, agencies_present
+from appreciate_tui.domain import ConversationStatus, ConversationSummary, SearchHit
+from appreciate_tui.store import StoreError
+from appreciate_tui.text import one_line, printable
+from appreciate_tui.tui.labels import OPEN_HINTS, long_date
+from appreciate_tui.tui.note_search import LIMIT, NoteSearch
+from appreciate_tui.tui.screens.home_commands import HomeCommands
+from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
+from appreciate_tui.tui.widgets.filter_bar import FilterBar
+from appreciate_tui.tui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
+    from appreciate_tui.store import Store
     from appreciate_tui.tui.app import AppreciateApp
 
 EMPTY = (
@@ -24,139 +44,522 @@ EMPTY = (
     "Press n to start one from a question bank.\n"
     "To look around an example first, run  appreciate demo  in a terminal."
 )
+NONE_MATCH = "No conversation matches these filters. Escape clears them."
+READ_ONLY_ACTIONS = frozenset({"plan", "wrap_up", "duplicate", "delete"})
+"""What a read-only window cannot do (new is the app's, which says so itself)."""
+BROWSING_ONLY = frozenset({"open", "plan", "wrap_up", "review", "duplicate", "delete", "sort",
+                           "reverse_sort", "filter"})
+"""What acts on the list or its highlighted row, and so not while a search is showing."""
 
-# Fixed columns (date, status, notes) and the gaps DataTable puts around every cell.
-_DATE, _STATUS, _NOTES = 11, 7, 5
-_CELL_PADDING = 2 * 5
-_SCROLLBAR_AND_MARGIN = 4
+
+def describe(summary: ConversationSummary) -> str:
+    """A conversation named so it cannot be mistaken for another: title, date, status, notes."""
+    conversation = summary.conversation
+    notes = f"{summary.notes} note{'s' if summary.notes != 1 else ''}"
+    return (f"“{one_line(conversation.title)}”\n"
+            f"{long_date(conversation.date)} · {conversation.status.value} · {notes}")
 
 
 class HomeScreen(Screen[None]):
+    COMMANDS: ClassVar = {HomeCommands}
+    AUTO_FOCUS = "#conversations"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so Enter opens the conversation rather than being taken by the table itself.
-        Binding("enter", "open", "Open", tooltip="Open the highlighted conversation",
-                priority=True, id="home.open"),
+        # What Enter does depends on the conversation; the line under the list says which.
+        Binding("enter", "open", "Open",
+                tooltip="Facilitate a planned or live conversation; read a closed one's record",
+                id="home.open"),
         Binding("n", "app.new_conversation", "New",
-                tooltip="Start a conversation from a question bank", id="home.new"),
+                tooltip="Start a conversation: from a bank, an earlier one, or blank",
+                id="home.new"),
+        Binding("p", "plan", "Plan", tooltip="Plan the highlighted conversation", id="home.plan"),
+        Binding("w", "wrap_up", "Wrap up",
+                tooltip="Actions, escalations, feedback and learning, after the meeting",
+                id="home.wrap_up"),
+        Binding("r", "review", "Review", show=False,
+                tooltip="Read the record of the highlighted conversation, whatever its status",
+                id="home.review"),
+        Binding("slash", "search", "Search", tooltip="Search the notes of every conversation",
+                id="home.search"),
+        Binding("f", "filter", "Filter", tooltip="Filter by status, agency and dates",
+                id="home.filter"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column", id="home.sort"),
+        Binding("S", "reverse_sort", "Reverse", tooltip="Reverse the order", id="home.reverse"),
+        Binding("d", "duplicate", "Duplicate",
+                tooltip="Copy the highlighted conversation's plan into a new one",
+                id="home.duplicate"),
+        Binding("delete", "delete", "Delete",
+                tooltip="Move the highlighted conversation to the bin", id="home.delete"),
+        Binding("b", "bin", "Bin", tooltip="Deleted conversations, to restore or erase",
+                id="home.bin"),
+        Binding("i", "app.insights", "Insights",
+                tooltip="What every conversation says together: stances, themes, actions, voices",
+                id="home.insights"),
+        Binding("escape", "clear", "Clear", tooltip="Clear the search, then the filters",
+                id="home.clear"),
     ]
+
+    class SearchFound(Message):
+        def __init__(self, query: str, hits: list[SearchHit]) -> None:
+            super().__init__()
+            self.query = query
+            self.hits = hits
+
+    class SearchFailed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
 
     def __init__(self, selected: str | None = None) -> None:
         super().__init__()
         self._selected = selected
-        self._conversations: list[Conversation] = []
-        self._note_counts: dict[str, int] = {}
-        self._filled_width = 0
+        self._summaries: list[ConversationSummary] = []
+        self._by_id: dict[str, ConversationSummary] = {}
+        self._filter = Filter()
+        self._sort = Sort()
         self._seen_up_to: str | None = None
         """The newest change to any conversation when the list was last read (None: never)."""
+        self._search: NoteSearch | None = None
+        self._query = ""
+        self._keys_for: bool | None = None
+        self.results_for: str | None = None
+        """The search whose matches are on screen."""
+        # What a search found replaces the list; built the first time something is searched for.
+        self._results_heading = Static(id="results-heading")
+        self._results = SearchResults(id="hits")
 
     @property
     def _app(self) -> AppreciateApp:
         return cast("AppreciateApp", self.app)
 
+    @property
+    def store(self) -> Store:
+        return self._app.store
+
+    @property
+    def table(self) -> ConversationTable:
+        return self.query_one("#conversations", ConversationTable)
+
+    @property
+    def results(self) -> SearchResults:
+        return self._results
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._query)
+
+    # ------------------------------------------------------------------ building and loading
+
     def compose(self) -> ComposeResult:
-        yield Static(Content.from_markup("[b]appreciate[/b]  [dim]conversations[/]"),
-                     id="home-title")
-        if self._app.store.read_only:
-            reason = self._app.store.read_only_reason or "the database is read-only"
+        with Horizontal(id="home-bar"):
+            yield Static(Content.from_markup("[b]appreciate[/b]  [dim]conversations[/]"),
+                         id="home-title")
+            yield Input(placeholder="/ search every note", compact=True, id="search",
+                        select_on_focus=False)
+        if self.store.read_only:
+            reason = self.store.read_only_reason or "the database is read-only"
             yield Static(f"Read-only: {reason}. You can look but not change anything.",
                          id="read-only", markup=False)
-        yield DataTable(id="conversations", cursor_type="row")
-        yield Static(id="conversation-detail", markup=False)
+        yield FilterBar(id="filters")
+        with ContentSwitcher(initial="conversations", id="home-views"):
+            yield ConversationTable(id="conversations")
+        yield Static(id="conversation-detail")
         yield Static(EMPTY, id="empty", markup=False)
         yield Footer()
 
     def on_screen_resume(self, _: ScreenResume) -> None:
         self.reload()
 
-    def on_resize(self, event: Resize) -> None:
-        if event.size.width != self._filled_width:
-            self._fill_table()
+    def on_unmount(self) -> None:
+        if self._search is not None:
+            self._search.stop()
 
     def reload(self) -> None:
-        """Read the conversations again: one may have been started, closed or created.
+        """Read the conversations again: one may have been planned, held, closed, made or binned.
 
-        Coming back to the list, the cursor is on the conversation just worked on (created,
-        facilitated), or else where it was.
+        Coming back to the list, the cursor is on the conversation just worked on (made,
+        facilitated, restored), or else where it was.
         """
-        highlighted = self._highlighted_id()
-        self._conversations = self._app.store.list_conversations()
-        latest = max(self._conversations, key=lambda c: c.updated_at, default=None)
-        if self._selected is None and latest is not None and self._seen_up_to is not None:
-            self._selected = latest.id if latest.updated_at > self._seen_up_to else highlighted
-        self._seen_up_to = latest.updated_at if latest is not None else ""
-        self._note_counts = self._app.store.note_counts()
-        self._fill_table()
-        self.set_class(not self._conversations, "-empty")
-        self.refresh_bindings()
+        highlighted = self.table.highlighted
+        self._summaries = self.store.conversation_summaries()
+        self._by_id = {s.conversation.id: s for s in self._summaries}
+        latest = max(self._summaries, key=lambda s: s.conversation.updated_at, default=None)
+        latest_change = latest.conversation.updated_at if latest is not None else ""
+        if self._selected is None and self._seen_up_to is not None:
+            if latest is not None and latest_change > self._seen_up_to:
+                self._selected = latest.conversation.id
+            elif highlighted is not None:
+                self._selected = highlighted.conversation.id
+        self._seen_up_to = latest_change
+        self._show_table()
+        self.set_class(not self._summaries, "-empty")
+        if not self._summaries:
+            self._say_where_they_went()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open":
-            return bool(self._conversations)
-        return True
+    def _say_where_they_went(self) -> None:
+        """With none in the list, the first thing to know is whether some are in the bin."""
+        binned = len(self.store.list_bin())
+        in_bin = (
+            f"\n\n{binned} deleted conversation{'s are' if binned != 1 else ' is'} in the bin: "
+            "press b to see or restore them."
+            if binned else ""
+        )
+        self.query_one("#empty", Static).update(EMPTY + in_bin)
 
-    def _fill_table(self) -> None:
-        table = self.query_one(DataTable)
-        self._filled_width = self.size.width
-        title_width, topic_width = self._text_widths()
-        table.clear(columns=True)
-        table.add_column("Date", width=_DATE, key="date")
-        table.add_column("Title", width=title_width, key="title")
-        table.add_column("Topic", width=topic_width, key="topic")
-        table.add_column("Status", width=_STATUS, key="status")
-        table.add_column("Notes", width=_NOTES, key="notes")
-        for conversation in self._conversations:
-            table.add_row(
-                long_date(conversation.date),
-                one_line(conversation.title, title_width),
-                one_line(conversation.topic, topic_width),
-                status_label(conversation.status),
-                f"{self._note_counts.get(conversation.id, 0):>{_NOTES}}",
-                key=conversation.id,
-            )
-        self._restore_cursor()
-
-    def _text_widths(self) -> tuple[int, int]:
-        spare = self.size.width - _DATE - _STATUS - _NOTES - _CELL_PADDING - _SCROLLBAR_AND_MARGIN
-        spare = max(spare, 24)
-        title = max(12, spare * 2 // 5)
-        return title, spare - title
-
-    def _restore_cursor(self) -> None:
-        ids = [conversation.id for conversation in self._conversations]
-        if self._selected in ids:
-            self.query_one(DataTable).move_cursor(row=ids.index(self._selected), animate=False)
+    def _show_table(self) -> None:
+        rows = self._sort.apply(self._filter.apply(self._summaries))
+        keep = self._selected
+        if keep is None and self.table.highlighted is not None:
+            keep = self.table.highlighted.conversation.id
         self._selected = None
-        self._show_detail()
+        self.table.show(rows, self._sort, keep=keep)
+        self.query_one(FilterBar).show(self._filter, len(rows), len(self._summaries))
+        self._refresh_keys()
 
-    def _highlighted_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not self._conversations or not 0 <= table.cursor_row < len(self._conversations):
-            return None
-        return self._conversations[table.cursor_row].id
+    # ------------------------------------------------------------------ what is highlighted
 
-    @on(DataTable.RowHighlighted)
+    @property
+    def highlighted(self) -> ConversationSummary | None:
+        return None if self.searching else self.table.highlighted
+
+    def _refresh_keys(self) -> None:
+        """Tell the footer to ask again which keys apply, only when the answer may change: the
+        footer rebuilds itself each time it is told, which is too slow for every cursor move."""
+        state = self.searching
+        if state != self._keys_for:
+            # The first time, Textual is about to ask anyway: the screen has just been shown.
+            if self._keys_for is not None:
+                self.refresh_bindings()
+            self._keys_for = state
+
+    @on(ConversationTable.Highlighted)
     def _show_detail(self) -> None:
+        self._refresh_keys()
         detail = self.query_one("#conversation-detail", Static)
-        conversation_id = self._highlighted_id()
-        if conversation_id is None:
-            detail.update("")
+        summary = self.table.highlighted
+        if summary is None:
+            detail.update(NONE_MATCH if self._summaries else "")
             return
-        conversation = next(c for c in self._conversations if c.id == conversation_id)
-        notes = self._note_counts.get(conversation.id, 0)
+        conversation = summary.conversation
         facts = [long_date(conversation.date), conversation.status.value,
-                 f"{notes} note{'s' if notes != 1 else ''}"]
+                 f"{summary.notes} note{'s' if summary.notes != 1 else ''}"]
+        if summary.open_actions:
+            facts.append(f"{summary.open_actions} open action"
+                         f"{'s' if summary.open_actions != 1 else ''}")
         facts += [one_line(f) for f in (conversation.setting, conversation.facilitator) if f]
+        present = "invited" if conversation.status is ConversationStatus.PLANNED else "took part"
+        agencies = (f"{agency_names(summary.agencies)} {present}" if summary.agencies
+                    else "No agencies recorded yet")
         detail.update(
             Content.assemble(
                 (one_line(conversation.title), "bold"), "\n",
                 (one_line(conversation.topic) or "No topic question yet.", "italic"), "\n",
                 (" · ".join(facts), "$text-muted"), "\n",
+                (one_line(agencies), "$text-muted"), "\n",
                 (OPEN_HINTS[conversation.status], "$accent"),
             )
         )
 
-    @on(DataTable.RowSelected)
+    @on(SearchResults.Highlighted)
+    def _show_hit(self, event: SearchResults.Highlighted) -> None:
+        detail = self.query_one("#conversation-detail", Static)
+        hit = event.hit
+        if hit is None:
+            detail.update("")
+            return
+        summary = self._by_id.get(hit.conversation_id)
+        said = ""
+        if hit.note_id is not None:
+            try:
+                said = self.store.get_note(hit.note_id).body
+            except StoreError:
+                said = ""
+        where = [one_line(hit.conversation_title)]
+        if summary is not None:
+            where += [long_date(summary.conversation.date), summary.conversation.status.value]
+        detail.update(
+            Content.assemble(
+                (" · ".join(where), "bold"), "\n",
+                (one_line(hit.question), "italic"), "\n" if said else "",
+                printable(said), "\n",
+                ("Enter opens it in the record of the conversation", "$accent"),
+            )
+        )
+
+    # ------------------------------------------------------------------ filtering and sorting
+
+    def filter_by(self, **changes: object) -> None:
+        """Change some parts of the filter (`status`, `agency`, `date_from`, `date_to`)."""
+        self._filter = replace(self._filter, **changes)  # type: ignore[arg-type]
+        self._show_table()
+
+    @on(FilterBar.Change)
+    def _change_filter(self, event: FilterBar.Change) -> None:
+        from appreciate_tui.tui.screens.pick import PickScreen
+
+        if event.part == "dates":
+            from appreciate_tui.tui.screens.date_range import DateRange, DateRangeScreen
+
+            def dated(chosen: DateRange | None) -> None:
+                if chosen is not None:
+                    self.filter_by(date_from=chosen[0], date_to=chosen[1])
+
+            self.app.push_screen(
+                DateRangeScreen(self._filter.date_from, self._filter.date_to), dated
+            )
+            return
+        if event.part == "status":
+            options = [("any", Content("Any status"))] + [
+                (status.value, Content(status.value.capitalize())) for status in ConversationStatus
+            ]
+            current = self._filter.status.value if self._filter.status else "any"
+
+            def chosen_status(value: str | None) -> None:
+                if value is not None:
+                    self.filter_by(status=None if value == "any" else ConversationStatus(value))
+
+            self.app.push_screen(PickScreen("Show conversations that are", options,
+                                            highlighted=current), chosen_status)
+            return
+        agencies = agencies_present(self._summaries)
+        options = [("any", Content("Any agency"))] + [
+            (str(n), Content(one_line(agency))) for n, agency in enumerate(agencies)
+        ]
+        current = (str(agencies.index(self._filter.agency))
+                   if self._filter.agency in agencies else "any")
+
+        def chosen_agency(value: str | None) -> None:
+            if value is not None:
+                self.filter_by(agency=None if value == "any" else agencies[int(value)])
+
+        self.app.push_screen(PickScreen("Show conversations where this agency took part",
+                                        options, highlighted=current), chosen_agency)
+
+    @on(ConversationTable.HeaderClicked)
+    def _header_clicked(self, event: ConversationTable.HeaderClicked) -> None:
+        self._sort = self._sort.by(event.column)
+        self._show_table()
+
+    def action_sort(self) -> None:
+        self._sort = self._sort.next_column()
+        self._show_table()
+
+    def sort_by(self, column: str) -> None:
+        self._sort = Sort.natural(column)
+        self._show_table()
+
+    def action_reverse_sort(self) -> None:
+        self._sort = self._sort.reversed()
+        self._show_table()
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).focus_first()
+
+    def action_clear(self) -> None:
+        if self.searching or self.query_one("#search", Input).has_focus:
+            self.query_one("#search", Input).value = ""
+            self.table.focus()
+        elif self._filter.active:
+            self._filter = Filter()
+            self._show_table()
+            self.table.focus()
+        else:
+            self.table.focus()
+
+    # ------------------------------------------------------------------ searching
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._query = event.value.strip()
+        switcher = self.query_one(ContentSwitcher)
+        if not self._query:
+            switcher.current = "conversations"
+            self.set_class(False, "-searching")
+            self._show_detail()
+            return
+        if not switcher.query("#search-view"):
+            switcher.mount(Vertical(self._results_heading, self._results, id="search-view"))
+        switcher.current = "search-view"
+        self.set_class(True, "-searching")
+        self._results_heading.update(
+            Content.styled(f"Searching for “{one_line(self._query)}”…", "$text-muted")
+        )
+        self._refresh_keys()
+        if self._search is None:
+            self._search = NoteSearch(
+                self.store,
+                found=lambda query, hits: self.post_message(self.SearchFound(query, hits)),
+                failed=lambda reason: self.post_message(self.SearchFailed(reason)),
+            )
+            self._run_search(self._search)
+        self._search.ask(self._query)
+
+    @work(thread=True, exit_on_error=False, name="note search")
+    def _run_search(self, search: NoteSearch) -> None:
+        search.run()
+
+    @on(Worker.StateChanged)
+    def _search_stopped(self, event: Worker.StateChanged) -> None:
+        # A searching thread that failed is replaced by a new one at the next keystroke.
+        if event.worker.name == "note search" and event.state is WorkerState.ERROR:
+            self._search = None
+            self.notify("The search stopped working; type again to start it afresh.",
+                        severity="error", markup=False)
+
+    @on(SearchFound)
+    def _search_found(self, event: SearchFound) -> None:
+        if event.query != self._query:
+            return  # the box has moved on; its own answer is on the way
+        count = len(event.hits)
+        heading = (
+            f"Nothing matches “{one_line(event.query)}” in any conversation."
+            if not count
+            else f"{count}{'+' if count >= LIMIT else ''} match{'es' if count != 1 else ''} for "
+            f"“{one_line(event.query)}”, best first · Enter opens one · Escape goes back"
+        )
+        self._results_heading.update(Content.styled(heading, "$text-muted"))
+        self.results.show(event.hits, self._by_id)
+        self.results_for = event.query
+        if not count:
+            self.query_one("#conversation-detail", Static).update("")
+
+    @on(SearchFailed)
+    def _search_failed(self, event: SearchFailed) -> None:
+        self.notify(f"The search could not be run: {event.reason}", severity="error",
+                    markup=False)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.searching:
+            self.results.focus()
+
+    def on_key(self, event: Key) -> None:
+        # Down from the search box goes into what it found, as in any search field.
+        if event.key == "down" and self.searching and self.query_one("#search", Input).has_focus:
+            event.stop()
+            self.results.focus()
+
+    @on(SearchResults.Chosen)
+    def _hit_chosen(self, event: SearchResults.Chosen) -> None:
+        hit = event.hit
+        self._review(hit.conversation_id, note_id=hit.note_id, question_id=hit.question_id,
+                     query=self._query)
+
+    # ------------------------------------------------------------------ acting on a conversation
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The footer rebuilds itself whenever the answers here may have changed, which is slow:
+        # so they depend only on whether a search is showing, never on the highlighted row.
+        if action in BROWSING_ONLY and self.searching:
+            return False
+        if action in READ_ONLY_ACTIONS and self.store.read_only:
+            return None
+        return True
+
     def action_open(self) -> None:
-        conversation_id = self._highlighted_id()
-        if conversation_id is not None:
-            self._app.open_conversation(conversation_id)
+        summary = self.highlighted
+        if summary is None:
+            return
+        if summary.conversation.status is ConversationStatus.CLOSED:
+            self._review(summary.conversation.id)
+        else:
+            self._app.open_conversation(summary.conversation.id)
+
+    @on(ConversationTable.Chosen)
+    def _chosen(self) -> None:
+        self.action_open()
+
+    def action_review(self) -> None:
+        summary = self.highlighted
+        if summary is not None:
+            self._review(summary.conversation.id)
+
+    def _review(self, conversation_id: str, **at: str | None) -> None:
+        from appreciate_tui.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(conversation_id, **at))
+
+    def action_plan(self) -> None:
+        summary = self.highlighted
+        if summary is None:
+            return
+        if summary.conversation.status is ConversationStatus.CLOSED:
+            self.notify("This conversation is closed: its plan is part of its record (Enter). "
+                        "To plan another like it, press d.", markup=False)
+            return
+        try:
+            self._app.plan_conversation(summary.conversation.id)
+        except ImportError:
+            self.notify("Planning is not part of this version yet.", severity="warning",
+                        markup=False)
+
+    def action_wrap_up(self) -> None:
+        summary = self.highlighted
+        if summary is None:
+            return
+        if summary.conversation.status is ConversationStatus.PLANNED:
+            self.notify("This conversation has not been held yet: there is nothing to wrap up.",
+                        markup=False)
+            return
+        self._app.wrap_up_conversation(summary.conversation.id)
+
+    def action_duplicate(self) -> None:
+        summary = self.highlighted
+        if summary is None:
+            return
+        source = summary.conversation
+        try:
+            copy = self.store.duplicate_conversation(
+                source.id, as_template=False, title=f"{source.title} (copy)",
+                date=domain.now().astimezone().date().isoformat(),
+            )
+        except StoreError as error:
+            self.notify(f"Nothing was copied: {error}", severity="error", markup=False)
+            return
+        self._selected = copy.id
+        self.reload()
+        self.notify(f"Planned a copy: {one_line(copy.title)}. Press p to plan it.",
+                    timeout=6, markup=False)
+
+    def action_delete(self) -> None:
+        summary = self.highlighted
+        if summary is None:
+            return
+        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(summary)
+
+        live = summary.conversation.status is ConversationStatus.LIVE
+        self.app.push_screen(
+            ConfirmScreen(
+                "Move this conversation to the bin?",
+                f"{describe(summary)}\n\n"
+                + ("It is live: it will stop being facilitated. " if live else "")
+                + "It disappears from the list and from searches, and can be restored from the "
+                "bin (b) until it is erased there.",
+                yes="Move to the bin",
+            ),
+            answered,
+        )
+
+    def _delete(self, summary: ConversationSummary) -> None:
+        try:
+            self.store.delete_conversation(summary.conversation.id)
+        except StoreError as error:
+            self.notify(f"It was not deleted: {error}", severity="error", markup=False)
+            return
+        self.reload()
+        self.notify(f"Moved to the bin: {one_line(summary.conversation.title)}. "
+                    "Press b to see the bin and restore it.", timeout=8, markup=False)
+
+    def action_bin(self) -> None:
+        from appreciate_tui.tui.screens.bin import BinScreen
+
+        self.app.push_screen(BinScreen())

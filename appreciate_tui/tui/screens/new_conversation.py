@@ -1,4 +1,8 @@
-"""n: start a conversation from a question bank in three keys: n, Enter (bank), Enter (title).
+"""n: start a conversation, from a question bank in three keys (n, Enter for the bank, Enter for
+the title), or from an earlier conversation as a template, or blank.
+
+From an earlier conversation the plan comes along (prepared questions, participants' agencies and
+pseudonyms but not their names, the opening, the time budget) and nothing that was said.
 
 Dismisses with the new conversation's id, or None if the facilitator changed their mind.
 """
@@ -18,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from appreciate_tui import domain
 from appreciate_tui.banks import Bank, BankError, load_banks
+from appreciate_tui.domain import Conversation
 from appreciate_tui.planning import conversation_from_bank
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
@@ -30,6 +35,12 @@ NO_BANKS = (
     "No question banks were found. Put a bank file (.toml) in the banks folder that "
     "`appreciate locate` prints, then press n again."
 )
+EARLIER, BLANK, BANKS = "~earlier", "~blank", "~banks"
+"""Options that are not a bank or a conversation (ids of both are never written like this)."""
+TEMPLATE_HINT = (
+    "Copies its questions, the agencies and pseudonyms of its participants (not their names), "
+    "its opening and time budget. Nothing that was said comes along."
+)
 
 
 class NewConversationScreen(ModalScreen[str | None]):
@@ -40,7 +51,9 @@ class NewConversationScreen(ModalScreen[str | None]):
     def __init__(self) -> None:
         super().__init__()
         self._banks, self._bank_errors = load_banks()
-        self._chosen: Bank | None = None
+        self._earlier: list[Conversation] = []
+        self._chosen: Bank | Conversation | None = None
+        self._blank = False
         self._today = domain.now().astimezone().date()
 
     @property
@@ -50,11 +63,11 @@ class NewConversationScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="new-dialog", classes="dialog"):
             yield Static("Start a conversation", classes="dialog-title")
-            yield Static("Question bank", classes="new-label")
-            yield OptionList(*(self._option(bank) for bank in self._banks), id="banks")
+            yield Static("Question bank", classes="new-label", id="source-label")
+            yield OptionList(*self._bank_options(), id="banks")
             yield Static(NO_BANKS if not self._banks else "", id="bank-detail", markup=False)
             yield Static("Title", classes="new-label")
-            yield Input(id="title", placeholder="Pick a bank first", disabled=True,
+            yield Input(id="title", placeholder="Pick where to start from first", disabled=True,
                         select_on_focus=False)
             yield Static(
                 Content.from_markup("[b]Enter[/b] choose  [b]Escape[/b] cancel"), id="new-hint"
@@ -63,18 +76,42 @@ class NewConversationScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         if self._bank_errors:
             self._report(self._bank_errors)
+        self._earlier = self._app.store.list_conversations()
+        self._highlight_last_bank()
+
+    def _highlight_last_bank(self) -> None:
         # The bank used last is the one most likely wanted again: n, Enter, Enter repeats it.
         ids = [bank.id for bank in self._banks]
-        used = (c.bank_id for c in self._app.store.list_conversations() if c.bank_id in ids)
-        last = next(used, None)
+        last = next((c.bank_id for c in self._earlier if c.bank_id in ids), None)
         if last is not None:
             self.query_one(OptionList).highlighted = ids.index(last)
+
+    def _bank_options(self) -> list[Option | None]:
+        options: list[Option | None] = [self._option(bank) for bank in self._banks]
+        if options:
+            options.append(None)
+        options += [
+            Option(Content.styled("From an earlier conversation…", "bold"), id=EARLIER),
+            Option(Content.assemble(("Blank", "bold"), ("  no questions yet", "$text-muted")),
+                   id=BLANK),
+        ]
+        return options
 
     def _option(self, bank: Bank) -> Option:
         count = len(bank.questions)
         facts = f"  {count} question{'s' if count != 1 else ''}{'  · yours' if bank.user else ''}"
         return Option(Content.assemble((one_line(bank.title), "bold"), (facts, "$text-muted")),
                       id=bank.id)
+
+    def _conversation_options(self) -> list[Option | None]:
+        back = Option(Content.styled("← Back to the question banks", "$text-muted"), id=BANKS)
+        return [back, None] + [
+            Option(Content.assemble(
+                (one_line(c.title), "bold"),
+                (f"  {long_date(c.date)} · {c.status.value}", "$text-muted"),
+            ), id=c.id)
+            for c in self._earlier
+        ]
 
     def _report(self, errors: list[BankError]) -> None:
         shown = "\n".join(one_line(str(error)) for error in errors[:3])
@@ -86,24 +123,59 @@ class NewConversationScreen(ModalScreen[str | None]):
     def _bank(self, bank_id: str | None) -> Bank | None:
         return next((bank for bank in self._banks if bank.id == bank_id), None)
 
+    def _conversation(self, conversation_id: str | None) -> Conversation | None:
+        return next((c for c in self._earlier if c.id == conversation_id), None)
+
+    def _detail(self, content: Content | str) -> None:
+        self.query_one("#bank-detail", Static).update(content)
+
     @on(OptionList.OptionHighlighted)
     def _describe(self, event: OptionList.OptionHighlighted) -> None:
-        bank = self._bank(event.option_id)
-        if bank is not None:
-            self.query_one("#bank-detail", Static).update(
-                Content.assemble((one_line(bank.topic), "italic $text"), "\n" if bank.topic else "",
-                                 one_line(" ".join(bank.description.split())))
-            )
+        chosen = event.option_id
+        if chosen == EARLIER:
+            self._detail(TEMPLATE_HINT if self._earlier else
+                         "There are no earlier conversations yet.")
+        elif chosen == BLANK:
+            self._detail("A title now; the topic, questions and people when you plan it.")
+        elif chosen == BANKS:
+            self._detail("")
+        elif (bank := self._bank(chosen)) is not None:
+            self._detail(Content.assemble(
+                (one_line(bank.topic), "italic $text"), "\n" if bank.topic else "",
+                one_line(" ".join(bank.description.split())),
+            ))
+        elif (conversation := self._conversation(chosen)) is not None:
+            self._detail(Content.assemble(
+                (one_line(conversation.topic), "italic $text"), "\n" if conversation.topic else "",
+                TEMPLATE_HINT,
+            ))
 
     @on(OptionList.OptionSelected)
     def _choose(self, event: OptionList.OptionSelected) -> None:
-        self._chosen = self._bank(event.option_id)
-        if self._chosen is None:
+        options = self.query_one(OptionList)
+        label = self.query_one("#source-label", Static)
+        if event.option_id == EARLIER:
+            if self._earlier:
+                label.update("Earlier conversation")
+                options.set_options(self._conversation_options())
+                options.highlighted = options.get_option_index(self._earlier[0].id)
             return
+        if event.option_id == BANKS:
+            label.update("Question bank")
+            options.set_options(self._bank_options())
+            self._highlight_last_bank()
+            return
+        self._blank = event.option_id == BLANK
+        self._chosen = self._bank(event.option_id) or self._conversation(event.option_id)
+        if self._chosen is None and not self._blank:
+            return
+        today = long_date(self._today.isoformat())
         title = self.query_one(Input)
         title.disabled = False
         title.placeholder = "A title people will recognise later"
-        title.value = f"{self._chosen.title} · {long_date(self._today.isoformat())}"
+        title.value = f"{self._chosen.title} · {today}" if isinstance(self._chosen, Bank) else (
+            self._chosen.title if self._chosen is not None else ""
+        )
         title.focus()
         self.query_one("#new-hint", Static).update(
             Content.from_markup("[b]Enter[/b] start  [b]Escape[/b] cancel")
@@ -111,12 +183,18 @@ class NewConversationScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _create(self, event: Input.Submitted) -> None:
-        if self._chosen is None:
-            return
+        store, date = self._app.store, self._today.isoformat()
         try:
-            conversation = conversation_from_bank(
-                self._app.store, self._chosen, event.value, date=self._today.isoformat()
-            )
+            if isinstance(self._chosen, Bank):
+                conversation = conversation_from_bank(store, self._chosen, event.value, date=date)
+            elif self._chosen is not None:
+                conversation = store.duplicate_conversation(
+                    self._chosen.id, as_template=True, title=event.value, date=date
+                )
+            elif self._blank:
+                conversation = store.create_conversation(event.value, date=date)
+            else:
+                return
         except StoreError as error:
             self.notify(f"The conversation was not created: {error}", severity="error",
                         markup=False)

@@ -1,0 +1,424 @@
+"""What the command line does with sensitive information beyond everyday use: `restore`, `purge`,
+`erase-person`, `erasures`, `encrypt` and `rekey`, and unlocking an encrypted database for every
+other command (`--passphrase-fd`, or a prompt at the terminal).
+
+Every claim these commands make is proved by a test in tests/trust/ (docs/privacy.md lists them).
+Nothing here speaks SQL: the store does (store/erasure.py, recovery.py, encryption.py, cipher.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from appreciate_tui import paths
+from appreciate_tui.cli_common import Failure, emit_json, opened
+from appreciate_tui.passphrase import PassphraseUnavailable, ask, ask_new, read_fd
+from appreciate_tui.text import one_line
+
+# Commands that never open the database, or that read --passphrase-fd themselves.
+NO_UNLOCK = {"banks", "bank", "locate", "encrypt"}
+READS_FD_ITSELF = {"encrypt", "restore"}
+DEFAULT_RETENTION_MONTHS = 24
+PROMPT_TRIES = 3
+
+
+# ---------------------------------------------------------------- unlocking
+
+
+def _passphrase(ctx: click.Context, prompt: str) -> str:
+    fd = ctx.obj.get("passphrase_fd")
+    try:
+        if fd is not None:
+            ctx.obj["passphrase_fd"] = None  # a descriptor is read once
+            return read_fd(fd)
+        return ask(prompt)
+    except PassphraseUnavailable as exc:
+        raise Failure(str(exc)) from None
+
+
+def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str]) -> None:
+    """Before any command opens an encrypted database: ask for its passphrase (or read it from
+    --passphrase-fd), check it, and keep the key for this process only. A new database given
+    --passphrase-fd is created encrypted."""
+    from appreciate_tui.store import cipher
+    from appreciate_tui.store.encryption import check_key, check_new_passphrase
+    from appreciate_tui.store.safety import StoreError
+
+    if subcommand in NO_UNLOCK or "--help" in rest or "-h" in rest:
+        return
+    database: Path = ctx.obj["db"]
+    fd = ctx.obj.get("passphrase_fd")
+    if not database.exists():
+        if fd is not None and subcommand not in READS_FD_ITSELF:
+            cipher.require()
+            secret = _passphrase(ctx, "")
+            try:
+                check_new_passphrase(secret)
+            except StoreError as exc:
+                raise Failure(str(exc)) from None
+            cipher.unlock(database, cipher.derive(secret))
+        return
+    if not cipher.looks_encrypted(database):
+        if fd is not None and subcommand not in READS_FD_ITSELF:
+            raise Failure(
+                f"{database} is not encrypted, so it needs no passphrase; "
+                "`appreciate encrypt` encrypts it"
+            )
+        return
+    if not cipher.available():
+        raise Failure(f"{database} is encrypted; to open it, {cipher.EXTRA_HINT}")
+    if cipher.session_key(database) is not None and fd is None:
+        return  # already unlocked in this process
+    tries = 1 if fd is not None else PROMPT_TRIES
+    for attempt in range(1, tries + 1):
+        secret = _passphrase(ctx, f"Passphrase for {database}: ")
+        key = cipher.key_for(database, secret)
+        try:
+            check_key(database, key)
+        except cipher.WrongPassphrase as exc:
+            if attempt == tries:
+                raise Failure(str(exc)) from None
+            click.echo("That passphrase does not open it; try again.", err=True)
+            continue
+        cipher.unlock(database, key)
+        return
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _confirm(yes: bool, question: str) -> None:
+    if yes:
+        return
+    if not _interactive():
+        raise Failure("this needs a yes: run it in a terminal to be asked, or add --yes")
+    if not click.confirm(question, default=False):
+        raise Failure("nothing was changed")
+
+
+def retention_months() -> int:
+    """The retention period from the settings; a missing or nonsensical value gives the default."""
+    from appreciate_tui.settings import Settings
+
+    months = Settings.load().retention_months
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        return DEFAULT_RETENTION_MONTHS
+    return months
+
+
+def _period(days: int | None, months: int) -> str:
+    if days is not None:
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''} (the retention period in the settings)"
+
+
+def _echo_shares(shares: list[Any], heading: str) -> None:
+    if not shares:
+        return
+    click.echo(heading)
+    for share in shares:
+        to = f" to {one_line(share.recipient, 40)}" if share.recipient else ""
+        redacted = ", redacted" if share.redacted else ""
+        click.echo(f"  {share.created_at[:10]}  {share.format}{redacted}{to}  "
+                   f"(conversation {share.conversation_id[:8]})")
+
+
+def _echo_backups(store: Any, holding: list[Path], unreadable: list[Path], drop: bool,
+                  again: str) -> None:
+    from appreciate_tui.store import erasure
+
+    for backup in unreadable:
+        click.echo(f"  could not be read to check: {backup}")
+    if not holding:
+        click.echo("No backup holds it.")
+        return
+    if drop:
+        fresh, removed = erasure.drop_backups(store, holding)
+        click.echo(f"Removed {len(removed)} older backup{'s' if len(removed) != 1 else ''} that "
+                   f"held it (overwritten, then deleted); a fresh backup is {fresh}.")
+        return
+    click.echo(f"{len(holding)} older backup{'s' if len(holding) != 1 else ''} still hold it:")
+    for backup in holding:
+        click.echo(f"  {backup}")
+    click.echo(f"  `{again} --drop-old-backups` replaces them by one fresh backup.")
+
+
+# ---------------------------------------------------------------- restore
+
+
+@click.command(name="restore")
+@click.argument("backup", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking (for scripts).")
+@click.pass_context
+def restore_command(ctx: click.Context, backup: Path, yes: bool) -> None:
+    """Put BACKUP back as the database, after checking it. The database it replaces is kept
+    beside it (mode 0600). Refused while another appreciate has the database open."""
+    from appreciate_tui.store import cipher, recovery
+
+    database: Path = ctx.obj["db"]
+    backup = backup.expanduser().absolute()
+    if not backup.is_file():
+        raise Failure(f"{backup}: there is no backup file here; `appreciate locate` shows the backups folder")
+    key = cipher.session_key(database)
+    if recovery.key_needed(backup) and key is None:
+        key = cipher.key_for(backup, _passphrase(ctx, f"Passphrase for the backup {backup}: "))
+    info = recovery.inspect(backup, key)
+    sealed = ", encrypted" if info.encrypted else ""
+    click.echo(f"{backup}: checked{sealed}: {info.conversations} conversations, {info.notes} notes, "
+               f"the newest dated {info.newest or '-'}.")
+    if database.exists():
+        click.echo(f"It will replace {database}, which is kept beside it.")
+        if cipher.looks_encrypted(database) and not info.encrypted:
+            click.echo("This backup is not encrypted: run `appreciate encrypt` again afterwards.")
+    _confirm(yes, "Restore this backup?")
+    done = recovery.restore(database, backup, key=key, database_key=cipher.session_key(database))
+    click.echo(f"Restored {database} from {backup}.")
+    if done.kept_aside is not None:
+        click.echo(f"The database it replaced is kept at {done.kept_aside} (mode 0600); "
+                   "delete it once you are sure.")
+
+
+# ---------------------------------------------------------------- retention
+
+
+@click.command(name="purge")
+@click.option("--older-than", "days", type=click.IntRange(min=0), metavar="DAYS",
+              help="Erase conversations that took place (or ended) more than DAYS days ago. "
+              "Default: the retention period in the settings (24 months unless changed).")
+@click.option("--dry-run", is_flag=True, help="Only list what is due; erase nothing.")
+@click.option("--yes", is_flag=True, help="Erase without asking (for scripts).")
+@click.option("--drop-old-backups", is_flag=True,
+              help="Then replace the older backups that still hold them by one fresh backup.")
+@click.option("--json", "as_json", is_flag=True, help="Print what is due as JSON (with --dry-run).")
+@click.pass_context
+def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool,
+                  drop_old_backups: bool, as_json: bool) -> None:
+    """Erase the conversations past the retention period, for good (DESIGN.md section 5)."""
+    from appreciate_tui.store import erasure
+
+    months = retention_months()
+    with opened(ctx, read_only=dry_run) as store:
+        due = store.conversations_due(days=days, months=None if days is not None else months)
+        if as_json:
+            emit_json([
+                {"id": d.conversation.id, "title": d.conversation.title, "date": d.conversation.date,
+                 "last_activity": d.last_activity, "notes": d.notes, "exports_recorded": d.shares}
+                for d in due
+            ])
+            if dry_run:
+                return
+        if not due:
+            click.echo(f"Nothing is due: no conversation is older than {_period(days, months)}.")
+            return
+        if not as_json:
+            click.echo(f"Due for erasure, older than {_period(days, months)}:")
+            for d in due:
+                click.echo(f"  {d.conversation.id[:8]}  {d.last_activity}  {d.notes:>4} notes  "
+                           f"{one_line(d.conversation.title, 50)}")
+        ids = [d.conversation.id for d in due]
+        shares = erasure.shares_of(store, ids)
+        if dry_run:
+            _echo_shares(shares, "Exports recorded for them (copies outside this database):")
+            click.echo(f"{len(due)} due. Nothing was erased (--dry-run).")
+            return
+        if store.read_only:
+            raise Failure(f"{store.read_only_reason}; nothing can be erased")
+        _confirm(yes, f"Erase these {len(due)} conversations for good? This cannot be undone.")
+        holding, unreadable = erasure.backups_holding(store, ids={"conversations": ids})
+        result = store.erase_conversations(ids, reason="retention")
+        click.echo(f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''} "
+                   f"({result.rows_removed} rows); the record of erasures keeps their ids and "
+                   "counts, not their content.")
+        if not result.complete:
+            click.echo(f"Not finished: {result.problem}.", err=True)
+        _echo_shares(shares, "They had been exported; those copies are outside appreciate's reach:")
+        _echo_backups(store, holding, unreadable, drop_old_backups, "appreciate purge")
+
+
+# ---------------------------------------------------------------- a person
+
+
+@click.command(name="erase-person")
+@click.argument("name")
+@click.option("--also", multiple=True, metavar="NAME",
+              help="Another form of the name to remove too (a first name alone, a nickname). "
+              "Repeat for more.")
+@click.option("--dry-run", is_flag=True, help="Only report where the name is; change nothing.")
+@click.option("--yes", is_flag=True, help="Erase without asking (for scripts).")
+@click.option("--drop-old-backups", is_flag=True,
+              help="Then replace the older backups that hold the name by one fresh backup.")
+@click.pass_context
+def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], dry_run: bool,
+                         yes: bool, drop_old_backups: bool) -> None:
+    """Remove NAME from every conversation: a participant's recorded name (their pseudonym
+    stays), and wherever it was typed in notes, earlier versions, drafts, questions, actions,
+    feedback and records of shares (it becomes the pseudonym, or "[name removed]"). Reports the
+    older backups and the recorded exports that may still hold it."""
+    from appreciate_tui.store import erasure
+
+    try:
+        terms = erasure.name_terms(name, also)
+    except ValueError as exc:
+        raise Failure(str(exc)) from None
+    pattern = erasure.name_pattern(terms)
+    shown = ", ".join(repr(one_line(t)) for t in terms)
+    with opened(ctx, read_only=dry_run) as store:
+        found = erasure.find_person(store, name, also)
+        shares = erasure.shares_of(store, found.conversation_ids)
+        holding, unreadable = erasure.backups_holding(store, pattern=pattern)
+        exports = erasure.export_files_holding(paths.exports_dir(), pattern)
+        places = found.texts
+        click.echo(f"{shown}: a participant in {len(found.participant_ids)} record"
+                   f"{'s' if len(found.participant_ids) != 1 else ''}; named in {places} "
+                   f"text{'s' if places != 1 else ''}, in {len(found.conversation_ids)} "
+                   f"conversation{'s' if len(found.conversation_ids) != 1 else ''}.")
+        nothing_here = not found.participant_ids and not places
+        if nothing_here and holding and drop_old_backups and not dry_run:
+            # Erased from the database before: only the older backups are left to deal with.
+            if store.read_only:
+                raise Failure(f"{store.read_only_reason}; nothing can be changed")
+            _confirm(yes, f"Replace the {len(holding)} older backups that hold it by a fresh one?")
+            _echo_backups(store, holding, unreadable, True, "appreciate erase-person NAME")
+            return
+        if dry_run or nothing_here:
+            if holding:
+                click.echo(f"{len(holding)} backup{'s' if len(holding) != 1 else ''} hold it:")
+                for backup in holding:
+                    click.echo(f"  {backup}")
+            _echo_shares(shares, "Exports recorded for those conversations (they may hold it):")
+            for path in exports:
+                click.echo(f"  an export file holds it: {path}")
+            click.echo("Nothing was changed." + (" (--dry-run)" if dry_run else ""))
+            return
+        if store.read_only:
+            raise Failure(f"{store.read_only_reason}; nothing can be erased")
+        _confirm(yes, "Remove it everywhere in this database? This cannot be undone.")
+        result = store.erase_person(name, also)
+        click.echo(f"Removed from {result.texts_changed} place{'s' if result.texts_changed != 1 else ''}; "
+                   "pseudonyms stay. The record of erasures keeps a count, not the name.")
+        if not result.complete:
+            click.echo(f"Not finished: {result.problem}.", err=True)
+        _echo_shares(shares, "Exports recorded for those conversations may still hold it "
+                             "(copies outside appreciate's reach):")
+        for path in exports:
+            click.echo(f"  an export file still holds it: {path}")
+        _echo_backups(store, holding, unreadable, drop_old_backups, "appreciate erase-person NAME")
+
+
+@click.command(name="erasures")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+@click.pass_context
+def erasures_command(ctx: click.Context, as_json: bool) -> None:
+    """The record of erasures: when, what kind, which id, how many rows, why. Never content."""
+    with opened(ctx, read_only=True) as store:
+        log = store.erasures()
+    if as_json:
+        emit_json(log)
+        return
+    if not log:
+        click.echo("Nothing has been erased from this database.")
+        return
+    for row in log:
+        target = (row["target_id"] or "-")[:8]
+        status = "" if row["complete"] else "  (not finished: run it again)"
+        click.echo(f"{row['erased_at'][:19]}  {row['kind']:<12} {target:<8}  {row['reason']:<9} "
+                   f"{row['rows_removed']:>5} rows  {row['texts_changed']:>4} texts{status}")
+
+
+# ---------------------------------------------------------------- encryption
+
+
+def _new_passphrase(fd: int | None) -> str:
+    try:
+        if fd is not None:
+            return read_fd(fd)
+        return ask_new("New passphrase: ", "The same again: ")
+    except PassphraseUnavailable as exc:
+        raise Failure(str(exc)) from None
+
+
+def _echo_conversion(result: Any, verb: str) -> None:
+    count = len(result.backups_converted)
+    click.echo(f"{verb} {result.database} and {count} backup{'s' if count != 1 else ''}. "
+               "Without the passphrase nobody, you included, can open them: keep it where your "
+               "organisation keeps such secrets.")
+    for backup, problem in result.backups_failed:
+        click.echo(f"  a backup was left as it was ({one_line(problem, 100)}): {backup}", err=True)
+    for left in result.plaintext_left:
+        click.echo(f"  not encrypted, delete it when you no longer need it: {left}")
+    exports = paths.exports_dir()
+    written = [p for p in exports.rglob("*") if p.is_file()] if exports.is_dir() else []
+    if written:
+        click.echo(f"  {len(written)} export file{'s' if len(written) != 1 else ''} in {exports} "
+                   "are not encrypted.")
+    click.echo("The old file was overwritten before it was removed; an SSD may still keep its "
+               "blocks, which only full-disk encryption covers.")
+
+
+@click.command(name="encrypt")
+@click.pass_context
+def encrypt_command(ctx: click.Context) -> None:
+    """Encrypt the database and its backups with a passphrase (SQLCipher). Asks for it twice, or
+    reads it from --passphrase-fd. Needs the extra: pip install 'appreciate-tui[encryption]'."""
+    from appreciate_tui.store import cipher, encryption
+
+    database: Path = ctx.obj["db"]
+    if not cipher.available():
+        raise Failure(f"encryption needs the sqlcipher3 package: {cipher.EXTRA_HINT}")
+    if not database.exists():
+        raise Failure(f"{database}: there is no database here yet; `appreciate --passphrase-fd N "
+                      "demo` (or any command) creates one encrypted from the start")
+    if cipher.looks_encrypted(database):
+        raise Failure(f"{database} is already encrypted; `appreciate rekey` changes its passphrase")
+    fd = ctx.obj.get("passphrase_fd")
+    ctx.obj["passphrase_fd"] = None
+    result = encryption.encrypt(database, _new_passphrase(fd))
+    _echo_conversion(result, "Encrypted")
+
+
+@click.command(name="rekey")
+@click.option("--new-passphrase-fd", "new_fd", type=int, metavar="N",
+              help="Read the new passphrase from file descriptor N (the current one comes from "
+              "--passphrase-fd or the prompt).")
+@click.pass_context
+def rekey_command(ctx: click.Context, new_fd: int | None) -> None:
+    """Change the passphrase of an encrypted database and its backups."""
+    from appreciate_tui.store import cipher, encryption
+
+    database: Path = ctx.obj["db"]
+    key = cipher.session_key(database)
+    if key is None:
+        raise Failure(f"{database} is not encrypted; `appreciate encrypt` encrypts it")
+    result = encryption.rekey(database, key, _new_passphrase(new_fd))
+    _echo_conversion(result, "Re-encrypted")
+
+
+COMMANDS = (restore_command, purge_command, erase_person_command, erasures_command,
+            encrypt_command, rekey_command)
+
+
+# ---------------------------------------------------------------- the terminal
+
+
+DUMB_TERMINALS = {"dumb"}
+
+
+def check_terminal() -> None:
+    """Refuse, with one line, a terminal that cannot draw the app (TERM=dumb: an editor's shell
+    buffer, a CI log), instead of filling it with escape codes. The commands work there."""
+    import os
+
+    term = os.environ.get("TERM", "")
+    if term in DUMB_TERMINALS:
+        raise Failure(
+            f"this terminal (TERM={term}) cannot show the app; open it in a full terminal, or use "
+            "the commands, which work anywhere (`appreciate --help` lists them)"
+        )

@@ -1,0 +1,65 @@
+"""p on a question: choose its phase of the 5-D cycle. Dismisses with the phase, or None."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from appreciate_tui.domain import Phase
+from appreciate_tui.reports.questions import PHASE_PURPOSE
+from appreciate_tui.text import one_line
+from appreciate_tui.tui.themes import PHASE_VARIABLES
+
+
+def phase_option(phase: Phase) -> Option:
+    return Option(
+        Content.assemble(
+            ("▌", f"${PHASE_VARIABLES[phase]}"),
+            (f" {phase.label:<9}", "bold"),
+            (PHASE_PURPOSE[phase], "$text-muted"),
+        ),
+        id=phase.value,
+    )
+
+
+class ChoosePhaseScreen(ModalScreen[Phase | None]):
+    DEFAULT_CSS = """
+    ChoosePhaseScreen > #choose-phase { width: 60; max-width: 95%; height: auto; }
+    ChoosePhaseScreen #phases { height: auto; border: none; padding: 0; }
+    ChoosePhaseScreen #choose-phase-question { color: $text-muted; margin-bottom: 1; }
+    ChoosePhaseScreen #choose-phase-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the phase as it was"),
+    ]
+
+    def __init__(self, question: str, current: Phase, *, title: str = "Which phase?") -> None:
+        super().__init__()
+        self._question = question
+        self._current = current
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choose-phase", classes="dialog"):
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Static(one_line(self._question, 160), id="choose-phase-question", markup=False)
+            yield OptionList(*(phase_option(phase) for phase in Phase), id="phases")
+            yield Static(Content.from_markup("[b]Enter[/b] choose   [b]Escape[/b] cancel"),
+                         id="choose-phase-hint")
+
+    def on_mount(self) -> None:
+        phases = self.query_one("#phases", OptionList)
+        phases.highlighted = self._current.order
+        phases.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.dismiss(Phase(event.option_id))

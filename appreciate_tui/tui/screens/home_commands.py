@@ -1,0 +1,77 @@
+"""The conversations browser's commands in the palette (ctrl+p): `conversation: verb` for the
+highlighted conversation, `conversations: verb` for the list.
+
+Each runs exactly what its key runs, and only when the key would (the screen's `check_action`),
+so the palette never offers what cannot be done here and now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from appreciate_tui.browser import SORT_KEYS
+
+if TYPE_CHECKING:
+    from appreciate_tui.tui.screens.home import HomeScreen
+
+Command = tuple[str, str, tuple[object, ...], Callable[[], object], str]
+"""Title, the screen action it stands for (and its parameters), what runs, help."""
+
+
+def commands(screen: HomeScreen) -> list[Command]:
+    found: list[Command] = [
+        ("conversation: open highlighted", "open", (), screen.action_open,
+         "Facilitate the highlighted planned or live conversation, or read a closed one (Enter)"),
+        ("conversation: review", "review", (), screen.action_review,
+         "Read the record of the highlighted conversation (Enter on a closed one, or r)"),
+        ("conversation: plan", "plan", (), screen.action_plan,
+         "Plan the highlighted conversation (p)"),
+        ("conversation: wrap up", "wrap_up", (), screen.action_wrap_up,
+         "Actions, escalations, feedback and learning of the highlighted conversation (w)"),
+        ("conversation: duplicate", "duplicate", (), screen.action_duplicate,
+         "Copy the highlighted conversation's plan into a new one (d)"),
+        ("conversation: delete", "delete", (), screen.action_delete,
+         "Move the highlighted conversation to the bin (Delete)"),
+        ("conversations: search notes", "search", (), screen.action_search,
+         "Search the notes of every conversation (/)"),
+        ("conversations: filter", "filter", (), screen.action_filter,
+         "Filter by status, agency and dates (f)"),
+        ("conversations: clear search and filters", "clear", (), screen.action_clear,
+         "Show every conversation again (Escape)"),
+        ("conversations: reverse order", "reverse_sort", (), screen.action_reverse_sort,
+         "Reverse the order of the list (S)"),
+        ("conversations: bin", "bin", (), screen.action_bin,
+         "Deleted conversations, to restore or erase (b)"),
+    ]
+    found += [
+        (f"conversations: sort by {column}", "sort", (), partial(screen.sort_by, column),
+         f"Sort the list by {column} (s moves to the next column)")
+        for column in SORT_KEYS
+    ]
+    return found
+
+
+class HomeCommands(Provider):
+    @property
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = cast("HomeScreen", self.screen)
+        return [
+            (title, run, help_text)
+            for title, action, parameters, run, help_text in commands(screen)
+            if screen.check_action(action, parameters)
+        ]
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._commands:
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._commands:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)

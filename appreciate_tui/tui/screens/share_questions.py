@@ -1,0 +1,163 @@
+"""F6 on the plan: send the questions in advance, as participants asked.
+
+Shows the participant question sheet (reports/questions.py: topic, purpose, the prepared questions
+by phase, how the conversation will run; never follow-ups or notes) and offers it three ways:
+copied as plain text for an email, or saved as Markdown or plain text to a private file. Each way
+records the share and the day the questions went out (`questions_shared_at`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+from appreciate_tui import domain
+from appreciate_tui.reports import ExportRequest, record_export, render
+from appreciate_tui.store import StoreError
+from appreciate_tui.text import printable
+from appreciate_tui.tui.labels import long_date
+
+if TYPE_CHECKING:
+    from appreciate_tui.tui.app import AppreciateApp
+
+PURPOSE = "questions in advance"
+
+
+def _sheet(extension: str) -> ExportRequest:
+    return ExportRequest("questions", questions_format=extension)
+
+
+def free_path(path: Path) -> Path:
+    """`path`, or the first `name-2.ext`, `name-3.ext`… not yet taken."""
+    number = 1
+    candidate = path
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
+class ShareQuestionsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ShareQuestionsScreen > #share-questions { width: 95%; max-width: 100; height: 95%; }
+    ShareQuestionsScreen #share-questions .dialog-title { padding-bottom: 0; }
+    ShareQuestionsScreen #share-state { color: $text-muted; height: auto; }
+    ShareQuestionsScreen #sheet-scroll {
+        height: 1fr; margin-top: 1; background: $panel; scrollbar-gutter: stable;
+    }
+    ShareQuestionsScreen #sheet { background: $panel; margin: 0; }
+    ShareQuestionsScreen #share-saved { color: $success; height: auto; }
+    ShareQuestionsScreen #share-hint { color: $text-muted; height: 1; margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy", "Copy", tooltip="Copy the sheet as plain text, for an email"),
+        Binding("m", "save('md')", "Save Markdown", tooltip="Save the sheet as Markdown"),
+        Binding("t", "save('txt')", "Save text", tooltip="Save the sheet as plain text"),
+        Binding("escape", "dismiss", "Close", tooltip="Back to the plan"),
+    ]
+
+    def __init__(self, conversation_id: str) -> None:
+        super().__init__()
+        self.conversation_id = conversation_id
+        self._text = ""
+
+    @property
+    def _app(self) -> AppreciateApp:
+        return cast("AppreciateApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="share-questions", classes="dialog"):
+            yield Static("Send the questions in advance", classes="dialog-title")
+            yield Static(id="share-state", markup=False)
+            with VerticalScroll(id="sheet-scroll"):
+                yield Markdown(id="sheet")
+            yield Static(id="share-saved", markup=False)
+            yield Static(
+                Content.from_markup(
+                    "[b]c[/b] copy (for an email)   [b]m[/b] save Markdown   "
+                    "[b]t[/b] save text   [b]Escape[/b] close"
+                ),
+                id="share-hint",
+            )
+
+    def on_mount(self) -> None:
+        store = self._app.store
+        self._text = render(store, self.conversation_id, _sheet("txt")).text or ""
+        # Shown as the Markdown export renders it (its text escaped there, so a note's `#` or
+        # `<` stays literal); copied as plain text, which reads well in an email.
+        self.query_one("#sheet", Markdown).update(
+            render(store, self.conversation_id, _sheet("md")).text or "")
+        self._show_state()
+        self.query_one("#sheet-scroll").focus()
+
+    def _show_state(self) -> None:
+        store = self._app.store
+        conversation = store.get_conversation(self.conversation_id)
+        prepared = [q for q in store.list_questions(conversation.id) if not q.is_follow_up]
+        if conversation.questions_shared_at:
+            day = domain.parse_time(conversation.questions_shared_at).astimezone().date()
+            said = f"Questions last sent {long_date(day.isoformat())}. Sending again is fine."
+        else:
+            said = "Not sent yet. Only the prepared questions go out: no follow-ups, no notes."
+        if not prepared:
+            said = "The plan has no questions yet: add some first (F5 on the plan)."
+        self.query_one("#share-state", Static).update(said)
+
+    def _record(self, request: ExportRequest) -> None:
+        """Record the share and the day the questions went out."""
+        store = self._app.store
+        try:
+            with store.atomic():
+                record_export(store, self.conversation_id, request, purpose=PURPOSE)
+                store.update_conversation(self.conversation_id,
+                                          questions_shared_at=domain.utc_now())
+        except StoreError as error:
+            self.notify(f"Shared, but not recorded: {error}", severity="warning", markup=False)
+        if self.is_attached:
+            self._show_state()
+
+    def action_copy(self) -> None:
+        if not self._text:
+            return
+        self.app.copy_to_clipboard(self._text)
+        self._record(_sheet("txt"))
+
+    def action_save(self, extension: str) -> None:
+        from appreciate_tui.reports.files import default_path
+
+        store = self._app.store
+        request = _sheet(extension)
+        conversation = store.get_conversation(self.conversation_id)
+        data = render(store, self.conversation_id, request).data
+        path = default_path(f"questions {conversation.title}", conversation.date,
+                            conversation.id, request.extension, redacted=False)
+        self._write(free_path(path), data, request)
+
+    @work(thread=True, group="share-questions")
+    def _write(self, path: Path, data: bytes, request: ExportRequest) -> None:
+        from appreciate_tui.reports.files import FileExists, write_private
+
+        try:
+            written = write_private(path, data)
+        except (OSError, FileExists) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.app.call_from_thread(
+                self.notify, f"The sheet was not saved: {reason}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._saved, written, request)
+
+    def _saved(self, path: Path, request: ExportRequest) -> None:
+        self._record(request)
+        if self.is_attached:
+            self.query_one("#share-saved", Static).update(
+                f"Saved, readable by you only: {printable(str(path))}"
+            )

@@ -1,0 +1,619 @@
+"""The wrap-up: closing a conversation properly, after the meeting or days later.
+
+Five tabs. Actions (F3): every `!` note becomes a draft action, to be given an owner and a date;
+actions not tied to a note can be added. Escalations (F4): every flagged note, open ones first,
+until it is recorded who it was passed to and when. Feedback (F5): each participant's or agency's
+view of the activity. Learning (F6): the key learning, in the facilitator's words (saved as it is
+typed, like a note), and the strengths to celebrate. Follow-ups (F7): the unplanned questions worth
+keeping, added to the facilitator's own bank for later conversations.
+
+Widgets post messages; this screen calls the store and redraws what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import ScreenSuspend
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
+
+from appreciate_tui import paths
+from appreciate_tui.domain import (
+    Action,
+    ActionStatus,
+    Conversation,
+    Feedback,
+    Note,
+    Participant,
+    Question,
+    Stance,
+)
+from appreciate_tui.showing import attribution, local_time
+from appreciate_tui.store import SaveError, StoreError
+from appreciate_tui.text import one_line, printable
+from appreciate_tui.tui.autosave import SaveReport
+from appreciate_tui.tui.field_autosave import FieldAutosave
+from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.screens.wrapup_commands import WrapUpCommands
+from appreciate_tui.tui.themes import STANCE_VARIABLES
+from appreciate_tui.tui.widgets.actions_table import ActionsTable, next_status
+from appreciate_tui.tui.widgets.escalation_list import EscalationList
+from appreciate_tui.tui.widgets.feedback_table import FeedbackTable
+from appreciate_tui.tui.widgets.keep_list import KeepList
+from appreciate_tui.tui.widgets.save_status import SaveStatus
+
+if TYPE_CHECKING:
+    from appreciate_tui.domain import Phase
+    from appreciate_tui.store import Store
+    from appreciate_tui.tui.app import AppreciateApp
+    from appreciate_tui.tui.screens.action_form import ActionDetails
+    from appreciate_tui.tui.screens.feedback_form import FeedbackDetails, FeedbackFormScreen
+
+T = TypeVar("T")
+
+ACTIONS, ESCALATIONS, FEEDBACK, LEARNING, FOLLOW_UPS = (
+    "actions-tab", "escalations-tab", "feedback-tab", "learning-tab", "follow-ups-tab"
+)
+TAB_LABELS = {
+    ACTIONS: "Actions F3",
+    ESCALATIONS: "Escalations F4",
+    FEEDBACK: "Feedback F5",
+    LEARNING: "Learning F6",
+    FOLLOW_UPS: "Follow-ups F7",
+}
+FIRST_FOCUS = {
+    ACTIONS: "#actions",
+    ESCALATIONS: "#escalation-list",
+    FEEDBACK: "#feedback",
+    LEARNING: "#key-learning",
+    FOLLOW_UPS: "#keep-list",
+}
+
+
+class WrapUpScreen(Screen[None]):
+    CSS_PATH = Path(__file__).parent / "wrapup.tcss"
+    COMMANDS: ClassVar = {WrapUpCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
+    AUTO_FOCUS = None
+    """Each tab says what takes the keys first (`action_show_tab`)."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The tab keys are named on the tabs, which leaves the footer room for what they hold.
+        # They come first even in the key learning: Textual's TextArea takes F6 and F7.
+        Binding("f3", "show_tab('actions-tab')", "Actions", show=False, priority=True,
+                id="wrapup.actions", tooltip="What will happen, who owns it, by when"),
+        Binding("f4", "show_tab('escalations-tab')", "Escalations", show=False, priority=True,
+                id="wrapup.escalations", tooltip="Flagged notes, until each is handled"),
+        Binding("f5", "show_tab('feedback-tab')", "Feedback", show=False, priority=True,
+                id="wrapup.feedback", tooltip="Participants' feedback on the activity"),
+        Binding("f6", "show_tab('learning-tab')", "Learning", show=False, priority=True,
+                id="wrapup.learning", tooltip="The key learning and the successes to celebrate"),
+        Binding("f7", "show_tab('follow-ups-tab')", "Follow-ups", show=False, priority=True,
+                id="wrapup.follow_ups", tooltip="Keep good follow-ups in your own bank"),
+        Binding("escape", "back", "Back", id="wrapup.back", tooltip="Back to the conversations"),
+    ]
+
+    def __init__(self, conversation_id: str, *, tab: str = ACTIONS) -> None:
+        super().__init__()
+        self.conversation_id = conversation_id
+        self._first_tab = tab
+        self._conversation: Conversation | None = None
+        self._people: dict[str, Participant] = {}
+        self._questions: dict[str, Question] = {}
+        self._notes: dict[str, Note] = {}
+        self._actions: list[Action] = []
+        self._feedback: list[Feedback] = []
+        self._autosave: FieldAutosave | None = None
+        self._learning = ""
+        """The key learning as last typed (or loaded): only a change of it is saved."""
+
+    # ------------------------------------------------------------------ building and loading
+
+    @property
+    def _app(self) -> AppreciateApp:
+        return cast("AppreciateApp", self.app)
+
+    @property
+    def store(self) -> Store:
+        return self._app.store
+
+    @property
+    def conversation(self) -> Conversation:
+        assert self._conversation is not None, "loaded when the screen is composed"
+        return self._conversation
+
+    def compose(self) -> ComposeResult:
+        self._conversation = self.store.get_conversation(self.conversation_id)
+        self._learning = printable(self._conversation.key_learning)
+        with Horizontal(id="wrapup-header"):
+            yield Static(id="wrapup-heading")
+            yield SaveStatus(id="save-status")
+        with TabbedContent(initial=self._first_tab, id="wrapup-tabs"):
+            with TabPane(TAB_LABELS[ACTIONS], id=ACTIONS):
+                yield ActionsTable(id="actions")
+                yield Static(id="action-detail")
+            with TabPane(TAB_LABELS[ESCALATIONS], id=ESCALATIONS):
+                yield Static(id="escalations-said")
+                yield EscalationList(id="escalation-list")
+            with TabPane(TAB_LABELS[FEEDBACK], id=FEEDBACK):
+                yield FeedbackTable(id="feedback")
+                yield Static(id="feedback-summary")
+            with TabPane(TAB_LABELS[LEARNING], id=LEARNING):
+                with Vertical(id="learning-text"):
+                    yield Static(Content.assemble(
+                        ("Key learning  ", "bold"),
+                        ("what this conversation taught the partnership, in your words; "
+                         "a blank line starts a new paragraph of the report",
+                         "$text-muted")), classes="section-label")
+                    yield TextArea(self._learning, id="key-learning",
+                                   soft_wrap=True,
+                                   placeholder="What worked, what we learned, what changes now…")
+                with Vertical(id="successes-column"):
+                    yield Static(Content.assemble(
+                        ("Successes to celebrate  ", "bold"),
+                        ("tick strengths to highlight (Space)", "$text-muted")),
+                        classes="section-label")
+                    yield SelectionList[str](id="successes")
+            with TabPane(TAB_LABELS[FOLLOW_UPS], id=FOLLOW_UPS):
+                yield Static(Content.styled(
+                    "Follow-ups marked worth keeping (◆) can join your own bank, “My questions”, "
+                    "to plan later conversations with. Enter adds the highlighted one; k marks "
+                    "one worth keeping.", "$text-muted"), id="keep-said")
+                yield KeepList(id="keep-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._autosave = FieldAutosave(
+            lambda changes: self.store.update_conversation(self.conversation_id, **changes),
+            schedule=self.set_timer,
+            on_report=self._show_report,
+            read_only_reason=self.store.read_only_reason,
+        )
+        self._show_report(self._autosave.report)
+        if self.store.read_only:
+            self.query_one("#key-learning", TextArea).read_only = True
+        else:
+            drafted = self._save(lambda: self.store.draft_actions_from_notes(self.conversation_id),
+                                 what="Drafting actions from the ! notes")
+            if drafted:
+                count = len(drafted)
+                self.notify(f"{count} action{'s' if count != 1 else ''} drafted from the ! notes: "
+                            "give each an owner and a due date.", markup=False, timeout=8)
+        self._load()
+        self.action_show_tab(self._first_tab)
+
+    def _load(self) -> None:
+        store, cid = self.store, self.conversation_id
+        self._conversation = store.get_conversation(cid)
+        self._people = {p.id: p for p in store.list_participants(cid)}
+        self._questions = {q.id: q for q in store.list_questions(cid)}
+        self._notes = {n.id: n for n in store.list_notes(cid)}
+        self._actions = store.list_actions(cid)
+        self._feedback = store.list_feedback(cid)
+        self._show_heading()
+        self._show_actions()
+        self._show_escalations()
+        self._show_feedback()
+        self._show_successes()
+        self._show_follow_ups()
+
+    @property
+    def autosave(self) -> FieldAutosave:
+        assert self._autosave is not None, "nothing is saved before the screen is mounted"
+        return self._autosave
+
+    # ------------------------------------------------------------------ saving
+
+    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
+        """Run one store write; a refusal or a failure is said in words, and nothing changes."""
+        if self.store.read_only:
+            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be changed.",
+                        severity="warning", markup=False)
+            return None
+        try:
+            return write()
+        except ValueError as refusal:
+            self.notify(f"{what} was not made: {refusal}.", markup=False)
+        except SaveError as error:
+            self.notify(f"{what} was not saved: {error}", title="Not saved", severity="error",
+                        timeout=10, markup=False)
+        except StoreError as error:
+            self.notify(str(error), title="Not changed", severity="warning", markup=False)
+        return None
+
+    def _did(self, write: Callable[[], object], *, what: str) -> bool:
+        """`_save` for a write that returns nothing: True when it was made."""
+        return self._save(lambda: write() or True, what=what) is not None
+
+    def _show_report(self, report: SaveReport) -> None:
+        self.query_one(SaveStatus).show(report)
+
+    def flush(self) -> None:
+        """Save the key learning as typed, now. The app calls this on quit, SIGTERM and SIGHUP."""
+        if self._autosave is not None:
+            self._autosave.flush()
+
+    def on_screen_suspend(self, _: ScreenSuspend) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    # ------------------------------------------------------------------ heading and words
+
+    def _show_heading(self) -> None:
+        conversation = self.conversation
+        self.query_one("#wrapup-heading", Static).update(Content.assemble(
+            ("Wrap up  ", "bold $primary"),
+            (one_line(conversation.title), "bold"),
+            (f"  {long_date(conversation.date)} · {conversation.status.value}", "$text-muted"),
+        ))
+
+    def _who(self, note: Note) -> str:
+        return attribution(note, self._people)
+
+    def _owners(self) -> list[str]:
+        """Who can own an action: the agencies in the room, then the people by pseudonym."""
+        agencies = [p.agency for p in self._people.values()]
+        agencies += [n.agency for n in self._notes.values() if n.agency]
+        people = [p.pseudonym for p in self._people.values()]
+        return list(dict.fromkeys([*agencies, *self.store.agencies(),
+                                   *self._app.settings.agencies, *people]))
+
+    def _numbers(self) -> dict[str, str]:
+        """Prepared questions are 1, 2, …; a follow-up is its question's number and ↳."""
+        numbers: dict[str, str] = {}
+        count = 0
+        for question in self._questions.values():
+            if question.parent_id is None:
+                count += 1
+                numbers[question.id] = str(count)
+            else:
+                numbers[question.id] = numbers.get(question.parent_id, "").rstrip("↳") + "↳"
+        return numbers
+
+    def _set_tab_label(self, tab: str, extra: str) -> None:
+        """Show on a tab what still waits there (80 columns leave room for two such marks)."""
+        label = TAB_LABELS[tab] + (f" {extra}" if extra else "")
+        self.query_one(TabbedContent).get_tab(tab).label = Content(label)
+
+    # ------------------------------------------------------------------ actions
+
+    def _show_actions(self) -> None:
+        self.query_one(ActionsTable).show(self._actions)
+        self._show_action_detail()
+
+    def _action(self, action_id: str) -> Action:
+        return next(a for a in self._actions if a.id == action_id)
+
+    @on(DataTable.RowHighlighted, "#actions")
+    def _show_action_detail(self) -> None:
+        detail = self.query_one("#action-detail", Static)
+        action_id = self.query_one(ActionsTable).highlighted_id
+        if action_id is None:
+            detail.update(Content.styled(
+                "No actions yet. ! notes become actions here; n adds one not tied to a note.",
+                "$text-muted"))
+            return
+        action = self._action(action_id)
+        parts: list[Content | tuple[str, str] | str] = [printable(action.description)]
+        missing = [what for what, there in (("an owner", action.owner), ("a due date", action.due))
+                   if not there]
+        if missing and action.status is not ActionStatus.DROPPED:
+            parts += ["\n", (f"Needs {' and '.join(missing)}: e to set.", "$warning")]
+        note = self._notes.get(action.note_id or "")
+        if note is not None:
+            question = self._questions.get(note.question_id)
+            where = f" under “{one_line(question.text, 60)}”" if question else ""
+            who = self._who(note)
+            parts += ["\n", (f"From the ! note at {local_time(note.created_at)}"
+                             f"{f' by {one_line(who)}' if who else ''}{where}", "$text-muted")]
+        detail.update(Content.assemble(*parts))
+
+    def _source(self, action: Action) -> str:
+        note = self._notes.get(action.note_id or "")
+        return note.body if note is not None else ""
+
+    @on(ActionsTable.New)
+    def action_new_action(self) -> None:
+        from appreciate_tui.tui.screens.action_form import ActionFormScreen
+
+        def made(details: ActionDetails | None) -> None:
+            if details is None:
+                return
+            action = self._save(lambda: self.store.add_action(
+                self.conversation_id, details.description, owner=details.owner,
+                due=details.due, status=details.status), what="The action")
+            if action is not None:
+                self._load()
+                self.query_one(ActionsTable).highlight(action.id)
+
+        self.app.push_screen(ActionFormScreen(self._owners()), made)
+
+    @on(ActionsTable.Edit)
+    def _edit_action(self, event: ActionsTable.Edit) -> None:
+        from appreciate_tui.tui.screens.action_form import ActionFormScreen
+
+        action = self._action(event.action_id)
+
+        def edited(details: ActionDetails | None) -> None:
+            if details is not None and self._save(lambda: self.store.update_action(
+                action.id, description=details.description, owner=details.owner,
+                due=details.due, status=details.status), what="The change") is not None:
+                self._load()
+
+        self.app.push_screen(
+            ActionFormScreen(self._owners(), action, source=self._source(action)), edited
+        )
+
+    @on(ActionsTable.NextStatus)
+    def _next_status(self, event: ActionsTable.NextStatus) -> None:
+        action = self._action(event.action_id)
+        if self._save(lambda: self.store.update_action(action.id,
+                                                       status=next_status(action.status))):
+            self._load()
+
+    @on(ActionsTable.Remove)
+    def _remove_action(self, event: ActionsTable.Remove) -> None:
+        action = self._action(event.action_id)
+        if action.note_id is not None:
+            if self._save(lambda: self.store.update_action(action.id, status=ActionStatus.DROPPED)):
+                self._load()
+                self.notify("Dropped: it came from a ! note, so it stays listed as dropped "
+                            "(s changes its status back).", markup=False)
+            return
+        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+
+        def confirmed(remove: bool | None) -> None:
+            if remove and self._did(lambda: self.store.delete_action(action.id),
+                                    what="The removal"):
+                self._load()
+
+        self.app.push_screen(ConfirmScreen("Remove this action?", one_line(action.description, 300),
+                                           yes="Remove"), confirmed)
+
+    # ------------------------------------------------------------------ escalations
+
+    def _show_escalations(self) -> None:
+        flagged = [n for n in self._notes.values() if n.escalate]
+        still_open = sum(1 for n in flagged if n.open_escalation)
+        self.query_one(EscalationList).show(flagged, {n.id: self._who(n) for n in flagged})
+        if not flagged:
+            said = Content.styled("No note was flagged as an escalation.", "$text-muted")
+        elif still_open:
+            said = Content.assemble(
+                (f"{still_open} escalation{'s' if still_open != 1 else ''} not yet handled. ",
+                 "bold $error"),
+                ("Each must be acted on outside the audit: Enter records who it was passed to, "
+                 "and when.", "$text"))
+        else:
+            said = Content.styled("Every escalation is recorded as handled.", "$success")
+        self.query_one("#escalations-said", Static).update(said)
+        self._set_tab_label(ESCALATIONS, f"⚑{still_open}" if still_open else "")
+
+    @on(EscalationList.Handle)
+    def _handle(self, event: EscalationList.Handle) -> None:
+        from appreciate_tui.tui.screens.record_handling import RecordHandlingScreen
+
+        note = self._notes[event.note_id]
+
+        def recorded(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            passed_to, at = result
+            if self._save(lambda: self.store.handle_escalation(note.id, passed_to, at),
+                          what="Recording it") is not None:
+                self._load()
+
+        self.app.push_screen(RecordHandlingScreen(note), recorded)
+
+    # ------------------------------------------------------------------ feedback
+
+    def _given_by(self, feedback: Feedback) -> str:
+        person = self._people.get(feedback.participant_id or "")
+        if person is not None:
+            return f"{person.pseudonym} ({person.agency})"
+        return f"{feedback.agency or 'someone'} (agency)"
+
+    def _show_feedback(self) -> None:
+        feedback = self._feedback
+        self.query_one(FeedbackTable).show(feedback, {f.id: self._given_by(f) for f in feedback})
+        summary = self.query_one("#feedback-summary", Static)
+        if not feedback:
+            summary.update(Content.styled(
+                "No feedback yet. n records a participant's (or an agency's) view of the "
+                "activity.", "$text-muted"))
+            return
+        ratings = [f.rating for f in feedback if f.rating is not None]
+        asked = [f.advance_questions_helped for f in feedback
+                 if f.advance_questions_helped is not None]
+        counts: dict[str, int] = {}
+        for item in feedback:
+            for question_id in item.useful_question_ids:
+                counts[question_id] = counts.get(question_id, 0) + 1
+        parts: list[Content | tuple[str, str] | str] = [
+            (f"{len(feedback)} gave feedback", "bold")]
+        if ratings:
+            parts.append(f" · average rating {sum(ratings) / len(ratings):.1f} of 5")
+        if asked:
+            parts.append(f" · questions in advance helped {sum(asked)} of {len(asked)}")
+        numbers = self._numbers()
+        top = sorted(counts.items(), key=lambda item: (-item[1], numbers.get(item[0], "")))[:3]
+        for index, (question_id, count) in enumerate(top):
+            question = self._questions.get(question_id)
+            if question is not None:
+                lead = "\nMost useful: " if index == 0 else "\n             "
+                parts += [(lead, "$text-muted"), (f"{numbers[question_id]}. ", "bold"),
+                          one_line(question.text, 70), (f"  ({count})", "$text-muted")]
+        summary.update(Content.assemble(*parts))
+
+    def _feedback_form(self, feedback: Feedback | None = None) -> FeedbackFormScreen:
+        from appreciate_tui.tui.screens.feedback_form import FeedbackFormScreen
+
+        agencies = list(dict.fromkeys([*(p.agency for p in self._people.values()),
+                                       *self.store.agencies(), *self._app.settings.agencies]))
+        return FeedbackFormScreen(list(self._people.values()), agencies,
+                                  list(self._questions.values()), self._numbers(), feedback)
+
+    def _keep_feedback(self, details: FeedbackDetails | None) -> None:
+        if details is None:
+            return
+        kept = self._save(lambda: self.store.set_feedback(
+            self.conversation_id, participant_id=details.participant_id, agency=details.agency,
+            rating=details.rating, advance_questions_helped=details.advance_questions_helped,
+            useful_question_ids=details.useful_question_ids, comments=details.comments,
+        ), what="The feedback")
+        if kept is not None:
+            self._load()
+            self.query_one(FeedbackTable).highlight(kept.id)
+
+    @on(FeedbackTable.New)
+    def action_new_feedback(self) -> None:
+        self.app.push_screen(self._feedback_form(), self._keep_feedback)
+
+    @on(FeedbackTable.Edit)
+    def _edit_feedback(self, event: FeedbackTable.Edit) -> None:
+        feedback = next(f for f in self._feedback if f.id == event.feedback_id)
+        self.app.push_screen(self._feedback_form(feedback), self._keep_feedback)
+
+    @on(FeedbackTable.Remove)
+    def _remove_feedback(self, event: FeedbackTable.Remove) -> None:
+        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+
+        feedback = next(f for f in self._feedback if f.id == event.feedback_id)
+
+        def confirmed(remove: bool | None) -> None:
+            if remove and self._did(lambda: self.store.delete_feedback(feedback.id),
+                                    what="The removal"):
+                self._load()
+
+        self.app.push_screen(ConfirmScreen("Remove this feedback?",
+                                           f"The feedback from {self._given_by(feedback)}.",
+                                           yes="Remove"), confirmed)
+
+    # ------------------------------------------------------------------ learning and successes
+
+    @on(TextArea.Changed, "#key-learning")
+    def _learning_typed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        if text != self._learning:
+            self._learning = text
+            self.autosave.changed("key_learning", text)
+
+    def _show_successes(self) -> None:
+        strengths = [n for n in self._notes.values() if n.stance is Stance.STRENGTH]
+        successes = self.query_one("#successes", SelectionList)
+        keep = successes.highlighted
+        successes.clear_options()
+        successes.add_options([self._success(note) for note in strengths])
+        if strengths:
+            successes.highlighted = min(keep or 0, len(strengths) - 1)
+
+    def _success(self, note: Note) -> Selection[str]:
+        who = self._who(note)
+        return Selection(
+            Content.assemble(
+                (f"{note.stance.symbol} ", f"bold ${STANCE_VARIABLES[note.stance]}"),
+                printable(note.body, keep_newlines=False),
+                (f" — {one_line(who)}" if who else "", "italic $text-muted"),
+            ),
+            note.id,
+            note.starred,
+        )
+
+    @on(SelectionList.SelectionToggled, "#successes")
+    def _celebrate(self, event: SelectionList.SelectionToggled[str]) -> None:
+        note_id = event.selection.value
+        ticked = note_id in event.selection_list.selected
+        changed = self._save(lambda: self.store.update_note(note_id, starred=ticked),
+                             what="The highlight")
+        if changed is None:
+            self._show_successes()  # the tick goes back to what is saved
+        else:
+            self._notes[note_id] = changed
+
+    # ------------------------------------------------------------------ follow-ups to keep
+
+    def _banked(self) -> set[str]:
+        """The texts (casefolded) already in the facilitator's own bank."""
+        from appreciate_tui.banks import USER_BANK_ID, BankError, load_bank
+
+        path = paths.user_banks_dir() / f"{USER_BANK_ID}.toml"
+        if not path.exists():
+            return set()
+        try:
+            return {q.text.casefold() for q in load_bank(path, user=True).questions}
+        except BankError:
+            return set()
+
+    def _show_follow_ups(self) -> None:
+        follow_ups = [q for q in self._questions.values() if q.is_follow_up]
+        self.query_one(KeepList).show(follow_ups, self._banked())
+        kept = sum(1 for q in follow_ups if q.worth_keeping)
+        self._set_tab_label(FOLLOW_UPS, f"◆{kept}" if kept else "")
+        if not follow_ups:
+            self.query_one("#keep-said", Static).update(Content.styled(
+                "No follow-ups were asked in this conversation.", "$text-muted"))
+
+    @on(KeepList.Keep)
+    def _toggle_keep(self, event: KeepList.Keep) -> None:
+        question = self._questions[event.question_id]
+        if self._save(lambda: self.store.set_worth_keeping(question.id,
+                                                           not question.worth_keeping)):
+            self._load()
+
+    @on(KeepList.Bank)
+    def _to_bank(self, event: KeepList.Bank) -> None:
+        from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
+
+        question = self._questions[event.question_id]
+
+        def chosen(phase: Phase | None) -> None:
+            if phase is not None:
+                self._add_to_bank(question, phase)
+
+        self.app.push_screen(ChoosePhaseScreen(question.text, question.phase,
+                                               title="Keep it in “My questions”: which phase?"),
+                             chosen)
+
+    def _add_to_bank(self, question: Question, phase: Phase) -> None:
+        from appreciate_tui.banks import USER_BANK_TITLE, BankError, add_to_user_bank
+
+        try:
+            bank = add_to_user_bank(question.text, phase)
+        except (BankError, OSError) as error:
+            self.notify(f"It could not be added: {error}", title="Not added", severity="error",
+                        timeout=12, markup=False)
+            return
+        if not question.worth_keeping:
+            self._save(lambda: self.store.set_worth_keeping(question.id, True))
+        self._load()
+        self.notify(f"In {USER_BANK_TITLE} ({len(bank.questions)} questions), ready for the next "
+                    f"plan: {printable(str(bank.path))}", markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ tabs and leaving
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(FIRST_FOCUS[tab]).focus()
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+

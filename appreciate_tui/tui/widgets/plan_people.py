@@ -1,0 +1,124 @@
+"""The people invited to a conversation, one row each: pseudonym, name, agency, role, whether
+invited and whether they came (and why not). Keys post a message naming the person; the screen
+changes the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from appreciate_tui.domain import Participant
+from appreciate_tui.text import one_line
+
+YES, NO = "✓", "·"
+_PSEUDONYM, _INVITED, _CAME = 14, 7, 4
+_SHARES = (("Name", 5), ("Agency", 6), ("Role", 4), ("Why not", 5))
+"""The columns that share what is left of the width, and how much of it each takes."""
+_PADDING_AND_SCROLLBAR = 2 * 7 + 2
+
+
+class PeopleTable(DataTable[str]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Invite", tooltip="Add someone to the list"),
+        Binding("e", "edit", "Edit", tooltip="Change the highlighted participant"),
+        Binding("i", "toggle('invited')", "Invited", tooltip="Invited, or not"),
+        Binding("t", "toggle('attended')", "Came", tooltip="Took part, or not"),
+        Binding("d,delete", "remove", "Remove", tooltip="Take the highlighted person off the list"),
+    ]
+
+    class Add(Message):
+        """a: invite someone."""
+
+    class PersonMessage(Message):
+        def __init__(self, participant_id: str) -> None:
+            super().__init__()
+            self.participant_id = participant_id
+
+    class Edit(PersonMessage):
+        """e or Enter: change the highlighted participant."""
+
+    class Remove(PersonMessage):
+        """d: take them off the list."""
+
+    class Toggle(PersonMessage):
+        def __init__(self, participant_id: str, what: str) -> None:
+            super().__init__(participant_id)
+            self.what = what  # "invited" or "attended"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._people: list[Participant] = []
+        self._width = 0
+
+    def show(self, people: Sequence[Participant]) -> None:
+        self._people = list(people)
+        self._fill()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self._fill()
+
+    def _fill(self) -> None:
+        keep = self.participant_id
+        self._width = self.size.width
+        spare = max(24, self._width - _PSEUDONYM - _INVITED - _CAME - _PADDING_AND_SCROLLBAR)
+        total = sum(share for _, share in _SHARES)
+        widths = {label: spare * share // total for label, share in _SHARES}
+        self.clear(columns=True)
+        self.add_column("Pseudonym", width=_PSEUDONYM)
+        for label in ("Name", "Agency", "Role"):
+            self.add_column(label, width=widths[label])
+        self.add_column("Invited", width=_INVITED)
+        self.add_column("Came", width=_CAME)
+        self.add_column("Why not", width=widths["Why not"])
+        for person in self._people:
+            self.add_row(
+                one_line(person.pseudonym, _PSEUDONYM),
+                one_line(person.name, widths["Name"]),
+                one_line(person.agency, widths["Agency"]),
+                one_line(person.role, widths["Role"]),
+                YES if person.invited else NO,
+                YES if person.attended else NO,
+                one_line(person.absence_reason, widths["Why not"]),
+                key=person.id,
+            )
+        if keep is not None:
+            self.highlight(keep)
+
+    def highlight(self, participant_id: str) -> None:
+        with suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(participant_id), animate=False)
+
+    @property
+    def participant_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return key.value
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Edit(event.row_key.value))
+
+    def action_add(self) -> None:
+        self.post_message(self.Add())
+
+    def action_edit(self) -> None:
+        if (person := self.participant_id) is not None:
+            self.post_message(self.Edit(person))
+
+    def action_remove(self) -> None:
+        if (person := self.participant_id) is not None:
+            self.post_message(self.Remove(person))
+
+    def action_toggle(self, what: str) -> None:
+        if (person := self.participant_id) is not None:
+            self.post_message(self.Toggle(person, what))

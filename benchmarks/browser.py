@@ -1,0 +1,211 @@
+"""The conversations browser and the review screen, on the large database.
+
+    python benchmarks/browser.py [--runs N] [--opens N] [--only ttfp,filter,search,review]
+
+Four measures, each printed with its target:
+
+  ttfp    the home screen's first paint in a real terminal (tmux 120x40) against the floor
+          (shared/tools/bare_three_pane.py), alternated A B A B: tui.py's measure, reused.
+          Target: ratio of medians <= 1.3.
+  filter  the browser filtering and sorting its 1,000 conversations: a status filter set and
+          cleared, the sort moved on, each timed until the screen has handled everything it
+          queued (App.run_test, 120x40). Median and worst. Target ("without a visible pause"):
+          worst <= 100 ms.
+  search  from the last keystroke in the home search box to the matches on screen: each of
+          search.py's 50 queries typed into the box a character at a time (each asks the search
+          thread a new question, interrupting the last), timed from the last character until the
+          screen has shown the matches for the whole query. Target: p95 <= 150 ms.
+  review  the review screen of the conversation with 500 notes, pushed in App.run_test and timed
+          until every message its mounting queued has been handled. Median of --opens after a
+          warm-up. Target: <= 300 ms.
+
+Runs on benchmarks/out/tui.db, the copy tui.py makes (the real database is never changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+import _common
+import tui
+from _common import Result, median, percentile
+
+TARGET_FILTER_MS = 100.0
+TARGET_SEARCH_P95_MS = 150.0
+TARGET_REVIEW_MS = 300.0
+SIZE = (120, 40)
+
+
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    wait = getattr(pilot, "_wait_for_screen", None) or pilot.pause
+    await wait()
+
+
+async def _browser_times(db: Path, queries: list[str]) -> tuple[list[float], list[float]]:
+    """(filter and sort times, search times), in milliseconds."""
+    from appreciate_tui.domain import ConversationStatus
+    from appreciate_tui.tui.app import AppreciateApp
+    from appreciate_tui.tui.screens.home import HomeScreen
+    from textual.widgets import Input
+
+    store = tui._open_store(db)
+    filtering: list[float] = []
+    searching: list[float] = []
+    try:
+        app = AppreciateApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, HomeScreen)
+            changes = [
+                lambda: screen.filter_by(status=ConversationStatus.CLOSED),
+                lambda: screen.filter_by(status=None),
+                screen.action_sort,
+                screen.action_reverse_sort,
+            ]
+            for _ in range(3):
+                for change in changes:
+                    t0 = time.perf_counter()
+                    change()
+                    await _settled(pilot)
+                    filtering.append((time.perf_counter() - t0) * 1000)
+
+            box = screen.query_one("#search", Input)
+            box.focus()
+            for query in [queries[0], *queries]:  # the first one again as a warm-up
+                box.value = ""
+                await _settled(pilot)
+                # Typed a character at a time, each asking a new question of the search thread
+                # (and interrupting the one before), as fast as the app takes them.
+                for character in query[:-1]:
+                    box.insert_text_at_cursor(character)
+                    await pilot.pause(0)
+                t0 = time.perf_counter()
+                box.insert_text_at_cursor(query[-1])
+                while screen.results_for != query.strip():
+                    if time.perf_counter() - t0 > 10:
+                        raise RuntimeError(f"no results on screen for {query!r} after 10 s")
+                    await pilot.pause(0.001)
+                await _settled(pilot)
+                searching.append((time.perf_counter() - t0) * 1000)
+            searching.pop(0)
+    finally:
+        store.close()
+    return filtering, searching
+
+
+def _store_search_times(db: Path, queries: list[str]) -> list[float]:
+    """Store.search on its own, as the search thread calls it: the best of three, in ms."""
+    from appreciate_tui.store import Store
+    from appreciate_tui.tui.note_search import LIMIT
+
+    times = []
+    with Store.open(db, read_only=True) as store:
+        for query in queries:
+            runs = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                store.search(query, limit=LIMIT)
+                runs.append((time.perf_counter() - t0) * 1000)
+            times.append(min(runs))
+    return times
+
+
+async def _review_times(db: Path, big: str, opens: int) -> list[float]:
+    from appreciate_tui.tui.app import AppreciateApp
+    from appreciate_tui.tui.screens.review import ReviewScreen
+
+    store = tui._open_store(db)
+    times: list[float] = []
+    try:
+        app = AppreciateApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(opens + 1):
+                t0 = time.perf_counter()
+                await app.push_screen(ReviewScreen(big))
+                await _settled(pilot)
+                times.append((time.perf_counter() - t0) * 1000)
+                app.pop_screen()
+                await _settled(pilot)
+    finally:
+        store.close()
+    return times[1:]
+
+
+def run(
+    runs: int = 10, opens: int = 7, only: set[str] | None = None, quiet: bool = False
+) -> list[Result]:
+    only = only or {"ttfp", "filter", "search", "review"}
+    if not tui.tui_present():
+        print("browser: skipped: TUI not present")
+        return [Result("browser", "home / search / review", "skipped: TUI not present")]
+    from search import QUERIES
+
+    _, manifest = _common.large_db(quiet=quiet)
+    db, big, mark = tui.prepare_copy(manifest)
+    results: list[Result] = []
+    if "ttfp" in only:
+        print(f"browser: home first paint = {mark!r} visible, against the floor")
+        results += tui.ttfp(db, mark, runs, quiet)
+    if {"filter", "search"} & only:
+        filtering, searching = asyncio.run(_browser_times(db, list(QUERIES)))
+        if "filter" in only:
+            worst = max(filtering)
+            print(
+                f"  filter 1,000 conversations: median {median(filtering):.0f} ms, worst "
+                f"{worst:.0f} ms ({'met' if worst <= TARGET_FILTER_MS else 'NOT MET'}, target "
+                f"worst <= {TARGET_FILTER_MS:.0f} ms; {len(filtering)} changes)"
+            )
+            results.append(Result("browser", "filter or sort 1,000 conversations (worst)",
+                                  f"{worst:.0f} ms", f"<= {TARGET_FILTER_MS:.0f} ms",
+                                  worst <= TARGET_FILTER_MS))
+        if "search" in only:
+            alone = _store_search_times(db, list(QUERIES))
+            print(
+                f"  the store's search alone, same queries and limit: median "
+                f"{median(alone):.0f} ms, p95 {percentile(alone, 0.95):.0f} ms (what the screen "
+                "adds is the difference)"
+            )
+            p95 = percentile(searching, 0.95)
+            slowest = sorted(zip(searching, QUERIES), reverse=True)[:3]
+            print(
+                f"  search box to results: median {median(searching):.0f} ms, p95 {p95:.0f} ms "
+                f"({'met' if p95 <= TARGET_SEARCH_P95_MS else 'NOT MET'}, target p95 <= "
+                f"{TARGET_SEARCH_P95_MS:.0f} ms; {len(searching)} queries typed); slowest: "
+                + ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest)
+            )
+            results.append(Result("browser", "search box to results on screen (p95)",
+                                  f"{p95:.0f} ms", f"<= {TARGET_SEARCH_P95_MS:.0f} ms",
+                                  p95 <= TARGET_SEARCH_P95_MS))
+    if "review" in only:
+        times = asyncio.run(_review_times(db, big, opens))
+        ready = median(times)
+        print(
+            f"  review of the 500-note conversation: ready {ready:.0f} ms (min {min(times):.0f}, "
+            f"max {max(times):.0f}) ({'met' if ready <= TARGET_REVIEW_MS else 'NOT MET'}, target "
+            f"<= {TARGET_REVIEW_MS:.0f} ms; median of {opens})"
+        )
+        results.append(Result("browser", "open review of a 500-note conversation",
+                              f"{ready:.0f} ms", f"<= {TARGET_REVIEW_MS:.0f} ms",
+                              ready <= TARGET_REVIEW_MS))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="ttfp runs of each (default 10)")
+    parser.add_argument("--opens", type=int, default=7, help="timed review opens (default 7)")
+    parser.add_argument("--only", default="ttfp,filter,search,review",
+                        help="comma-separated subset")
+    args = parser.parse_args()
+    _common.print_table(run(args.runs, args.opens, set(args.only.split(","))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
