@@ -221,6 +221,12 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
         self.push_screen(NewConversationScreen(), opened)
 
+    def action_retention(self) -> None:
+        from appreciate_tui.tui.screens.retention import RetentionScreen
+
+        if not isinstance(self.screen, RetentionScreen):
+            self.push_screen(RetentionScreen())
+
     def action_insights(self) -> None:
         """Insights across every conversation (tui/screens/insights.py)."""
         from appreciate_tui.tui.screens.insights import InsightsScreen

@@ -40,6 +40,8 @@ class AppreciateCommands(Provider):
              "Start a conversation from a question bank (n)"),
             ("insights: open", app.action_insights,
              "Stances, themes, actions, voices and outcomes across every conversation (i)"),
+            ("data: retention", app.action_retention,
+             "Conversations past the retention period; erase them after a yes"),
             ("app: help", app.action_help, "Keys, the quick-note grammar and the meters (F1)"),
             ("view: next theme", app.action_next_theme, "Switch to the next colour theme (F2)"),
         ]

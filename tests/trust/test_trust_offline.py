@@ -116,10 +116,8 @@ def test_every_file_a_session_writes_is_readable_by_the_user_only(tmp_path: Path
     made_by_the_test = {"home"}  # the test's own HOME, not appreciate's
     files = {path: mode for path, mode in report["files"].items()
              if path not in made_by_the_test}
-    # XDG_DATA_HOME is the user's; appreciate's own data folder is checked (and found wanting)
-    # by test_the_data_folder_is_private_even_when_a_subfolder_is_made_first.
-    ours = {"home/data", "home/data/appreciate"}
-    folders = {"home/data/appreciate/exports", "backups"}
+    ours = {"home/data"}  # XDG_DATA_HOME: the user's folder, not appreciate's
+    folders = {"home/data/appreciate", "home/data/appreciate/exports", "backups"}
     for path, mode in files.items():
         if path in ours:
             continue

@@ -27,7 +27,6 @@ from appreciate_tui.tui.screens.edit_note import EditNoteScreen
 from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
-from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
 from tests.tui.facilitate_data import make_conversation
 
@@ -234,9 +233,11 @@ async def test_marking_questions_asked_skipped_and_not_yet(
         )
 
 
-async def test_ending_asks_first_then_closes_and_goes_home(
+async def test_ending_asks_first_then_closes_and_wraps_up(
     store: Store, cid: str, db_path: Path
 ) -> None:
+    from appreciate_tui.tui.screens.wrapup import WrapUpScreen
+
     async with facilitating(store, cid) as (app, pilot, _screen):
         await pilot.press("f10")
         assert isinstance(app.screen, EndConversationScreen)
@@ -245,7 +246,7 @@ async def test_ending_asks_first_then_closes_and_goes_home(
         assert one(db_path, "SELECT status FROM conversations")["status"] == "live"
         await pilot.press("f10", "y")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, WrapUpScreen)
         closed = one(db_path, "SELECT status, ended_at FROM conversations")
         assert closed["status"] == "closed" and closed["ended_at"]
 
@@ -617,3 +618,18 @@ async def test_a_palette_command_runs(store: Store, cid: str, db_path: Path) -> 
             one(db_path, "SELECT current_question_id FROM conversations")[0]
             == questions(store, cid)[1]
         )
+
+
+async def test_the_opening_shows_until_the_first_question_is_asked(
+    store: Store, cid: str, db_path: Path
+) -> None:
+    store.update_conversation(cid, opening="Thank you for coming. We start from what works.")
+    async with facilitating(store, cid) as (_app, pilot, screen):
+        shown = str(screen.notes_pane.question.render())
+        assert "OPENING" in shown and "We start from what works." in shown
+        assert one(db_path, "SELECT current_question_id FROM conversations")[0] is None
+        await pilot.press("f6")
+        assert one(db_path, "SELECT current_question_id FROM conversations")[0] == (
+            questions(store, cid)[0]
+        )
+        assert "OPENING" not in str(screen.notes_pane.question.render())

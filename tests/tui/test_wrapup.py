@@ -297,6 +297,24 @@ async def test_a_follow_up_worth_keeping_goes_into_my_bank(
         "What made health able to come that time?", "Who chaired it?"]
 
 
+async def test_a_read_only_wrap_up_drafts_nothing_and_changes_nothing(
+    store: Store, cid: str, db_path: Path
+) -> None:
+    store.close()
+    reader = Store.open(db_path, read_only=True)
+    try:
+        async with wrapping_up(reader, cid) as (app, pilot, screen):
+            assert screen.query_one("#key-learning", TextArea).read_only
+            await pilot.press("s", "f6", "tab", "space")
+            await pilot.pause()
+            assert "read-only" in said(screen, "#save-status")
+    finally:
+        reader.close()
+    assert len(actions_on_disk(db_path)) == 1, "nothing drafted"
+    assert [r[0] for r in rows(db_path, "SELECT status FROM actions")] == ["open"]
+    assert len(rows(db_path, "SELECT 1 FROM notes WHERE starred = 1")) == 1
+
+
 # ------------------------------------------------------------------ help and palette
 
 

@@ -217,10 +217,21 @@ class FacilitateScreen(Screen[None]):
             asked_at = live.questions[current].asked_at
             self._question_since = domain.parse_time(asked_at) if asked_at else domain.now()
             self._show_current(current)
+        elif live.prepared and live.conversation.opening and not self._any_asked():
+            # The opening stays in sight until the facilitator asks the first question (F6).
+            self.notes_pane.question.show_opening(live.conversation.opening)
         elif live.prepared:
             self._make_current(live.prepared[0])
         else:
             self.notes_pane.question.show(None)
+
+    def _no_question_yet(self) -> str:
+        if self.live.prepared:
+            return "F6 asks the first question; notes go under it. Your text stays here."
+        return "Add a question first: notes go under a question."
+
+    def _any_asked(self) -> bool:
+        return any(q.asked_at for q in self.live.questions.values())
 
     @property
     def live(self) -> LiveConversation:
@@ -334,6 +345,8 @@ class FacilitateScreen(Screen[None]):
 
     def _step(self, step: int) -> None:
         if self._current is None:
+            if step > 0 and self.live.prepared:  # from the opening to the first question
+                self._make_current(self.live.prepared[0])
             return
         target = self.live.step(self._current, step)
         if target is not None:
@@ -436,7 +449,7 @@ class FacilitateScreen(Screen[None]):
         event.stop()
         question_id = self._current
         if question_id is None:
-            self.notify("Add a question first: notes go under a question.", markup=False)
+            self.notify(self._no_question_yet(), markup=False)
             return
         parsed = parse_quick_note(
             clean_line(event.value), self.live.participants, self.live.agencies
@@ -487,7 +500,7 @@ class FacilitateScreen(Screen[None]):
     def _keep_long_paste(self, event: NoteInput.LongPaste) -> None:
         question_id = self._current
         if question_id is None:
-            self.notify("Add a question first: notes go under a question.", markup=False)
+            self.notify(self._no_question_yet(), markup=False)
             return
         note = self._save(
             lambda: self.store.add_note(self.conversation_id, question_id, event.text, Stance.NOTE),
@@ -717,6 +730,8 @@ class FacilitateScreen(Screen[None]):
                 return
             self.flush()
             if self._save(lambda: self.store.close_conversation(self.conversation_id)) is not None:
-                self.app.pop_screen()
+                from appreciate_tui.tui.screens.wrapup import WrapUpScreen
+
+                self.app.switch_screen(WrapUpScreen(self.conversation_id))
 
         self.app.push_screen(EndConversationScreen(open_escalations), confirmed)

@@ -24,7 +24,20 @@ def question_heading(question: Question, place: str) -> Content:
     return Content.assemble(*lines)
 
 
+def opening_heading(opening: str) -> Content:
+    return Content.assemble(
+        ("OPENING", "bold $accent"),
+        ("  before the first question: F6 asks it", "$text-muted"),
+        "\n",
+        printable(opening),
+    )
+
+
 class CurrentQuestion(Static):
+    def show_opening(self, opening: str) -> None:
+        """Before the first question: what the facilitator says to open the conversation."""
+        self.update(opening_heading(opening))
+
     def show(self, question: Question | None, place: str = "") -> None:
         """`place` says where the question sits, e.g. "question 2 of 8" or "follow-up to 2"."""
         if question is None:
