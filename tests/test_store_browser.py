@@ -209,7 +209,7 @@ def test_a_reader_searches_from_its_own_thread(store: Store) -> None:
     def search() -> None:
         reader = store.open_reader()
         try:
-            found.extend(reader.search_unless_interrupted("hour") or [])
+            found.extend(reader.search_while("hour", lambda: True) or [])
             assert reader.read_only
         finally:
             reader.close()
@@ -229,17 +229,22 @@ def test_a_reader_cannot_write(store: Store) -> None:
         reader.close()
 
 
-def test_an_interrupted_search_returns_none(store: Store) -> None:
-    meeting(store)
-    reader = store.open_reader()
-    try:
-        # A progress handler runs while a statement does: the moment a newer search is wanted.
-        reader.db.conn.set_progress_handler(lambda: reader.interrupt(), 1)
-        assert reader.search_unless_interrupted("hour") is None
-        reader.db.conn.set_progress_handler(None, 1)
-        assert reader.search_unless_interrupted("hour")
-    finally:
-        reader.close()
+def test_a_search_no_longer_wanted_gives_up(store: Store) -> None:
+    cid = meeting(store)
+    question = store.list_questions(cid)[0]
+    with store.atomic():
+        for n in range(3000):  # enough for the search to take many steps
+            store.add_note(cid, question.id, f"Within the hour, time {n}")
+    asked: list[bool] = []
+
+    def wanted() -> bool:
+        asked.append(True)
+        return len(asked) < 2  # a newer search is wanted once this one is under way
+
+    assert store.search_while("hour", wanted) is None
+    assert len(asked) >= 2, "it was asked while searching, and stopped"
+    assert store.search_while("hour", lambda: True), "it searches normally afterwards"
+    assert store.search("hour")
 
 
 # ---------------------------------------------------------------- revisions

@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -1191,8 +1191,9 @@ class Store:
 
     # ================================================================ conversation browser and review
     # The home screen's list and bin, copies of a conversation to plan from, a second read-only
-    # connection for searching from a worker thread, and what the review screen shows about
-    # edited notes (SQL in store/browsing.py).
+    # connection for searching from a worker thread (a search there gives up as soon as a newer
+    # one is wanted), and what the review screen shows about edited notes (SQL in
+    # store/browsing.py).
 
     def conversation_summaries(self) -> list[ConversationSummary]:
         """Every conversation not in the bin, newest first, with its counts, in one query."""
@@ -1282,23 +1283,27 @@ class Store:
             key=self.key,
         )
 
-    def interrupt(self) -> None:
-        """Stop the query running on this store's connection now; safe from any thread. The
-        interrupted call raises, or returns None from `search_unless_interrupted`."""
-        # SQLite's message depends on where the query was stopped (inside FTS5 it is "vtable
-        # constructor failed"), so the interruption is remembered rather than read from it.
-        self._interrupted = True
-        self.db.conn.interrupt()
+    _STEPS_BETWEEN_ASKING = 2000
+    """SQLite virtual-machine steps between two calls of `search_while`'s `wanted`: under a
+    millisecond of searching, and a hundred or so calls in a slow search."""
 
-    def search_unless_interrupted(self, query: str, *, limit: int = 50) -> list[SearchHit] | None:
-        """`search`, or None when `interrupt()` stopped it because a newer search is wanted."""
-        self._interrupted = False
+    def search_while(
+        self, query: str, wanted: Callable[[], bool], *, limit: int = 50
+    ) -> list[SearchHit] | None:
+        """`search`, given up (None) as soon as `wanted()` is false: SQLite asks it every few
+        thousand steps, so a search made stale by a newer one stops within a millisecond or two
+        instead of running to the end. `wanted` is called on this store's thread."""
+        conn = self.db.conn
+        conn.set_progress_handler(lambda: 0 if wanted() else 1, self._STEPS_BETWEEN_ASKING)
         try:
-            return self.search(query, limit=limit)
+            hits = self.search(query, limit=limit)
         except ERRORS as exc:
-            if self._interrupted:
+            if not wanted():
                 return None
             raise StoreError(f"the search could not be run: {_describe(exc)}") from exc
+        finally:
+            conn.set_progress_handler(None, 0)
+        return hits if wanted() else None
 
     def revision_counts(self, conversation_id: str) -> dict[str, int]:
         """How many earlier versions each changed note of the conversation has (note id: count);

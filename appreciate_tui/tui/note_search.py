@@ -1,10 +1,11 @@
 """Searching every conversation from the home screen while the facilitator types.
 
-A common word can take a few hundred milliseconds to search in a large database, and each
-keystroke asks a new question. One thread does all the searching, on its own read-only connection
-(an SQLite connection belongs to the thread that made it), always on the newest question: a search
-made stale by a keystroke is interrupted, and searches nobody is waiting for any more are never
-run. The screen is only ever told about the answer to what is in the box now.
+A common word can take a good part of a second to search in a large database, and each keystroke
+asks a new question. One thread does all the searching, on its own read-only connection (an
+SQLite connection belongs to the thread that made it), always on the newest question: a search
+made stale by a keystroke gives up within a millisecond or two (`Store.search_while`), and
+searches nobody is waiting for any more are never run. The screen is only ever told about the
+answer to what is in the box now.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ class NoteSearch:
         self._lock = threading.Condition()
         self._wanted: str | None = None
         self._asked = 0  # how many questions have been asked; the newest is number `_asked`
-        self._running = 0  # the number of the question being searched now, 0 for none
-        self._reader: Store | None = None
+        self._running = 0  # the number of the question being searched now
         self._stopped = False
 
     def ask(self, query: str) -> None:
@@ -42,21 +42,22 @@ class NoteSearch:
         with self._lock:
             self._wanted = query
             self._asked += 1
-            if self._running and self._reader is not None:
-                self._reader.interrupt()
             self._lock.notify()
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
-            if self._running and self._reader is not None:
-                self._reader.interrupt()
             self._lock.notify()
+
+    def _still_wanted(self) -> bool:
+        # Read without the lock, many times a second from inside the search: two integers and a
+        # flag, each written whole.
+        return not self._stopped and self._running == self._asked
 
     def run(self) -> None:
         """The searching thread's whole life: wait for a question, answer the newest, repeat."""
         try:
-            self._reader = self._store.open_reader()
+            reader = self._store.open_reader()
         except StoreError as error:
             self._failed(str(error))
             return
@@ -70,17 +71,11 @@ class NoteSearch:
                     query, self._wanted = self._wanted, None
                     self._running = self._asked
                 try:
-                    hits = self._reader.search_unless_interrupted(query or "", limit=LIMIT)
+                    hits = reader.search_while(query, self._still_wanted, limit=LIMIT)
                 except StoreError as error:
                     self._failed(str(error))
-                    hits = None
-                with self._lock:
-                    newest = self._running == self._asked
-                    self._running = 0
-                if hits is not None and newest:
-                    self._found(query or "", hits)
+                    continue
+                if hits is not None:
+                    self._found(query, hits)
         finally:
-            with self._lock:
-                reader, self._reader = self._reader, None
-            if reader is not None:
-                reader.close()
+            reader.close()

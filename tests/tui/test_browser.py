@@ -251,6 +251,9 @@ async def test_search_finds_notes_in_every_conversation_and_opens_the_record_the
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, HomeScreen)
         assert home(app).searching, "the search is still there to pick another result"
+        assert home(app).results.has_focus
+        await pilot.press("escape")
+        assert not home(app).searching and home(app).table.has_focus
 
 
 async def test_escape_leaves_the_search_for_the_list(store: Store, three: dict) -> None:

@@ -47,9 +47,6 @@ EMPTY = (
 NONE_MATCH = "No conversation matches these filters. Escape clears them."
 READ_ONLY_ACTIONS = frozenset({"plan", "wrap_up", "duplicate", "delete"})
 """What a read-only window cannot do (new is the app's, which says so itself)."""
-BROWSING_ONLY = frozenset({"open", "plan", "wrap_up", "review", "duplicate", "delete", "sort",
-                           "reverse_sort", "filter"})
-"""What acts on the list or its highlighted row, and so not while a search is showing."""
 
 
 def describe(summary: ConversationSummary) -> str:
@@ -121,7 +118,6 @@ class HomeScreen(Screen[None]):
         """The newest change to any conversation when the list was last read (None: never)."""
         self._search: NoteSearch | None = None
         self._query = ""
-        self._keys_for: bool | None = None
         self.results_for: str | None = None
         """The search whose matches are on screen."""
         # What a search found replaces the list; built the first time something is searched for.
@@ -214,27 +210,20 @@ class HomeScreen(Screen[None]):
         self._selected = None
         self.table.show(rows, self._sort, keep=keep)
         self.query_one(FilterBar).show(self._filter, len(rows), len(self._summaries))
-        self._refresh_keys()
 
     # ------------------------------------------------------------------ what is highlighted
 
     @property
     def highlighted(self) -> ConversationSummary | None:
-        return None if self.searching else self.table.highlighted
-
-    def _refresh_keys(self) -> None:
-        """Tell the footer to ask again which keys apply, only when the answer may change: the
-        footer rebuilds itself each time it is told, which is too slow for every cursor move."""
-        state = self.searching
-        if state != self._keys_for:
-            # The first time, Textual is about to ask anyway: the screen has just been shown.
-            if self._keys_for is not None:
-                self.refresh_bindings()
-            self._keys_for = state
+        """What the keys act on: the highlighted conversation, or while a search is showing, the
+        conversation of the highlighted match."""
+        if not self.searching:
+            return self.table.highlighted
+        hit = self.results.highlighted_hit
+        return self._by_id.get(hit.conversation_id) if hit is not None else None
 
     @on(ConversationTable.Highlighted)
     def _show_detail(self) -> None:
-        self._refresh_keys()
         detail = self.query_one("#conversation-detail", Static)
         summary = self.table.highlighted
         if summary is None:
@@ -378,17 +367,14 @@ class HomeScreen(Screen[None]):
         switcher = self.query_one(ContentSwitcher)
         if not self._query:
             switcher.current = "conversations"
-            self.set_class(False, "-searching")
             self._show_detail()
             return
         if not switcher.query("#search-view"):
             switcher.mount(Vertical(self._results_heading, self._results, id="search-view"))
         switcher.current = "search-view"
-        self.set_class(True, "-searching")
         self._results_heading.update(
             Content.styled(f"Searching for “{one_line(self._query)}”…", "$text-muted")
         )
-        self._refresh_keys()
         if self._search is None:
             self._search = NoteSearch(
                 self.store,
@@ -453,10 +439,9 @@ class HomeScreen(Screen[None]):
     # ------------------------------------------------------------------ acting on a conversation
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The footer rebuilds itself whenever the answers here may have changed, which is slow:
-        # so they depend only on whether a search is showing, never on the highlighted row.
-        if action in BROWSING_ONLY and self.searching:
-            return False
+        # The same answers whatever is highlighted or searched for: the footer rebuilds itself
+        # whenever they may have changed, slowly enough to hold up the search thread. An action
+        # that does not apply to the highlighted conversation says why when asked.
         if action in READ_ONLY_ACTIONS and self.store.read_only:
             return None
         return True

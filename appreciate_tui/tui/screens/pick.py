@@ -21,7 +21,7 @@ class PickScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PickScreen > #pick { width: 90%; max-width: 100; height: auto; max-height: 90%; }
     PickScreen #pick-options { height: auto; max-height: 30; border: none; padding: 0;
-                               background: $surface; }
+                               background: $surface; text-wrap: nowrap; text-overflow: ellipsis; }
     PickScreen #pick-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -74,6 +74,11 @@ class SearchResults(OptionList):
     def hits(self) -> Sequence[SearchHit]:
         return self._hits
 
+    @property
+    def highlighted_hit(self) -> SearchHit | None:
+        index = self.highlighted
+        return self._hits[index] if index is not None and index < len(self._hits) else None
+
     def show(self, hits: Sequence[SearchHit], summaries: Mapping[str, ConversationSummary]) -> None:
         self._hits = list(hits)
         self.set_options(hit_option(hit, summaries.get(hit.conversation_id)) for hit in hits)
