@@ -24,12 +24,16 @@ class AppreciateGroup(click.Group):
     """Turns the store's and the banks' own errors into one line for the user."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from appreciate_tui.store import StoreError
+        from appreciate_tui.store import DATABASE_ERRORS, StoreError, damaged
 
         try:
             return super().invoke(ctx)
         except StoreError as exc:
             raise Failure(str(exc)) from None
+        except DATABASE_ERRORS as exc:
+            # A damaged page met while reading (read-only commands skip the full check at open).
+            path = (ctx.obj or {}).get("db", "the database")
+            raise Failure(str(damaged(path, f"part of it cannot be read ({exc})"))) from None
         except BrokenPipeError:
             # The reader went away (`appreciate list | head`): stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -89,7 +93,8 @@ def _run_app(ctx: click.Context) -> int:
 
     check_terminal()
 
-    store = Store.open(ctx.obj["db"])
+    # The full check runs in the background once the app has painted (Store.open explains).
+    store = Store.open(ctx.obj["db"], check="deferred")
     try:
         return run_app(store)
     finally:

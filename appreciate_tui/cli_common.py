@@ -31,10 +31,16 @@ class Failure(click.ClickException):
 
 @contextmanager
 def opened(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
-    """The store for this command, closed afterwards."""
+    """The store for this command, closed afterwards.
+
+    A read-only command skips the page-by-page check at open (it writes nothing, and a damaged
+    page it reads is reported then): on a large database that check is most of its run time."""
     from appreciate_tui.store import Store
 
-    store = Store.open(ctx.obj["db"], read_only=read_only and ctx.obj["db_exists"])
+    read_only = read_only and ctx.obj["db_exists"]
+    store = Store.open(
+        ctx.obj["db"], read_only=read_only, check="deferred" if read_only else "full"
+    )
     try:
         yield store
     finally:

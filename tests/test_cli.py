@@ -219,3 +219,24 @@ def test_every_command_has_help() -> None:
                  ["backup", "--help"], ["locate", "--help"]):
         result = runner.invoke(main, args)
         assert result.exit_code == 0 and "Usage:" in result.output, args
+
+
+def test_a_damaged_page_met_by_a_reading_command_is_one_clear_line(run, db_path: Path) -> None:
+    """Reading commands skip the page-by-page check at open (it is most of their time on a large
+    database); a damaged page they meet is still one line naming the file, and nothing changes."""
+    run("demo")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x00" * 12
+    db_path.write_bytes(bytes(data))
+    for args in (["show", DEMO_CONVERSATION_ID[:8]], ["search", "family"], ["check"]):
+        result = run(*args, ok=False)
+        assert result.exit_code != 0, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"{db_path}: " in lines[0], (args, result.stderr)
+        assert "has not been changed" in lines[0]
+    assert db_path.read_bytes() == bytes(data)

@@ -290,6 +290,72 @@ def test_damaged_file_is_refused_and_left_exactly_as_it_was(db_path: Path, kind:
     assert not db_path.with_name(db_path.name + ".lock").exists()
 
 
+@pytest.mark.parametrize("kind", ["zero-length", "truncated", "random-bytes", "text-file",
+                                  "foreign-sqlite", "empty-sqlite", "other-apps-migrations"])
+def test_the_deferred_check_still_refuses_at_open_what_the_header_and_schema_show(
+    db_path: Path, kind: str
+) -> None:
+    make, wording = DAMAGE[kind]
+    make(db_path)
+    for side in ("-wal", "-shm", ".lock"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    before = digest(db_path)
+    for attempt in ({}, {"read_only": True}):
+        with pytest.raises(DatabaseDamaged) as caught:
+            Store.open(db_path, check="deferred", **attempt)
+        assert "has not been changed" in str(caught.value)
+        if wording:
+            assert wording in str(caught.value)
+    if kind == "truncated":
+        assert "cut short" in str(caught.value)
+    assert digest(db_path) == before
+    assert not db_path.with_name(db_path.name + ".lock").exists()
+
+
+def test_a_damaged_page_found_by_the_deferred_check_makes_the_store_read_only(
+    db_path: Path,
+) -> None:
+    make_corrupt_btree_page(db_path)
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    before = digest(db_path)
+    store = Store.open(db_path, check="deferred")
+    try:
+        assert store.check_pending and not store.read_only
+        failure = store.finish_check()
+        assert failure is not None and "has not been changed" in failure
+        assert store.read_only and not store.check_pending
+        assert "integrity check" in (store.read_only_reason or "")
+        with pytest.raises(ReadOnlyError):
+            store.create_conversation("Never written")
+        with pytest.raises(StoreError):
+            store.rotate_backups()
+    finally:
+        store.close()
+    assert digest(db_path) == before
+
+
+def test_the_first_write_waits_for_the_deferred_check(db_path: Path) -> None:
+    make_corrupt_btree_page(db_path)
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    before = digest(db_path)
+    with Store.open(db_path, check="deferred") as store:
+        with pytest.raises(ReadOnlyError):
+            store.create_conversation("Typed before the background check finished")
+        assert not store.check_pending and store.check_failure
+    assert digest(db_path) == before
+
+
+def test_a_sound_file_passes_the_deferred_check_and_stays_writable(db_path: Path) -> None:
+    populate(db_path, notes=3)
+    with Store.open(db_path, check="deferred") as store:
+        assert store.check_pending
+        store.create_conversation("Written after the check ran by itself")
+        assert not store.check_pending and store.check_failure is None
+        assert store.finish_check() is None and not store.read_only
+
+
 def test_damage_message_points_at_the_newest_backup(db_path: Path, frozen_clock) -> None:
     populate(db_path, notes=3)
     with Store.open(db_path) as store:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -47,11 +48,12 @@ from appreciate_tui.store import redaction, transfer
 from appreciate_tui.store import cipher, erasure
 from appreciate_tui.store import browsing
 from appreciate_tui.store.cipher import DATABASE_ERRORS, ERRORS, OPERATIONAL_ERRORS, WrongPassphrase
-from appreciate_tui.store.safety import DatabaseDamaged, StoreError
+from appreciate_tui.store.safety import DatabaseDamaged, StoreError, damaged
 from appreciate_tui.store.schema import migrations
 from appreciate_tui.text import clean, clean_line
 
 __all__ = [
+    "DATABASE_ERRORS",
     "Ambiguous",
     "DatabaseDamaged",
     "NotFound",
@@ -60,6 +62,7 @@ __all__ = [
     "Store",
     "StoreError",
     "WrongPassphrase",
+    "damaged",
 ]
 
 
@@ -119,6 +122,11 @@ class Store:
         self.last_backup_problem: str | None = None
         """Why the backup at the end of the last closed conversation failed, if it did."""
         self._held = cipher.hold(path, key)
+        self._check_lock = threading.Lock()
+        self._check_pending = False
+        self._immutable = False
+        self.check_failure: str | None = None
+        """What the full check found wrong with the file, when it was deferred and failed."""
 
     # ---------------------------------------------------------------- opening and closing
 
@@ -130,6 +138,7 @@ class Store:
         read_only: bool = False,
         passphrase: str | None = None,
         key: cipher.Key | None = None,
+        check: Literal["full", "deferred"] = "full",
     ) -> Store:
         """Open (creating if needed) the database at `path`, default `paths.db_path()`.
 
@@ -140,6 +149,14 @@ class Store:
         An encrypted database opens with its `passphrase` (or a derived `key`, or the key this
         process unlocked it with: `cipher.unlock`); a new file given one is created encrypted.
         A passphrase that does not fit raises `WrongPassphrase`.
+
+        `check="full"` runs `PRAGMA quick_check` before anything else, which reads every page: a
+        quarter of a second on a database of a thousand conversations. `check="deferred"` looks
+        only at the header, the schema and the file's length now and leaves the full check to
+        `finish_check()`, which the app runs in the background after it has painted; the first
+        write waits for it, so nothing is ever written to a file that has not passed it. A
+        read-only store never writes; a damaged page it meets while reading raises SQLite's
+        `DatabaseError` there and then. Migrations always wait for the full check.
         """
         path = paths.db_path(path).absolute()
         is_default = path == paths.db_path(None).absolute() and not os.environ.get(paths.DB_ENV)
@@ -155,7 +172,7 @@ class Store:
         )
         if exists:
             # Checked before the lock file or anything else is created beside it.
-            cls._verify(path, key=key, immutable=immutable)
+            cls._verify(path, key=key, immutable=immutable, thorough=check == "full")
 
         reason = "opened read-only on request" if read_only else None
         lock = None
@@ -177,7 +194,13 @@ class Store:
             if not exists:
                 cls._create(path, key=key)
             return cls._connect(
-                path, exists=exists, lock=lock, read_only_reason=reason, key=key, immutable=immutable
+                path,
+                exists=exists,
+                lock=lock,
+                read_only_reason=reason,
+                key=key,
+                immutable=immutable,
+                check_pending=exists and check == "deferred",
             )
         except BaseException:
             if lock is not None:
@@ -196,21 +219,33 @@ class Store:
         return reason
 
     @staticmethod
-    def _verify(path: Path, *, key: cipher.Key | None = None, immutable: bool = False) -> None:
+    def _verify(
+        path: Path,
+        *,
+        key: cipher.Key | None = None,
+        immutable: bool = False,
+        thorough: bool = True,
+    ) -> None:
         """Refuse an empty, damaged or foreign file, looking at it only through a read-only
-        connection so that nothing is ever written to it."""
+        connection so that nothing is ever written to it. Not `thorough`: the header, the length
+        and the schema only, without reading every page."""
         if path.stat().st_size == 0:
             raise safety.damaged(path, "the file is empty, not an appreciate database")
+        if not thorough and key is None:
+            found_in_header = safety.header_problem(path)
+            if found_in_header:
+                raise safety.damaged(path, found_in_header)
         conn = cipher.connect(
             safety.read_only_uri(path, immutable=immutable), key, uri=True, timeout=5.0, path=path
         )
         unreadable = problem = None
         try:
-            found = safety.quick_check(conn)
-            if found == ["ok"] and key is not None:
-                found = cipher.integrity_problems(conn) or ["ok"]
-            if found != ["ok"]:
-                raise safety.damaged(path, f"the database failed its check ({found[0]})")
+            if thorough:
+                found = safety.quick_check(conn)
+                if found == ["ok"] and key is not None:
+                    found = cipher.integrity_problems(conn) or ["ok"]
+                if found != ["ok"]:
+                    raise safety.damaged(path, f"the database failed its check ({found[0]})")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             # Other tools use sqlite-utils migrations too: the table alone does not make it ours.
             if "_sqlite_migrations" not in tables or not conn.execute(
@@ -277,6 +312,7 @@ class Store:
         read_only_reason: str | None,
         key: cipher.Key | None = None,
         immutable: bool = False,
+        check_pending: bool = False,
     ) -> Store:
         read_only = read_only_reason is not None
         if not exists:
@@ -307,6 +343,8 @@ class Store:
             read_only_reason=read_only_reason,
             key=key,
         )
+        store._check_pending = check_pending
+        store._immutable = immutable
         if not read_only:
             try:
                 store._migrate(had_schema=exists)
@@ -326,6 +364,8 @@ class Store:
         pending = migrations.pending(self.db)
         if not pending:
             return
+        if self.finish_check() is not None:
+            raise DatabaseDamaged(self.check_failure or "")
         if had_schema:
             # A schema change on a file with conversations in it: keep a verified copy first.
             self.rotate_backups()
@@ -334,6 +374,28 @@ class Store:
     @property
     def read_only(self) -> bool:
         return self.read_only_reason is not None
+
+    @property
+    def check_pending(self) -> bool:
+        """True while the full check deferred at open has not run yet."""
+        return self._check_pending
+
+    def finish_check(self) -> str | None:
+        """Run the full check deferred at open, once; safe to call from a worker thread (it reads
+        through a connection of its own). Returns None when the file passed, else what was wrong:
+        the store has then become read-only, so nothing is ever written to a damaged file."""
+        with self._check_lock:
+            if self._check_pending:
+                try:
+                    self._verify(self.path, key=self.key, immutable=self._immutable)
+                except StoreError as exc:
+                    self.check_failure = str(exc)
+                    self.read_only_reason = (
+                        "the database failed its integrity check, so nothing will be written to it"
+                    )
+                finally:
+                    self._check_pending = False
+            return self.check_failure
 
     @property
     def encrypted(self) -> bool:
@@ -360,6 +422,8 @@ class Store:
     @contextmanager
     def atomic(self) -> Iterator[Store]:
         """Group writes: all of them are committed together, or none is."""
+        if self._check_pending and not self.read_only:
+            self.finish_check()
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: {self.read_only_reason}; nothing can be changed.")
         conn = self.db.conn
@@ -1020,13 +1084,11 @@ class Store:
 
     def note_counts(self) -> dict[str, int]:
         """How many notes (not deleted) each conversation has."""
-        return {
-            row["conversation_id"]: row["notes"]
-            for row in self.db.query(
-                "SELECT conversation_id, count(*) AS notes FROM notes "
-                "WHERE deleted_at IS NULL GROUP BY conversation_id"
-            )
-        }
+        return dict(
+            self.db.execute(
+                "SELECT conversation_id, live FROM note_tallies WHERE live > 0"
+            ).fetchall()
+        )
 
     def agencies(self) -> list[str]:
         """The default agencies, then any other agency this database has seen."""
@@ -1080,6 +1142,8 @@ class Store:
         live = self.path.resolve()
         if target in {live, *(live.with_name(live.name + s) for s in (*safety.SIDE_FILES, ".lock"))}:
             raise StoreError(f"{target}: that is the open database itself; choose another file.")
+        if self.finish_check() is not None:
+            raise StoreError(f"no backup was made: {self.check_failure}")
         try:
             return safety.vacuum_into(self.db.conn, Path(dest), key=self.key)
         except ERRORS as exc:

@@ -1,8 +1,9 @@
 """The SQL behind the conversations browser: every conversation with its counts, in one query.
 
 The browser shows a thousand conversations at once and must open without a visible pause, so the
-counts come from correlated subqueries that each walk one conversation's slice of an index (of
-the notes not deleted, of actions, of participants), never the note rows.
+note counts come from the tallies the triggers keep (schema m010), and the other counts from
+correlated subqueries that each walk one conversation's slice of an index (of actions, of
+participants), never the rows themselves.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ OPEN_ACTION_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 # Who was in the room is who attended; before the meeting, who is invited.
 _SUMMARIES = f"""
 SELECT c.*,
-    (SELECT count(*) FROM notes n
-     WHERE n.conversation_id = c.id AND n.deleted_at IS NULL) AS note_count,
+    coalesce((SELECT t.live FROM note_tallies t WHERE t.conversation_id = c.id), 0)
+        AS note_count,
     (SELECT count(*) FROM actions a
      WHERE a.conversation_id = c.id
        AND a.status IN ({", ".join(f"'{status}'" for status in OPEN_ACTION_STATUSES)})

@@ -85,9 +85,9 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "outcome_links": ("id", "conversation_id", "area", "note_id", "action_id", "created_at",
                       "updated_at", "removed_at"),
 }
-# Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations, and
-# digests of row versions (merge.py), which hold no text.
-NOT_CONTENT = {"erasures", "_sqlite_migrations", "row_versions"}
+# Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations,
+# digests of row versions (merge.py) and the live-note tallies (schema m010), which hold no text.
+NOT_CONTENT = {"erasures", "_sqlite_migrations", "row_versions", "note_tallies"}
 _FTS5 = re.compile(r"using\s+fts5\s*\(", re.IGNORECASE)
 _SHADOW = ("_data", "_idx", "_docsize", "_config", "_content")
 

@@ -82,6 +82,33 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def header_problem(path: Path) -> str | None:
+    """What the 100-byte header of an SQLite file says is wrong with it, without reading any other
+    page: an impossible page size, or a file shorter than the length it records (cut off by a
+    failed copy or a full disk). None when the header is sound; the pages themselves are quick_check's."""
+    with open(path, "rb") as file:
+        header = file.read(100)
+        size = os.fstat(file.fileno()).st_size
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return None  # not SQLite, or encrypted: opening it says which, with the right advice
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "the file's header is damaged (impossible page size)"
+    pages = int.from_bytes(header[28:32], "big")
+    # The recorded length counts only when it was written with the rest of the header.
+    recorded = header[24:28] == header[92:96] and pages > 0
+    if recorded and size < pages * page_size:
+        return (
+            f"the file is cut short: {size:,} bytes where its header records "
+            f"{pages * page_size:,}"
+        )
+    return None
+
+
 def damaged(path: Path, problem: str) -> DatabaseDamaged:
     """The one-line error for a database that cannot be used, pointing at the newest backup."""
     newest = newest_backup(path)

@@ -92,6 +92,22 @@ class AppreciateApp(App[None], inherit_bindings=False):
                         title="Read-only", severity="warning", timeout=15, markup=False)
         if self._start_with:
             self._open_at_start(self._start_with)
+        if self.store.check_pending:
+            # The page-by-page check deferred at open, after the first paint; the store holds
+            # back any write until it has passed.
+            self.run_worker(self._finish_check, thread=True, name="integrity check")
+
+    def _finish_check(self) -> None:
+        failure = self.store.finish_check()
+        if failure is not None:
+            self.call_from_thread(self._check_failed, failure)
+
+    def _check_failed(self, failure: str) -> None:
+        self.notify(f"{failure} Nothing will be written to it: what is on screen can be read "
+                    "and copied, but not changed.", title="The database failed its check",
+                    severity="error", timeout=60, markup=False)
+        if len(self.screen_stack) == 1:
+            self.screen.refresh(recompose=True)
 
     def on_unmount(self) -> None:
         self._handle_closing_signals(install=False)
@@ -179,11 +195,17 @@ class AppreciateApp(App[None], inherit_bindings=False):
     # ------------------------------------------------------------------ actions
 
     def open_conversation(self, conversation_id: str) -> None:
-        """Show a conversation: planned or live in the facilitation screen, closed as its record."""
+        """Show a conversation: planned or live in the facilitation screen, closed as its record.
+
+        A read-only window shows every conversation as its record: the facilitation screen is
+        for capturing, and nothing captured could be kept."""
         conversation = self.store.get_conversation(conversation_id)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if conversation.status is ConversationStatus.CLOSED:
+        if self.store.read_only and conversation.status is not ConversationStatus.CLOSED:
+            self.notify("This window is read-only, so the conversation opens as its record.",
+                        severity="warning", markup=False)
+        if conversation.status is ConversationStatus.CLOSED or self.store.read_only:
             from appreciate_tui.tui.screens.review import ReviewScreen
 
             self.push_screen(ReviewScreen(conversation.id))

@@ -162,10 +162,13 @@ def test_the_library_would_print_if_its_log_were_not_silenced(encrypted: Path, d
 
 
 def test_the_passphrase_is_asked_for_at_the_terminal_without_echo(encrypted: Path, db_path: Path) -> None:
+    # Everything the child needs is made before the fork: between fork and exec it runs no
+    # Python code that could wait on a lock another thread of this process held at the fork.
+    env = child_env()
+    argv = [str(APPRECIATE), "--db", str(db_path), "list"]
     pid, fd = pty.fork()
     if pid == 0:  # the child: the real command, its terminal a pseudo-terminal
-        env = child_env()
-        os.execve(str(APPRECIATE), [str(APPRECIATE), "--db", str(db_path), "list"], env)
+        os.execve(argv[0], argv, env)
     try:
         seen = read_until(fd, "Passphrase for")
         os.write(fd, b"wrong guess here\n")

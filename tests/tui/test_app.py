@@ -259,3 +259,59 @@ async def test_a_read_only_database_says_so(db_path: Path) -> None:
             assert any("Read-only" in message for message in told)
     finally:
         store.close()
+
+
+async def test_a_live_conversation_in_a_read_only_window_opens_as_its_record(
+    db_path: Path,
+) -> None:
+    """Another appreciate holds the database: the facilitation screen, which exists to capture,
+    cannot be entered; the conversation is shown as its record instead."""
+    from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+    from appreciate_tui.tui.screens.review import ReviewScreen
+
+    with Store.open(db_path) as writer:
+        conversation = writer.create_conversation("Strategy meeting", "What helps?")
+        writer.start_conversation(conversation.id)
+    store = Store.open(db_path, read_only=True)
+    app = AppreciateApp(store)
+    try:
+        async with app.run_test() as pilot:
+            app.open_conversation(conversation.id)
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            assert not any(isinstance(s, FacilitateScreen) for s in app.screen_stack)
+    finally:
+        store.close()
+
+
+async def test_a_damaged_page_found_after_the_first_paint_makes_the_window_read_only(
+    db_path: Path,
+) -> None:
+    import sqlite3
+
+    with Store.open(db_path) as writer:
+        writer.create_conversation("Strategy meeting", "What helps?")
+        writer.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with sqlite3.connect(db_path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x00" * 12
+    db_path.write_bytes(bytes(data))
+
+    store = Store.open(db_path, check="deferred")
+    app = AppreciateApp(store)
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+    try:
+        async with app.run_test() as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert store.read_only
+            assert any("has not been changed" in message for message in told)
+            banner = app.screen.query_one("#read-only")
+            assert "integrity check" in str(banner.render())
+    finally:
+        store.close()
+    assert db_path.read_bytes() == bytes(data)
