@@ -20,8 +20,30 @@ from appreciate_tui import __version__, paths
 from appreciate_tui.cli_common import EXIT_ERROR, Failure, emit_json, opened
 from appreciate_tui.text import one_line, printable
 
+# Commands whose modules load only when they run (or for `--help`): `appreciate list` should not
+# pay for the report writers and the insights every time it starts.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "export": ("appreciate_tui.cli_export", "export_command"),
+    "import": ("appreciate_tui.cli_export", "import_command"),
+    "insights": ("appreciate_tui.cli_insights", "insights_command"),
+    "outcomes": ("appreciate_tui.cli_insights", "outcomes_command"),
+}
+
+
 class AppreciateGroup(click.Group):
-    """Turns the store's and the banks' own errors into one line for the user."""
+    """Turns the store's and the banks' own errors into one line for the user, and loads the
+    commands of LAZY_COMMANDS when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from appreciate_tui.store import DATABASE_ERRORS, StoreError, damaged
@@ -344,27 +366,6 @@ def locate(ctx: click.Context, as_json: bool) -> None:
         return
     for name, path in places.items():
         click.echo(f"{name:<9} {path}")
-
-def _add_transfer_commands() -> None:
-    """`export` and `import` live in their own module, which imports nothing heavy at start-up."""
-    from appreciate_tui.cli_export import export_command, import_command
-
-    main.add_command(export_command)
-    main.add_command(import_command)
-
-
-_add_transfer_commands()
-
-
-def _add_partnership_commands() -> None:
-    """`insights` and `outcomes`: learning across conversations (cli_insights.py)."""
-    from appreciate_tui.cli_insights import insights_command, outcomes_command
-
-    main.add_command(insights_command)
-    main.add_command(outcomes_command)
-
-
-_add_partnership_commands()
 
 
 def _add_trust_commands() -> None:

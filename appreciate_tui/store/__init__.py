@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
@@ -44,13 +44,16 @@ from appreciate_tui.domain import (
     Stance,
 )
 from appreciate_tui.store import rows, safety, search
-from appreciate_tui.store import redaction, transfer
-from appreciate_tui.store import cipher, erasure
-from appreciate_tui.store import browsing
+from appreciate_tui.store import cipher
 from appreciate_tui.store.cipher import DATABASE_ERRORS, ERRORS, OPERATIONAL_ERRORS, WrongPassphrase
 from appreciate_tui.store.safety import DatabaseDamaged, StoreError, damaged
 from appreciate_tui.store.schema import migrations
 from appreciate_tui.text import clean, clean_line
+
+if TYPE_CHECKING:
+    # Imported where they are used, so that opening a store to list or search does not load
+    # the erasure, transfer and redaction machinery (`appreciate list` starts faster).
+    from appreciate_tui.store import browsing, erasure, redaction, transfer
 
 __all__ = [
     "DATABASE_ERRORS",
@@ -1165,11 +1168,13 @@ class Store:
 
     def conversation_rows(self, conversation_id: str) -> dict[str, list[dict[str, Any]]]:
         """Every stored row of one conversation, table by table, exactly as stored."""
+        from appreciate_tui.store import transfer
         self.get_conversation(conversation_id)
         return transfer.read_conversation(self.db, conversation_id)
 
     def bundle_schema(self) -> transfer.Schema:
         """The columns and references a bundle's rows are checked against before an import."""
+        from appreciate_tui.store import transfer
         return transfer.schema(self.db)
 
     def import_rows(
@@ -1177,12 +1182,14 @@ class Store:
     ) -> dict[str, transfer.Counted]:
         """Add a checked bundle's rows in one transaction: rows whose id is already here are left
         as they are; anything failing leaves the database unchanged."""
+        from appreciate_tui.store import transfer
         with self.atomic():
             return transfer.insert_rows(self.db, tables)
 
     def add_redaction_term(self, conversation_id: str, term: str) -> redaction.RedactionTerm:
         """Add a term to the conversation's redaction list; a term already there (in any case)
         is returned as it is."""
+        from appreciate_tui.store import redaction
         text = clean_line(term)
         if len(text) < redaction.MIN_TERM_LENGTH:
             raise ValueError(
@@ -1202,6 +1209,7 @@ class Store:
         return redaction.term(self._get_row("redaction_terms", row["id"], "redaction term"))
 
     def list_redaction_terms(self, conversation_id: str) -> list[redaction.RedactionTerm]:
+        from appreciate_tui.store import redaction
         self.get_conversation(conversation_id)
         return [
             redaction.term(row)
@@ -1222,35 +1230,42 @@ class Store:
 
     def erase_conversation(self, conversation_id: str, *, reason: str = "request") -> erasure.Erasure:
         """Erase a conversation and everything in it; recorded in `erasures` without content."""
+        from appreciate_tui.store import erasure
         return erasure.erase_conversations(self, [conversation_id], reason=reason)
 
     def erase_conversations(
         self, conversation_ids: Iterable[str], *, reason: str = "request"
     ) -> erasure.Erasure:
+        from appreciate_tui.store import erasure
         return erasure.erase_conversations(self, conversation_ids, reason=reason)
 
     def erase_note(self, note_id: str, *, reason: str = "request") -> erasure.Erasure:
         """Erase a note, its earlier versions and any draft holding its text."""
+        from appreciate_tui.store import erasure
         return erasure.erase_note(self, note_id, reason=reason)
 
     def erase_participant(self, participant_id: str, *, reason: str = "request") -> erasure.Erasure:
         """Erase a participant's record; their name in that conversation becomes the pseudonym."""
+        from appreciate_tui.store import erasure
         return erasure.erase_participant(self, participant_id, reason=reason)
 
     def erase_person(
         self, name: str, also: Iterable[str] = (), *, reason: str = "request"
     ) -> erasure.Erasure:
         """Remove a name (and the other spellings in `also`) from everything in the database."""
+        from appreciate_tui.store import erasure
         return erasure.erase_person(self, name, also, reason=reason)
 
     def conversations_due(
         self, *, days: int | None = None, months: int | None = None
     ) -> list[erasure.DueConversation]:
         """Conversations past the retention period: `days`, or calendar `months`, before today."""
+        from appreciate_tui.store import erasure
         return erasure.due(self, days=days, months=months)
 
     def erasures(self) -> list[dict[str, Any]]:
         """The record of erasures (ids and counts, never content), oldest first."""
+        from appreciate_tui.store import erasure
         return erasure.erasure_log(self)
 
     # ================================================================ conversation browser and review
@@ -1261,10 +1276,12 @@ class Store:
 
     def conversation_summaries(self) -> list[ConversationSummary]:
         """Every conversation not in the bin, newest first, with its counts, in one query."""
+        from appreciate_tui.store import browsing
         return browsing.summaries(self.db, binned=False)
 
     def list_bin(self) -> list[ConversationSummary]:
         """The conversations in the bin, the most recently binned first."""
+        from appreciate_tui.store import browsing
         return browsing.summaries(self.db, binned=True)
 
     def delete_conversation(self, conversation_id: str) -> Conversation:
@@ -1372,6 +1389,7 @@ class Store:
     def revision_counts(self, conversation_id: str) -> dict[str, int]:
         """How many earlier versions each changed note of the conversation has (note id: count);
         notes never changed are not in it."""
+        from appreciate_tui.store import browsing
         return browsing.revision_counts(self.db, conversation_id)
 
     # ================================================================ planning and wrap-up
@@ -1725,6 +1743,7 @@ class Store:
         """Merge checked bundles, each `(tables, history, redacted)`, all in ONE transaction:
         every bundle is merged or, if anything fails, none is. One `merge.TableMerge` per table
         per bundle: added, updated, skipped, refused (erased here), conflicts."""
+        from appreciate_tui.store import transfer
         from appreciate_tui.store import merge
 
         # A bigger page cache for the run: rows keyed by random UUIDs touch pages all over.
