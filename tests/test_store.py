@@ -169,6 +169,30 @@ def test_search_treats_fts_syntax_as_text(store: Store, convo) -> None:
     assert _note_hits(store, 'said "NEAR') == {note.id}
 
 
+def test_a_very_common_word_is_ranked_among_its_newest_matches(
+    store: Store, convo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exact bm25 ranking below the window; above it, the best of the newest matches."""
+    from appreciate_tui.store import search
+
+    conversation, question, _ = convo
+    oldest = store.add_note(conversation.id, question.id, "threshold threshold threshold threshold")
+    newer = [
+        store.add_note(conversation.id, question.id, f"A long note {n} that mentions the threshold once "
+                       "among many other words about the meeting and the families")
+        for n in range(6)
+    ]
+    assert _ranked_note_ids(store, "threshold")[0] == oldest.id  # the strongest match first
+    monkeypatch.setattr(search, "RANK_WINDOW", 4)
+    found = _ranked_note_ids(store, "threshold")
+    assert oldest.id not in found
+    assert set(found) == {note.id for note in newer[-4:]}
+
+
+def _ranked_note_ids(store: Store, text: str) -> list[str]:
+    return [hit.note_id for hit in store.search(text) if hit.kind == "note"]
+
+
 # ---------------------------------------------------------------- notes: checksums, revisions, delete
 
 

@@ -5,8 +5,9 @@ trailing `*` keeps its meaning of "starts with"), so `"`, `(`, `-` or `NEAR` in 
 only ever be searched for, not raise an error.
 
 A common word can match tens of thousands of notes, so the work is done in steps: each index
-ranks its matches by itself (FTS5 does this without touching the tables), only the best few are
-joined to their conversation and question, and snippets are cut for the final hits alone.
+ranks its newest matches by itself (FTS5 does this without touching the tables; RANK_WINDOW), only
+the best few are joined to their conversation and question, and snippets are cut for the final
+hits alone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 _WORD = re.compile(r"[^\s]+")
+# A word found in more notes than this is ranked among its most recent matches only (rowids grow
+# as notes are written): ranking every one of 30,000 matches of "information" took 60-80 ms on
+# a thousand conversations, ranking the newest 2,000 takes 5. Below it, ranking is exact; above
+# it, the best hits of the latest conversations come first, which is what a person searching
+# their recent work expects.
+RANK_WINDOW = 2000
 # Ranked candidates taken from each index beyond the limit, so that deleted notes and binned
 # conversations, filtered out afterwards, do not leave the list short.
 _SLACK = 20
@@ -94,8 +101,11 @@ INDEXES = (_NOTES, _QUESTIONS, _CONVERSATIONS)
 
 def _ranked(db: Database, index: _Index, match: str, limit: int) -> dict[int, float]:
     rows = db.query(
-        f"SELECT rowid, rank FROM {index.fts} WHERE {index.fts} MATCH :match ORDER BY rank LIMIT :k",
-        {"match": match, "k": limit + _SLACK},
+        f"""SELECT rowid, rank FROM (
+                SELECT rowid, rank FROM {index.fts} WHERE {index.fts} MATCH :match
+                ORDER BY rowid DESC LIMIT :window
+            ) ORDER BY rank LIMIT :k""",
+        {"match": match, "window": RANK_WINDOW, "k": limit + _SLACK},
     )
     return {row["rowid"]: row["rank"] for row in rows}
 
