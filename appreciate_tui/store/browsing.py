@@ -1,60 +1,68 @@
-"""The SQL behind the conversations browser: every conversation with its counts, in one query.
+"""The SQL behind the conversations browser: every conversation with its counts.
 
 The browser shows a thousand conversations at once and must open without a visible pause, so the
-note counts come from the tallies the triggers keep (schema m010), and the other counts from
-correlated subqueries that each walk one conversation's slice of an index (of actions, of
-participants), never the rows themselves.
+note counts come from the tallies the triggers keep (schema m010), never from the notes, and the
+open actions and agencies present from one pass over each of those tables for all conversations.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlite_utils import Database
 
-from appreciate_tui.domain import ActionStatus, ConversationSummary
+from appreciate_tui.domain import ActionStatus, ConversationStatus, ConversationSummary
 from appreciate_tui.store import rows
 
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 
-# Who was in the room is who attended; before the meeting, who is invited.
-_SUMMARIES = f"""
-SELECT c.*,
-    coalesce((SELECT t.live FROM note_tallies t WHERE t.conversation_id = c.id), 0)
-        AS note_count,
-    (SELECT count(*) FROM actions a
-     WHERE a.conversation_id = c.id
-       AND a.status IN ({", ".join(f"'{status}'" for status in OPEN_ACTION_STATUSES)})
-    ) AS open_action_count,
-    (SELECT json_group_array(agency) FROM (
-        SELECT DISTINCT p.agency FROM participants p
-        WHERE p.conversation_id = c.id
-          AND (p.attended OR (c.status = 'planned' AND p.invited))
-        ORDER BY p.agency
-    )) AS agencies_json
-FROM conversations c
-WHERE c.deleted_at IS {{binned}}
-ORDER BY {{order}}
+_CONVERSATIONS = """
+SELECT c.*, coalesce(t.live, 0) AS note_count
+FROM conversations c LEFT JOIN note_tallies t ON t.conversation_id = c.id
+WHERE c.deleted_at IS {binned}
+ORDER BY {order}
 """
+_OPEN_ACTIONS = f"""
+SELECT conversation_id, count(*) FROM actions
+WHERE status IN ({", ".join(f"'{status}'" for status in OPEN_ACTION_STATUSES)})
+GROUP BY conversation_id
+"""
+_AGENCIES = "SELECT conversation_id, agency, attended, invited FROM participants WHERE agency != ''"
 
 
 def summaries(db: Database, *, binned: bool) -> list[ConversationSummary]:
-    """Conversations newest first; with `binned`, those in the bin, most recently binned first."""
-    sql = _SUMMARIES.format(
+    """Conversations newest first; with `binned`, those in the bin, most recently binned first.
+
+    Three queries that each read their table once, for every conversation at a time, cost half
+    of one query asking for each conversation's open actions and agencies in turn."""
+    sql = _CONVERSATIONS.format(
         binned="NOT NULL" if binned else "NULL",
         order="c.deleted_at DESC" if binned else "c.date DESC, c.created_at DESC",
     )
-    return [_summary(row) for row in db.query(sql)]
-
-
-def _summary(row: dict[str, Any]) -> ConversationSummary:
-    return ConversationSummary(
-        conversation=rows.conversation(row),
-        notes=row["note_count"],
-        open_actions=row["open_action_count"],
-        agencies=tuple(agency for agency in json.loads(row["agencies_json"]) if agency),
-    )
+    open_actions = dict(db.execute(_OPEN_ACTIONS).fetchall())
+    attended: dict[str, set[str]] = {}
+    invited: dict[str, set[str]] = {}
+    for conversation_id, agency, was_there, was_invited in db.execute(_AGENCIES).fetchall():
+        if was_there:
+            attended.setdefault(conversation_id, set()).add(agency)
+        if was_invited:
+            invited.setdefault(conversation_id, set()).add(agency)
+    summaries = []
+    for row in db.query(sql):
+        conversation = rows.conversation(row)
+        # Who was in the room is who attended; before the meeting, who is invited.
+        agencies = attended.get(conversation.id, set())
+        if conversation.status is ConversationStatus.PLANNED:
+            agencies = agencies | invited.get(conversation.id, set())
+        summaries.append(
+            ConversationSummary(
+                conversation=conversation,
+                notes=row["note_count"],
+                open_actions=open_actions.get(conversation.id, 0),
+                agencies=tuple(sorted(agencies)),
+            )
+        )
+    return summaries
 
 
 def revision_counts(db: Database, conversation_id: str) -> dict[str, int]:

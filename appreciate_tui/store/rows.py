@@ -36,6 +36,12 @@ def _optional_flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _phase_budget(stored: str | None) -> dict[str, int]:
+    if not stored or stored == "{}":  # most conversations: no need to parse JSON a thousand times
+        return {}
+    return {str(k): int(v) for k, v in json.loads(stored).items()}
+
+
 def conversation(row: dict[str, Any]) -> Conversation:
     return Conversation(
         id=row["id"],
@@ -55,7 +61,7 @@ def conversation(row: dict[str, Any]) -> Conversation:
         ended_at=row["ended_at"],
         questions_shared_at=row["questions_shared_at"],
         key_learning=row["key_learning"],
-        phase_budget={str(k): int(v) for k, v in json.loads(row["phase_budget"] or "{}").items()},
+        phase_budget=_phase_budget(row["phase_budget"]),
         deleted_at=row["deleted_at"],
     )
 
