@@ -153,15 +153,23 @@ class HomeScreen(Screen[None]):
             yield Input(placeholder="/ search every note", compact=True, id="search",
                         select_on_focus=False)
         if self.store.read_only:
-            reason = self.store.read_only_reason or "the database is read-only"
-            yield Static(f"Read-only: {reason}. You can look but not change anything.",
-                         id="read-only", markup=False)
+            yield self._read_only_banner()
         yield FilterBar(id="filters")
         with ContentSwitcher(initial="conversations", id="home-views"):
             yield ConversationTable(id="conversations")
         yield Static(id="conversation-detail")
         yield Static(EMPTY, id="empty", markup=False)
         yield Footer()
+
+    def _read_only_banner(self) -> Static:
+        reason = self.store.read_only_reason or "the database is read-only"
+        return Static(f"Read-only: {reason}. You can look but not change anything.",
+                      id="read-only", markup=False)
+
+    def show_read_only(self) -> None:
+        """The store turned read-only while this screen was up (its check found damage)."""
+        if self.store.read_only and not self.query("#read-only"):
+            self.mount(self._read_only_banner(), after="#home-bar")
 
     def on_screen_resume(self, _: ScreenResume) -> None:
         self.reload()
