@@ -108,7 +108,7 @@ def main(ctx: click.Context, db: Path | None, passphrase_fd: int | None) -> None
         sys.exit(_run_app(ctx))
 
 
-def _run_app(ctx: click.Context) -> int:
+def _run_app(ctx: click.Context, conversation: str | None = None) -> int:
     from appreciate_tui.cli_trust import check_terminal
     from appreciate_tui.store import Store
     from appreciate_tui.tui.app import run_app
@@ -118,9 +118,20 @@ def _run_app(ctx: click.Context) -> int:
     # The full check runs in the background once the app has painted (Store.open explains).
     store = Store.open(ctx.obj["db"], check="deferred")
     try:
-        return run_app(store)
+        conversation_id = store.resolve_conversation(conversation).id if conversation else None
+        return run_app(store, conversation_id=conversation_id)
     finally:
         store.close()
+
+
+@main.command(name="open")
+@click.argument("conversation")
+@click.pass_context
+def open_(ctx: click.Context, conversation: str) -> None:
+    """Open the app on CONVERSATION (an id or a unique prefix): a planned or live one in the
+    facilitation screen, ready to capture; a closed one highlighted in the list, where Enter
+    shows its record."""
+    sys.exit(_run_app(ctx, conversation))
 
 
 # ---------------------------------------------------------------- conversations

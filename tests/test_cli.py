@@ -240,3 +240,13 @@ def test_a_damaged_page_met_by_a_reading_command_is_one_clear_line(run, db_path:
         assert len(lines) == 1 and f"{db_path}: " in lines[0], (args, result.stderr)
         assert "has not been changed" in lines[0]
     assert db_path.read_bytes() == bytes(data)
+
+
+def test_open_names_an_unknown_conversation_in_one_line(run) -> None:
+    run("demo")
+    result = run("open", "zzz", ok=False)
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        "appreciate: no conversation id starts with 'zzz'; `appreciate list` shows them"
+    ]
+    assert "Usage:" in run("open", "--help").output
