@@ -381,7 +381,8 @@ def m011_note_search_prefixes(db: Database) -> None:
     db.execute("DROP TABLE notes_fts")
     columns = ", ".join(f'"{column}"' for column in FTS_COLUMNS["notes"])
     db.execute(
-        f"CREATE VIRTUAL TABLE notes_fts USING fts5({columns}, tokenize='{FTS_TOKENIZE}', "
-        "content='notes', prefix='2 3')"
+        # Written as sqlite-utils writes it: Datasette finds a table's index by `content="…"`.
+        f'CREATE VIRTUAL TABLE "notes_fts" USING FTS5 ({columns}, '
+        f"tokenize='{FTS_TOKENIZE}', content=\"notes\", prefix='2 3')"
     )
     db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")

@@ -31,9 +31,11 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
     TITLE = "appreciate"
     # The home screen's CSS is loaded here: Textual reads a screen's CSS_PATH when the screen is
-    # pushed, and the first screen never is.
+    # pushed, and the first screen never is. The facilitation screen's too: reading it on the push
+    # re-parses every stylesheet and restyles the app, a good part of opening a conversation.
     CSS_PATH: ClassVar = [Path(__file__).parent / "global.tcss", Path(__file__).parent / "app.tcss",
-                          Path(__file__).parent / "screens" / "home.tcss"]
+                          Path(__file__).parent / "screens" / "home.tcss",
+                          Path(__file__).parent / "screens" / "facilitate.tcss"]
     COMMANDS: ClassVar = {AppreciateCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="The keys, the quick-note grammar and the meters",
@@ -93,9 +95,12 @@ class AppreciateApp(App[None], inherit_bindings=False):
         if self._start_with:
             self._open_at_start(self._start_with)
         if self.store.check_pending:
-            # The page-by-page check deferred at open, after the first paint; the store holds
-            # back any write until it has passed.
-            self.run_worker(self._finish_check, thread=True, name="integrity check")
+            # The page-by-page check deferred at open, once the first screen has painted (on a
+            # busy machine it would otherwise compete with the painting); the store holds back
+            # any write until it has passed.
+            self.call_after_refresh(
+                self.run_worker, self._finish_check, thread=True, name="integrity check"
+            )
 
     def _finish_check(self) -> None:
         failure = self.store.finish_check()
@@ -106,8 +111,9 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self.notify(f"{failure} Nothing will be written to it: what is on screen can be read "
                     "and copied, but not changed.", title="The database failed its check",
                     severity="error", timeout=60, markup=False)
-        if len(self.screen_stack) == 1:
-            self.screen.refresh(recompose=True)
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):
+            home.show_read_only()
 
     def on_unmount(self) -> None:
         self._handle_closing_signals(install=False)

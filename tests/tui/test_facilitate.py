@@ -26,6 +26,7 @@ from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen
 from appreciate_tui.tui.screens.edit_note import EditNoteScreen
 from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+from appreciate_tui.tui.screens.review import ReviewScreen
 from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
 from tests.tui.facilitate_data import make_conversation
@@ -583,7 +584,18 @@ async def test_a_read_only_database_is_shown_and_not_changed(
     try:
         reader = Store.open(db_path)
         assert reader.read_only
-        async with facilitating(reader, cid) as (_, _pilot, screen):
+        # Opened from the list, it is shown as its record: the facilitation screen is not entered.
+        app = AppreciateApp(reader, conversation_id=cid)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+        # And should anything push the facilitation screen itself, it captures nothing.
+        app = AppreciateApp(reader)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.push_screen(FacilitateScreen(cid))
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FacilitateScreen)
             assert screen.notes_pane.input.disabled
             assert "read-only" in str(screen.header_strip.save_status.render())
         reader.close()
@@ -633,3 +645,39 @@ async def test_the_opening_shows_until_the_first_question_is_asked(
             questions(store, cid)[0]
         )
         assert "OPENING" not in str(screen.notes_pane.question.render())
+
+
+# ---------------------------------------------------------------- opening a long conversation
+
+
+async def test_a_long_conversation_opens_on_its_newest_note(store: Store, cid: str) -> None:
+    first = questions(store, cid)[0]
+    store.update_conversation(cid, current_question_id=first)
+    for n in range(60):
+        store.add_note(cid, first, f"Point number {n} from the meeting")
+    async with facilitating(store, cid) as (_app, _pilot, screen):
+        notes = screen.notes_pane.notes
+        assert notes.option_count == 60
+        assert notes.highlighted == 59
+        assert notes.max_scroll_y > 0
+        assert notes.scroll_offset.y == notes.max_scroll_y
+        assert "Point number 59" in screen.app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_the_facilitation_css_is_read_at_start_and_styles_only_its_screen(
+    store: Store, cid: str
+) -> None:
+    # Read at start, a conversation opens without re-parsing every stylesheet; read for the whole
+    # app, each rule must name the screen, or it would style the same ids (#save-status,
+    # #escalations, #balance) on the plan, wrap-up and insights screens.
+    from textual.css.stylesheet import Stylesheet
+
+    assert FacilitateScreen.CSS_PATH in AppreciateApp.CSS_PATH
+    async with facilitating(store, cid) as (app, _pilot, _screen):
+        sheet = Stylesheet(variables=app.get_css_variables())
+        sheet.read(FacilitateScreen.CSS_PATH)
+        sheet.parse()
+    assert len(sheet.rules) > 20
+    for rule in sheet.rules:
+        for selector_set in rule.selector_set:
+            assert selector_set.selectors[0].name == "FacilitateScreen", rule.css

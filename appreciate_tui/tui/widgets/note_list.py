@@ -14,7 +14,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -118,6 +120,8 @@ class NoteList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
+        self._scroll_on_render = False
+        """The newest note must be brought into view as soon as the list knows its size."""
 
     @property
     def note_id(self) -> str | None:
@@ -131,6 +135,17 @@ class NoteList(OptionList):
             Option(note_line(note, who.get(note.id, "")), id=note.id) for note in notes
         )
         self.highlight_last()
+        self._scroll_on_render = True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A conversation opens with the list sized by the frame that first draws it: OptionList
+        # scrolls to the highlighted note only once it is shown, a frame later, so the facilitator
+        # would first see the oldest notes and then the list jump. Scrolling here, where the size
+        # is known and before any line is drawn, makes the first frame the right one.
+        if self._scroll_on_render and self.scrollable_content_region:
+            self._scroll_on_render = False
+            self.scroll_to_highlight()
+        return super().render_lines(crop)
 
     def add_note(self, note: Note, who: str) -> None:
         self.add_option(Option(note_line(note, who), id=note.id))
