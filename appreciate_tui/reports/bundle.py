@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import __version__, domain
 from appreciate_tui.domain import (
@@ -34,8 +34,10 @@ from appreciate_tui.domain import (
 from appreciate_tui.reports.redact import redact_tables
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
-from appreciate_tui.store.merge import TableMerge
-from appreciate_tui.store.transfer import BUNDLE_TABLES, Schema
+from appreciate_tui.store.transfer import BUNDLE_TABLES, Column, Schema
+
+if TYPE_CHECKING:
+    from appreciate_tui.store.merge import TableMerge
 
 FORMAT = "appreciate-conversation"
 VERSION = 2
@@ -224,6 +226,8 @@ def _rows(
     if not isinstance(rows, list):
         raise fail(f"the bundle's {table!r} is not a list of rows")
     columns = schema.columns[table]
+    if _all_fine(table, rows, columns):
+        return rows
     seen: set[str] = set()
     for index, row in enumerate(rows):
         if not isinstance(row, dict):
@@ -251,6 +255,57 @@ def _rows(
             raise fail(f"{where}: the id appears twice in the bundle")
         seen.add(row["id"])
     return rows
+
+
+class _Absent:
+    """What a row without a column has there, for `_all_fine`."""
+
+
+_ABSENT = _Absent()
+
+
+def _all_fine(table: str, rows: list[Any], columns: Mapping[str, Column]) -> bool:
+    """Whether every row passes every check of `_rows`, found a column at a time, as for nearly
+    every bundle: a few set operations instead of a function call per value. False sends the rows
+    through `_rows`' checks one by one, which name the first problem."""
+    if not all(type(row) is dict for row in rows):
+        return False
+    if not set().union(*rows) <= columns.keys():
+        return False
+    texts: list[str] = []
+    for column in columns.values():
+        name = column.name
+        values = [row.get(name, _ABSENT) for row in rows]
+        kinds = set(map(type, values))
+        allowed_kinds = {column.kind}
+        if column.nullable:
+            allowed_kinds.add(type(None))
+        if not column.required:
+            allowed_kinds.add(_Absent)
+        if not kinds <= allowed_kinds:
+            return False
+        if len(kinds) > 1 or column.kind not in kinds:
+            values = [v for v in values if v is not None and v is not _ABSENT]
+        allowed = _ALLOWED.get((table, name))
+        if allowed is not None and not set(values) <= allowed:
+            return False
+        if column.kind is not str:
+            continue
+        texts += values
+        try:
+            if (table, name) in _JSON_COLUMNS:
+                if any(_value_problem(table, name, value) for value in values):
+                    return False
+            elif name in _DATE_COLUMNS:
+                list(map(date.fromisoformat, values))
+            elif name.endswith("_at"):
+                list(map(datetime.fromisoformat, values))
+        except ValueError:
+            return False
+    if _NOT_CLEAN.search("\n".join(texts)):  # joined by line breaks, which it allows
+        return False
+    ids = [row["id"] for row in rows]
+    return len(set(ids)) == len(ids)
 
 
 def _value_problem(table: str, column: str, value: Any) -> str | None:
@@ -289,6 +344,8 @@ def _belongs(
     if len(conversations) != 1 or conversations[0]["id"] != conversation_id:
         raise fail("the bundle must hold exactly one conversation, the one it names")
     for table, rows in tables.items():
+        if {row.get("conversation_id", conversation_id) for row in rows} <= {conversation_id}:
+            continue
         for index, row in enumerate(rows):
             if "conversation_id" in row and row["conversation_id"] != conversation_id:
                 raise fail(f"{_where(table, index, row)}: belongs to another conversation")
@@ -300,6 +357,10 @@ def _references(
     ids = {table: {row["id"] for row in rows} for table, rows in tables.items()}
     for table, rows in tables.items():
         for reference in schema.references[table]:
+            referred = {row.get(reference.column) for row in rows}
+            referred.discard(None)
+            if referred <= ids.get(reference.table, set()):
+                continue  # all there; otherwise the first row missing one is named
             for index, row in enumerate(rows):
                 value = row.get(reference.column)
                 if value is not None and value not in ids.get(reference.table, set()):

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from appreciate_tui.store.redaction import MIN_TERM_LENGTH
@@ -37,15 +38,16 @@ _FREE_TEXT: Mapping[str, tuple[str, ...]] = {
 
 # `07700 900123`, `020 7946 0018`, `(01632) 960123`, `+44 (0)7700 900123`, `0044 117 496 0123`:
 # a trunk 0 (or +44 / 0044) and then nine or ten digits, with spaces, hyphens or a bracket between.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\(?0)\d(?:(?:\)\s?|[ \-])?\d){8,9}(?!\d)"
+_PHONE = (
+    r"(?<![\w+])(?:(?:\+|\b00)44\s?(?:\(0\)\s?)?|\(?0)\d(?:(?:\)\s?|[ \-])?\d){8,9}(?!\d)",
+    0,
 )
 # Ten digits: written 3-3-4 with spaces or hyphens it is taken as an NHS number whatever the digits;
 # run together, only when its last digit is the right modulus-11 check digit.
-_NHS_SPACED = re.compile(r"(?<![\w-])\d{3}([ -])\d{3}\1\d{4}(?![\w-])")
-_NHS_RUN = re.compile(r"(?<![\w-])\d{10}(?![\w-])")
+_NHS_SPACED = (r"(?<![\w-])\d{3}([ -])\d{3}\1\d{4}(?![\w-])", 0)
+_NHS_RUN = (r"(?<![\w-])\d{10}(?![\w-])", 0)
 # The Royal Mail postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA).
-_POSTCODE = re.compile(
+_POSTCODE = (
     r"(?<!\w)(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?\s?\d[ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)(?!\w)",
     re.IGNORECASE,
 )
@@ -61,13 +63,13 @@ _ANY_DATE = (
 )
 # After "DOB", "date of birth" or "born", a date in any common form; the cue word stays, so the
 # reader knows what was taken out.
-_DOB = re.compile(
+_DOB = (
     rf"(?P<cue>\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*){_ANY_DATE}(?!\d)",
     re.IGNORECASE,
 )
 # A full day/month/year date written with slashes or dots is, in safeguarding notes, most often a
 # date of birth; meeting and due dates live in their own fields, not in the text.
-_SLASHED_DATE = re.compile(r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/])")
+_SLASHED_DATE = (r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/])", 0)
 
 PATTERNS = ("phone numbers", "NHS numbers", "postcodes", "dates of birth")
 
@@ -91,12 +93,22 @@ def _dob(match: re.Match[str]) -> str:
 
 def redact_patterns(text: str) -> str:
     """Phone numbers, NHS numbers, postcodes and dates of birth become `[redacted]`."""
-    text = _DOB.sub(_dob, text)
-    text = _SLASHED_DATE.sub(REDACTED, text)
-    text = _PHONE.sub(REDACTED, text)
-    text = _NHS_SPACED.sub(REDACTED, text)
-    text = _NHS_RUN.sub(_nhs_run, text)
-    return _POSTCODE.sub(REDACTED, text)
+    dob, slashed_date, phone, nhs_spaced, nhs_run, postcode = _patterns()
+    text = dob.sub(_dob, text)
+    text = slashed_date.sub(REDACTED, text)
+    text = phone.sub(REDACTED, text)
+    text = nhs_spaced.sub(REDACTED, text)
+    text = nhs_run.sub(_nhs_run, text)
+    return postcode.sub(REDACTED, text)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on the first redaction, not whenever a report is made."""
+    return tuple(
+        re.compile(pattern, flags)
+        for pattern, flags in (_DOB, _SLASHED_DATE, _PHONE, _NHS_SPACED, _NHS_RUN, _POSTCODE)
+    )
 
 
 @dataclass(frozen=True)

@@ -1750,7 +1750,7 @@ class Store:
         cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
         self.db.execute("PRAGMA cache_size = -65536")
         try:
-            with self.atomic(), merge.theme_trigger_set_aside(self.db) as inserted_notes:
+            with self.atomic(), merge.note_triggers_set_aside(self.db) as inserted_notes:
                 stamp = domain.utc_now()
                 columns = transfer.schema(self.db).columns
                 return [

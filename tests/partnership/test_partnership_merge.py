@@ -232,3 +232,54 @@ def test_the_command_reports_added_updated_and_conflicts(world: World, tmp_path:
     reports = json.loads(again.output)
     assert [(r["added"], r["updated"], r["conflicts"]) for r in reports] == [(0, 0, []), (0, 0, [])]
     world.anna = Laptop(tmp_path, "anna")
+
+
+@pytest.mark.parametrize("found_by", ["rowid", "id"])
+def test_indexes_and_tallies_stay_true_when_a_run_adds_a_note_then_updates_it(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, found_by: str
+) -> None:
+    """A large merge indexes the notes it adds all at once: a note that one bundle of the run adds
+    and a later bundle edits is searched, counted and themed by its final words, exactly as if
+    every note had been written one at a time (the notes' triggers in place). The added notes are
+    found as the rows after the last one indexed or, should their number not match, by id."""
+    from appreciate_tui.store import merge
+
+    if found_by == "id":
+        monkeypatch.setattr(merge, "_ADDED_AFTER", "rowid > :after AND rowid < 0")
+
+    older = world.cara.export(world.cid)
+    world.work_apart()
+    run = [older, world.cara.export(world.cid), world.ben.export(world.cid)]
+    at_once, one_by_one = Laptop(tmp_path, "at-once"), Laptop(tmp_path, "one-by-one")
+    try:
+        counts = at_once.merge(*run)
+        assert counts[1]["notes"].updated >= 2  # edits to notes the first bundle just added
+        store = one_by_one.store
+        with store.atomic():
+            for data in run:
+                checked = bundles.validate(data, store.bundle_schema())
+                merge.merge_rows(store.db, checked.tables, checked.history, stamp="2026-03-01")
+
+        def indexes(laptop: Laptop) -> dict[str, object]:
+            db = laptop.store.db
+            db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')")
+            return {
+                "search": sorted(
+                    hit.note_id for word in ("heard", "adds") for hit in laptop.store.search(word)
+                ),
+                "tallies": laptop.store.note_counts(),
+                "themes": list(db.query("SELECT * FROM note_themes_terms ORDER BY term, col")),
+                "triggers": list(db.query("SELECT name, sql FROM sqlite_master "
+                                          "WHERE type = 'trigger' ORDER BY name")),
+            }
+
+        merged = indexes(at_once)
+        assert merged == indexes(one_by_one)
+        live = [n for n in at_once.store.list_notes(world.cid) if n.deleted_at is None]
+        assert merged["tallies"] == {world.cid: len(live)}
+        assert merged["search"] == sorted(
+            n.id for n in live if "heard" in n.body or "adds" in n.body
+        )
+    finally:
+        at_once.close()
+        one_by_one.close()

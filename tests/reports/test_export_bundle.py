@@ -206,3 +206,31 @@ def test_import_rows_accepts_only_the_schema_columns(tmp_path: Path, exported) -
         with pytest.raises(ValueError, match="no column"):
             target.import_rows(data["tables"])
         assert target.list_conversations(include_deleted=True) == []
+
+
+def test_a_sound_bundle_is_checked_a_column_at_a_time(exported, tmp_path: Path) -> None:
+    """Every table of a sound bundle passes the quick column-wise check (the row-by-row checks,
+    which name a problem, are only for a bundle that has one); each broken bundle above fails it."""
+    with Store.open(tmp_path / "target.db") as target:
+        schema = target.bundle_schema()
+    data = json.loads(bundle.dumps(exported))
+    for table in bundle.BUNDLE_TABLES:
+        rows = data["tables"].get(table, [])
+        assert bundle._all_fine(table, rows, schema.columns[table]), table
+    for case, (breakage, _) in BROKEN.items():
+        broken = copy.deepcopy(data)
+        breakage(broken)
+        tables = broken.get("tables")
+        if not isinstance(tables, dict) or not all(isinstance(r, list) for r in tables.values()):
+            continue
+        if set(tables) - set(bundle.BUNDLE_TABLES):
+            continue
+        fine = all(
+            bundle._all_fine(table, tables.get(table, []), schema.columns[table])
+            for table in bundle.BUNDLE_TABLES
+        )
+        row_checks = {"row not an object", "missing field", "text as number", "flag as text",
+                      "flag as boolean", "null id", "unknown field", "unknown stance",
+                      "rating out of range", "bad timestamp", "bad date", "prompts not JSON",
+                      "duplicate id", "control characters"}
+        assert fine is (case not in row_checks), case
