@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 
 from appreciate_tui.store import Store  # noqa: E402
 from appreciate_tui.store.insights import rebuild_theme_index  # noqa: E402
+from appreciate_tui.store.browsing import rebuild_note_tallies  # noqa: E402
 from appreciate_tui.store.rows import body_digest  # noqa: E402
 from appreciate_tui.store.schema import migrations  # noqa: E402
 
@@ -1243,6 +1244,7 @@ def _generate(
                 )
             conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('rebuild')")
             rebuild_theme_index(store.db)  # the insights' word index, also fed by a notes trigger
+            rebuild_note_tallies(store.db)  # the live-note counts, kept by notes triggers too
             for _, sql in triggers:
                 conn.execute(sql)
         # No FTS 'optimize' and no ANALYZE: the app does neither, so a user's database has no

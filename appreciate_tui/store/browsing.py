@@ -74,3 +74,13 @@ def revision_counts(db: Database, conversation_id: str) -> dict[str, int]:
             [conversation_id],
         )
     }
+
+
+def rebuild_note_tallies(db: Database) -> None:
+    """Count every conversation's live notes again (after a bulk load that set the notes'
+    triggers aside, as the benchmark database's generator does)."""
+    db.execute("DELETE FROM note_tallies")
+    db.execute(
+        "INSERT INTO note_tallies (conversation_id, live) SELECT conversation_id, count(*) "
+        "FROM notes WHERE deleted_at IS NULL GROUP BY conversation_id"
+    )

@@ -386,3 +386,30 @@ def m011_note_search_prefixes(db: Database) -> None:
         f"tokenize='{FTS_TOKENIZE}', content=\"notes\", prefix='2 3')"
     )
     db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
+
+
+@migrations()
+def m012_note_themes_one_update_trigger(db: Database) -> None:
+    """Editing a note lost, from the insights' word index, every word its old and new text share.
+
+    m009 kept the index with two AFTER UPDATE triggers, one taking the old words out and one
+    putting the new words in. SQLite fires triggers on the same event newest first, so the new
+    words went in first and taking the old ones out then removed the shared words too. One
+    trigger does both, in order; the index is rebuilt from the notes to mend what was lost."""
+    columns = ", ".join(_THEME_STANCES)
+    new, old = _THEME_VALUES.format(row="new"), _THEME_VALUES.format(row="old")
+    db.execute("DROP TRIGGER IF EXISTS note_themes_au_old")
+    db.execute("DROP TRIGGER IF EXISTS note_themes_au_new")
+    db.execute(
+        f"""CREATE TRIGGER note_themes_au AFTER UPDATE OF body, stance, deleted_at ON notes BEGIN
+            INSERT INTO note_themes (note_themes, rowid, {columns})
+                SELECT 'delete', old.rowid, {old} WHERE old.deleted_at IS NULL;
+            INSERT INTO note_themes (rowid, {columns})
+                SELECT new.rowid, {new} WHERE new.deleted_at IS NULL;
+        END"""
+    )
+    db.execute("INSERT INTO note_themes (note_themes) VALUES ('delete-all')")
+    db.execute(
+        f"INSERT INTO note_themes (rowid, {columns}) SELECT rowid, "
+        f"{_THEME_VALUES.format(row='notes')} FROM notes WHERE deleted_at IS NULL"
+    )
