@@ -169,7 +169,6 @@ class FacilitateScreen(Screen[None]):
         return cast("AppreciateApp", self.app).store
 
     def compose(self) -> ComposeResult:
-        self._take_width_class(self.app.size.width)
         yield self.header_strip
         yield self.escalations
         yield self.pane_tabs
@@ -184,13 +183,6 @@ class FacilitateScreen(Screen[None]):
                 yield self.balance
                 yield self.voices
         yield Footer()
-
-    def _take_width_class(self, width: int) -> None:
-        """Set the class of the terminal's width (-narrow, -wide, -roomy) before anything inside is
-        styled. Textual sets it on the screen's first resize, and a new class then would restyle
-        every widget on the screen a second time while the conversation opens."""
-        chosen = max((b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0]), default=None)
-        self.update_classes({name: (at, name) == chosen for at, name in self.HORIZONTAL_BREAKPOINTS})
 
     def on_mount(self) -> None:
         store = self.store
