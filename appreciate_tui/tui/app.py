@@ -17,6 +17,7 @@ from textual.theme import BUILTIN_THEMES
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
+from appreciate_tui.tui import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.themes import default_theme_name, load_themes
@@ -25,17 +26,17 @@ from appreciate_tui.tui.themes import default_theme_name, load_themes
 # handler for either, and Python's default ends the process before a draft note reaches the disk.
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
+FACILITATE_CSS = Path(__file__).parent / "screens" / "facilitate.tcss"
+
 
 class AppreciateApp(App[None], inherit_bindings=False):
     """appreciate: run, capture and share appreciative conversations."""
 
     TITLE = "appreciate"
     # The home screen's CSS is loaded here: Textual reads a screen's CSS_PATH when the screen is
-    # pushed, and the first screen never is. The facilitation screen's too: reading it on the push
-    # re-parses every stylesheet and restyles the app, a good part of opening a conversation.
+    # pushed, and the first screen never is. The facilitation screen's just after it is drawn.
     CSS_PATH: ClassVar = [Path(__file__).parent / "global.tcss", Path(__file__).parent / "app.tcss",
-                          Path(__file__).parent / "screens" / "home.tcss",
-                          Path(__file__).parent / "screens" / "facilitate.tcss"]
+                          Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS: ClassVar = {AppreciateCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="The keys, the quick-note grammar and the meters",
@@ -55,6 +56,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         conversation_id: str | None = None,
         settings: Settings | None = None,
     ) -> None:
+        collecting.hold()  # until the first screen is drawn (`_drawn`)
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else Settings.load()
@@ -92,6 +94,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
             reason = self.store.read_only_reason or "the database is read-only"
             self.notify(f"Read-only: {reason}. You can look but not change anything.",
                         title="Read-only", severity="warning", timeout=15, markup=False)
+        self.call_after_refresh(self._drawn)
         if self._start_with:
             self._open_at_start(self._start_with)
         if self.store.check_pending:
@@ -101,6 +104,24 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self.call_after_refresh(
                 self.run_worker, self._finish_check, thread=True, name="integrity check"
             )
+
+    def _drawn(self) -> None:
+        """The first screen is on view: read the facilitation screen's CSS before any conversation
+        is opened, and collect garbage again (tui/collecting.py)."""
+        self._read_facilitate_css()
+        collecting.resume()
+
+    def _read_facilitate_css(self) -> None:
+        """Add the facilitation screen's CSS to the app's, parsing only that file.
+
+        Textual reads it when the screen is first pushed, and then re-parses every stylesheet and
+        restyles the whole app, a good part of opening a conversation. It is not read with the
+        app's own CSS either: it is the longest, and Textual parses every stylesheet twice before
+        the first screen is drawn. Every rule in it sits under FacilitateScreen, so nothing already
+        on screen needs restyling."""
+        if not self.stylesheet.has_source(str(FACILITATE_CSS), ""):
+            self.stylesheet.read(FACILITATE_CSS)
+            self.stylesheet.parse()
 
     def _finish_check(self) -> None:
         failure = self.store.finish_check()
@@ -116,6 +137,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
             home.show_read_only()
 
     def on_unmount(self) -> None:
+        collecting.resume()  # in case it stopped before its first screen was drawn
         self._handle_closing_signals(install=False)
 
     def _open_at_start(self, conversation_id: str) -> None:
@@ -218,6 +240,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         else:
             from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 
+            self._read_facilitate_css()  # not yet done when a conversation opens at start
             self.push_screen(FacilitateScreen(conversation.id))
 
     def plan_conversation(self, conversation_id: str) -> None:

@@ -664,16 +664,34 @@ async def test_a_long_conversation_opens_on_its_newest_note(store: Store, cid: s
         assert "Point number 59" in screen.app.export_screenshot().replace("&#160;", " ")
 
 
-async def test_the_facilitation_css_is_read_at_start_and_styles_only_its_screen(
-    store: Store, cid: str
+async def test_the_facilitation_css_is_read_before_a_conversation_opens_and_styles_only_its_screen(
+    store: Store, cid: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Read at start, a conversation opens without re-parsing every stylesheet; read for the whole
-    # app, each rule must name the screen, or it would style the same ids (#save-status,
-    # #escalations, #balance) on the plan, wrap-up and insights screens.
+    # Read as soon as the first screen is drawn (or just before a conversation opened at start), a
+    # conversation opens without re-parsing every stylesheet; read for the whole app, each rule
+    # must name the screen, or it would style the same ids (#save-status, #escalations, #balance)
+    # on the plan, wrap-up and insights screens.
     from textual.css.stylesheet import Stylesheet
 
-    assert FacilitateScreen.CSS_PATH in AppreciateApp.CSS_PATH
+    from appreciate_tui.tui.app import FACILITATE_CSS
+
+    assert FACILITATE_CSS == FacilitateScreen.CSS_PATH
+    reparsed: list[Stylesheet] = []
+    reparse = Stylesheet.reparse
+
+    def counted(sheet: Stylesheet) -> None:
+        reparsed.append(sheet)
+        reparse(sheet)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = AppreciateApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.stylesheet.has_source(str(FACILITATE_CSS), "")
+    at_start = len(reparsed)  # Textual's own, once the theme is set
+    reparsed.clear()
     async with facilitating(store, cid) as (app, _pilot, _screen):
+        assert len(reparsed) == at_start
         sheet = Stylesheet(variables=app.get_css_variables())
         sheet.read(FacilitateScreen.CSS_PATH)
         sheet.parse()

@@ -29,6 +29,7 @@ from appreciate_tui.live import LiveConversation
 from appreciate_tui.quicknote import parse_quick_note
 from appreciate_tui.store import ReadOnlyError, SaveError
 from appreciate_tui.text import clean_line, one_line
+from appreciate_tui.tui import collecting
 from appreciate_tui.tui.autosave import DraftAutosave, SaveReport
 from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
 from appreciate_tui.tui.screens.edit_note import EditNoteScreen, can_edit_here
@@ -137,6 +138,7 @@ class FacilitateScreen(Screen[None]):
     ]
 
     def __init__(self, conversation_id: str) -> None:
+        collecting.hold()  # until the conversation is on screen (see on_mount)
         super().__init__()
         self.conversation_id = conversation_id
         self.header_strip = HeaderStrip(id="header-strip")
@@ -195,6 +197,7 @@ class FacilitateScreen(Screen[None]):
             self._save(lambda: store.start_conversation(self.conversation_id))
         self._show_report(self._autosave.report)
         self._load()
+        self.call_after_refresh(collecting.resume)
 
     def _load(self) -> None:
         store, cid = self.store, self.conversation_id
@@ -294,6 +297,7 @@ class FacilitateScreen(Screen[None]):
         self.flush()
 
     def on_unmount(self) -> None:
+        collecting.resume()  # in case it closed before it was drawn
         self.flush()
 
     # ------------------------------------------------------------------ the current question
