@@ -22,9 +22,9 @@ run: $(VENV)/.installed-run
 	$(BIN)/appreciate demo
 	$(BIN)/appreciate
 
-## Install with test extras and run the whole suite (tmux-driven tests need tmux on PATH).
+## Install with test extras and run the whole suite on every core (tmux-driven tests need tmux).
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 ## Regenerate the screen snapshots after a deliberate visual change.
 snapshots: $(VENV)/.installed-test

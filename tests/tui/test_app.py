@@ -149,7 +149,7 @@ async def test_a_crash_prints_no_local_values_and_no_message(
     assert "bruises" not in printed
     assert "─ locals ─" not in printed
     assert "withheld" in printed
-    assert str(store.path) in printed
+    assert str(store.path) in printed.replace("\n", "")  # a long path is wrapped
 
 
 async def test_f1_opens_the_help_and_escape_closes_it(store: Store) -> None:
