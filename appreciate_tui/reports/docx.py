@@ -5,18 +5,24 @@ Word's list styles, tables with a header row that repeats on every page, quotes 
 style, on A4. Text goes in as escaped XML text, never parsed, so nothing in a note can become
 formatting.
 
-python-docx provides the package: its blank template (styles, numbering), the file's properties
-and saving. The body is written here as WordprocessingML directly: python-docx's one-paragraph-
-at-a-time API looks every style up afresh and takes seconds for a 500-note appendix. python-docx is
-imported only when a Word file is made, so every other command starts quickly.
+python-docx provides the package: its blank template (styles, numbering, settings, fonts, theme),
+which is read here as the zip file it is. The body is written as WordprocessingML directly
+(python-docx's one-paragraph-at-a-time API looks every style up afresh and takes seconds for a
+500-note appendix), and so are the page settings and the file's properties. Loading python-docx
+and lxml to do the rest took longer than writing a 500-note appendix, a third of a Word export,
+so they are not imported; the tests read every file back with python-docx. The parts written
+here are checked to be well-formed XML before the file is made.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import timezone
+from functools import lru_cache
+from importlib.util import find_spec
 from io import BytesIO
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from appreciate_tui.reports.document import (
     Block,
@@ -32,9 +38,6 @@ from appreciate_tui.reports.document import (
     Table,
 )
 from appreciate_tui.text import printable
-
-if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # XML 1.0 has no place for these two non-characters; the file would not open.
@@ -142,51 +145,99 @@ def block(value: Block) -> str:
     raise TypeError(f"not a document block: {value!r}")
 
 
+# A4 with 20 mm margins, in twentieths of a point.
+_PAGE = (
+    '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" '
+    'w:bottom="1134" w:left="1134" w:header="720" w:footer="720" w:gutter="0"/>'
+    '<w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+)
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# What the file says of itself: what it is and when it was prepared, nothing about who made it
+# or with what (the template's own properties would say python-docx).
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:subject>{subject}</dc:subject><dc:creator></dc:creator>"
+    "<cp:keywords></cp:keywords><dc:description></dc:description>"
+    "<cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{moment}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{moment}</dcterms:modified>'
+    "<cp:category></cp:category></cp:coreProperties>"
+)
+# The template's preview picture shows another document; file browsers would show it for ours.
+_THUMBNAIL = "docProps/thumbnail.jpeg"
+
+
+class WordTemplateMissing(RuntimeError):
+    """python-docx, whose blank template Word files are made from, is not installed."""
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict[str, bytes]:
+    """The parts of python-docx's blank document, by name."""
+    spec = find_spec("docx")
+    if spec is None or spec.origin is None:
+        raise WordTemplateMissing("Word files need python-docx, which is not installed")
+    with zipfile.ZipFile(Path(spec.origin).parent / "templates" / "default.docx") as template:
+        return {name: template.read(name) for name in template.namelist()}
+
+
+def _package(body: str, core: str) -> dict[str, bytes]:
+    """The parts of the Word file: the template's, with this body and these properties, and
+    without the template's preview picture."""
+    parts = dict(_template())
+    parts.pop(_THUMBNAIL, None)
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = re.sub(
+        r'\s*<Default Extension="jpeg"[^>]*/>', "", types
+    ).encode("utf-8")
+    rels = parts["_rels/.rels"].decode("utf-8")
+    parts["_rels/.rels"] = re.sub(
+        rf'\s*<Relationship [^>]*Target="{_THUMBNAIL}"[^>]*/>', "", rels
+    ).encode("utf-8")
+    opening = re.search(r"<w:document\b[^>]*>", parts["word/document.xml"].decode("utf-8"))
+    if opening is None:
+        raise WordTemplateMissing("python-docx's blank template has no document in it")
+    parts["word/document.xml"] = (
+        f"{_DECLARATION}{opening.group()}<w:body>{body}{_PAGE}</w:body></w:document>"
+    ).encode("utf-8")
+    parts["docProps/core.xml"] = (_DECLARATION + core).encode("utf-8")
+    return parts
+
+
+def _well_formed(*documents: bytes) -> None:
+    """Raise ValueError unless each is well-formed XML: a slip in the escaping would otherwise
+    make a file Word refuses to open."""
+    from xml.parsers import expat
+
+    for data in documents:
+        try:
+            expat.ParserCreate().Parse(data, True)
+        except expat.ExpatError as exc:
+            raise ValueError(f"the Word document would not be valid XML ({exc})") from None
+
+
 def word_file(document: Document) -> bytes:
     """The document as the bytes of a .docx file."""
-    import docx
-    from docx.oxml import parse_xml
-    from docx.shared import Mm
-
-    word = docx.Document()
-    _describe(word, document)
-    section = word.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin = section.bottom_margin = Mm(20)
-
-    parts = [block(Heading(1, document.title)), *(block(b) for b in document.front)]
+    blocks = [block(Heading(1, document.title)), *(block(b) for b in document.front)]
     for part in document.sections:
-        parts.append(block(Heading(2, part.heading)))
-        parts += [block(b) for b in part.blocks]
-    body = word.element.body
-    end = body.sectPr  # the page settings stay the body's last element
-    for element in parse_xml(f'<w:body xmlns:w="{W}">{"".join(parts)}</w:body>'):
-        end.addprevious(element)
-    out = BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-def _describe(word: WordDocument, document: Document) -> None:
-    """The file's own properties: what it is and when it was prepared, and nothing about who made
-    it or with what (the blank template would otherwise say so). The template's preview picture is
-    dropped too: it shows another document, and file browsers would show it for this one."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-
-    package_rels = word.part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
-            package_rels.pop(rel_id)
-    properties = word.core_properties
-    properties.title = _clean(document.title.replace("\n", " "))
-    properties.subject = _clean(document.subject.replace("\n", " "))
-    properties.author = ""
-    properties.last_modified_by = ""
-    properties.comments = ""
-    properties.keywords = ""
-    properties.category = ""
-    properties.revision = 1
+        blocks.append(block(Heading(2, part.heading)))
+        blocks += [block(b) for b in part.blocks]
     moment = document.prepared_at.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
-    properties.created = moment
-    properties.modified = moment
+    core = _CORE.format(
+        title=_escape(_clean(document.title.replace("\n", " "))),
+        subject=_escape(_clean(document.subject.replace("\n", " "))),
+        moment=moment.isoformat() + "Z",
+    )
+    parts = _package("".join(blocks), core)
+    _well_formed(parts["word/document.xml"], parts["docProps/core.xml"])
+    out = BytesIO()
+    stamp = moment.timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        # The content types first, as Word writes them.
+        for name in sorted(parts, key=lambda name: name != "[Content_Types].xml"):
+            package.writestr(zipfile.ZipInfo(name, date_time=stamp), parts[name],
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

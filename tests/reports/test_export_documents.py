@@ -156,3 +156,38 @@ def test_word_file_says_what_it_is_and_nothing_about_who_made_it(store: Store, d
         names = archive.namelist()
         assert not [name for name in names if "thumbnail" in name]
         assert all(b"python-docx" not in archive.read(name) for name in names)
+
+
+def test_word_file_is_a4_and_a_whole_package(store: Store, demo: str) -> None:
+    data = render(store, demo, ExportRequest("docx")).data
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.left_margin.mm) == 20 and round(section.top_margin.mm) == 20
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist()[0] == "[Content_Types].xml"
+        assert archive.testzip() is None
+        types = archive.read("[Content_Types].xml").decode()
+        for name in archive.namelist():
+            if name.endswith(".xml") and not name.startswith(("[", "customXml/item1")):
+                assert f'PartName="/{name}"' in types, name  # every part has its type
+
+
+def test_a_word_file_is_made_without_loading_python_docx_or_lxml(
+    store: Store, demo: str, tmp_path
+) -> None:
+    """Loading them took a third of a Word export; python-docx supplies only its template."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from appreciate_tui.reports import ExportRequest, render\n"
+        "from appreciate_tui.store import Store\n"
+        f"store = Store.open({str(store.path)!r}, read_only=True)\n"
+        f"assert render(store, {demo!r}, ExportRequest('docx')).data[:2] == b'PK'\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'lxml')))\n"
+    )
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
