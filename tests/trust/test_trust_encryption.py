@@ -170,14 +170,16 @@ def test_the_passphrase_is_asked_for_at_the_terminal_without_echo(encrypted: Pat
     if pid == 0:  # the child: the real command, its terminal a pseudo-terminal
         os.execve(argv[0], argv, env)
     try:
-        seen = read_until(fd, "Passphrase for")
+        terminal = Transcript(fd)
+        terminal.expect("Passphrase for")
         os.write(fd, b"wrong guess here\n")
-        seen += read_until(fd, "try again")
-        seen += read_until(fd, "Passphrase for")  # typed before the prompt, it would be echoed
+        terminal.expect("try again")
+        terminal.expect("Passphrase for")  # typed before the prompt, it would be echoed
         os.write(fd, PASSPHRASE.encode() + b"\n")
-        seen += read_until(fd, "MASH strategy meetings")
+        terminal.expect("MASH strategy meetings")
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0
+        seen = terminal.text
         assert "wrong guess" not in seen and PASSPHRASE not in seen  # never echoed
     finally:
         try:
@@ -188,23 +190,30 @@ def test_the_passphrase_is_asked_for_at_the_terminal_without_echo(encrypted: Pat
         os.close(fd)
 
 
-def read_until(fd: int, text: str, timeout: float = 30.0) -> str:
-    seen = ""
-    deadline = time.monotonic() + timeout
-    while text not in seen:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"{text!r} never came; saw {seen!r}"
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk.decode("utf-8", "replace")
-    assert text in seen, seen
-    return seen
+class Transcript:
+    """Everything a pseudo-terminal has shown, read as it comes. Each `expect` looks only past
+    what the one before it matched: a busy machine may deliver "try again" and the next prompt
+    in one read, and the second prompt must still count."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.text = ""
+        self._matched = 0
+
+    def expect(self, wanted: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while (found := self.text.find(wanted, self._matched)) < 0:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"{wanted!r} never came; saw {self.text!r}"
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:
+                    chunk = b""
+                assert chunk, f"the terminal closed before {wanted!r}; saw {self.text!r}"
+                self.text += chunk.decode("utf-8", "replace")
+        self._matched = found + len(wanted)
 
 
 def test_no_terminal_and_no_descriptor_is_one_line(encrypted: Path, db_path: Path) -> None:
