@@ -264,11 +264,18 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self.notify("This window is read-only, so it cannot start a conversation.",
                         severity="warning", markup=False)
             return
-        from appreciate_tui.tui.screens.new_conversation import NewConversationScreen
+        from appreciate_tui.tui.screens.new_conversation import (
+            NewConversation,
+            NewConversationScreen,
+        )
 
-        def opened(conversation_id: str | None) -> None:
-            if conversation_id:
-                self.open_conversation(conversation_id)
+        def opened(created: NewConversation | None) -> None:
+            if created is None:
+                return
+            if created.plan_first:
+                self.plan_conversation(created.id)
+            else:
+                self.open_conversation(created.id)
 
         self.push_screen(NewConversationScreen(), opened)
 

@@ -522,6 +522,24 @@ async def test_new_blank_conversation(store: Store, monkeypatch: pytest.MonkeyPa
     assert store.list_questions(new_id) == []
 
 
+async def test_a_new_conversation_can_be_planned_for_another_day(store: Store) -> None:
+    """F4 instead of the last Enter: the conversation is made and its plan opens; it is not
+    started, so it stays planned with no start time."""
+    from appreciate_tui.tui.screens.plan import PlanScreen
+
+    app = AppreciateApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NewConversationScreen)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index(BLANK)
+        await pilot.press("enter", *"Spring review", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+    [made] = [c for c in store.list_conversations() if c.title == "Spring review"]
+    assert made.status is ConversationStatus.PLANNED and made.started_at is None
+
+
 # ---------------------------------------------------------------- keys, help and palette
 
 

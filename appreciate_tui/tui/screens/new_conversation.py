@@ -1,14 +1,17 @@
 """n: start a conversation, from a question bank in three keys (n, Enter for the bank, Enter for
-the title), or from an earlier conversation as a template, or blank.
+the title), or from an earlier conversation as a template, or blank. F4 instead of the last Enter
+makes it and opens its plan, for a conversation to be held another day: it stays planned.
 
 From an earlier conversation the plan comes along (prepared questions, participants' agencies and
 pseudonyms but not their names, the opening, the time budget) and nothing that was said.
 
-Dismisses with the new conversation's id, or None if the facilitator changed their mind.
+Dismisses with the new conversation (`NewConversation`), or None if the facilitator changed their
+mind.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -43,9 +46,17 @@ TEMPLATE_HINT = (
 )
 
 
-class NewConversationScreen(ModalScreen[str | None]):
+@dataclass(frozen=True)
+class NewConversation:
+    id: str
+    plan_first: bool = False
+    """Open its plan rather than start facilitating it."""
+
+
+class NewConversationScreen(ModalScreen[NewConversation | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="new.cancel"),
+        Binding("f4", "plan_first", "Plan it first", id="new.plan_first"),
     ]
 
     def __init__(self) -> None:
@@ -178,25 +189,38 @@ class NewConversationScreen(ModalScreen[str | None]):
         )
         title.focus()
         self.query_one("#new-hint", Static).update(
-            Content.from_markup("[b]Enter[/b] start  [b]Escape[/b] cancel")
+            Content.from_markup(
+                "[b]Enter[/b] start now  [b]F4[/b] plan it first  [b]Escape[/b] cancel"
+            )
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "plan_first":  # only once there is something to make
+            return self._chosen is not None or self._blank
+        return True
+
     @on(Input.Submitted)
-    def _create(self, event: Input.Submitted) -> None:
+    def _start_now(self, event: Input.Submitted) -> None:
+        self._create(event.value, plan_first=False)
+
+    def action_plan_first(self) -> None:
+        self._create(self.query_one(Input).value, plan_first=True)
+
+    def _create(self, title: str, *, plan_first: bool) -> None:
         store, date = self._app.store, self._today.isoformat()
         try:
             if isinstance(self._chosen, Bank):
-                conversation = conversation_from_bank(store, self._chosen, event.value, date=date)
+                conversation = conversation_from_bank(store, self._chosen, title, date=date)
             elif self._chosen is not None:
                 conversation = store.duplicate_conversation(
-                    self._chosen.id, as_template=True, title=event.value, date=date
+                    self._chosen.id, as_template=True, title=title, date=date
                 )
             elif self._blank:
-                conversation = store.create_conversation(event.value, date=date)
+                conversation = store.create_conversation(title, date=date)
             else:
                 return
         except StoreError as error:
             self.notify(f"The conversation was not created: {error}", severity="error",
                         markup=False)
             return
-        self.dismiss(conversation.id)
+        self.dismiss(NewConversation(conversation.id, plan_first=plan_first))
