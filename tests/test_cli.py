@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
+from tests.helpers.damage import damage_the_notes_table
 
 HOSTILE = "Chair said \x1b]2;PWNED\x1b\\ then \x1b[2J and \x9b31m and \u202eevil\u202c end\x00"
 FORBIDDEN = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)] + ["\x7f"] + [
@@ -225,21 +226,14 @@ def test_a_damaged_page_met_by_a_reading_command_is_one_clear_line(run, db_path:
     """Reading commands skip the page-by-page check at open (it is most of their time on a large
     database); a damaged page they meet is still one line naming the file, and nothing changes."""
     run("demo")
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    data = bytearray(db_path.read_bytes())
-    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x00" * 12
-    db_path.write_bytes(bytes(data))
+    data = damage_the_notes_table(db_path)
     for args in (["show", DEMO_CONVERSATION_ID[:8]], ["search", "family"], ["check"]):
         result = run(*args, ok=False)
         assert result.exit_code != 0, args
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and f"{db_path}: " in lines[0], (args, result.stderr)
         assert "has not been changed" in lines[0]
-    assert db_path.read_bytes() == bytes(data)
+    assert db_path.read_bytes() == data
 
 
 def test_open_names_an_unknown_conversation_in_one_line(run) -> None:

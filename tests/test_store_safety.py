@@ -32,6 +32,7 @@ from appreciate_tui.store import (
     safety,
 )
 from appreciate_tui.store.schema import migrations
+from tests.helpers.damage import damage_the_notes_table
 
 REPO = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "helpers" / "store_child.py"
@@ -214,15 +215,7 @@ def make_text_file(path: Path) -> None:
 
 def make_corrupt_btree_page(path: Path) -> None:
     populate(path)
-    with sqlite3.connect(path) as conn:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    assert root > 1
-    data = bytearray(path.read_bytes())
-    offset = (root - 1) * page_size
-    data[offset : offset + 12] = b"\x00" * 12  # the b-tree page header: page type 0 is invalid
-    path.write_bytes(bytes(data))
+    damage_the_notes_table(path)
 
 
 def make_foreign_sqlite(path: Path) -> None:

@@ -29,14 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from appreciate_tui.store.safety import StoreError
+from appreciate_tui.store.safety import SQLITE_MAGIC, StoreError
 
 try:  # the optional extra
     from sqlcipher3 import dbapi2 as _sqlcipher
 except ImportError:  # pragma: no cover - depends on what is installed
     _sqlcipher = None
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default, so other SQLCipher tools open our files

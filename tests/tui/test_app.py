@@ -287,18 +287,11 @@ async def test_a_live_conversation_in_a_read_only_window_opens_as_its_record(
 async def test_a_damaged_page_found_after_the_first_paint_makes_the_window_read_only(
     db_path: Path,
 ) -> None:
-    import sqlite3
+    from tests.helpers.damage import damage_the_notes_table
 
     with Store.open(db_path) as writer:
         writer.create_conversation("Strategy meeting", "What helps?")
-        writer.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    with sqlite3.connect(db_path) as conn:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    data = bytearray(db_path.read_bytes())
-    data[(root - 1) * page_size : (root - 1) * page_size + 12] = b"\x00" * 12
-    db_path.write_bytes(bytes(data))
+    data = damage_the_notes_table(db_path)
 
     store = Store.open(db_path, check="deferred")
     app = AppreciateApp(store)
@@ -314,4 +307,4 @@ async def test_a_damaged_page_found_after_the_first_paint_makes_the_window_read_
             assert "integrity check" in str(banner.render())
     finally:
         store.close()
-    assert db_path.read_bytes() == bytes(data)
+    assert db_path.read_bytes() == data

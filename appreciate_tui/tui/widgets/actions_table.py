@@ -5,18 +5,16 @@ whether it came from a `!` note. Keys post a message naming the action; the scre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from appreciate_tui.domain import Action, ActionStatus
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.widgets.record_table import RecordTable
 
 STATUS_LABELS = {
     ActionStatus.OPEN: "open",
@@ -39,7 +37,7 @@ def next_status(status: ActionStatus) -> ActionStatus:
     return order[(order.index(status) + 1) % len(order)]
 
 
-class ActionsTable(DataTable[str | Content]):
+class ActionsTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New action", tooltip="Add an action not tied to a note"),
         Binding("e", "edit", "Edit", tooltip="Description, owner, due date and status"),
@@ -66,23 +64,15 @@ class ActionsTable(DataTable[str | Content]):
         """d: remove the highlighted action."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._actions: list[Action] = []
-        self._width = 0
 
     def show(self, actions: Sequence[Action]) -> None:
         self._actions = list(actions)
         self._fill()
 
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._fill()
-
-    def _fill(self) -> None:
-        keep = self.highlighted_id
-        self._width = self.size.width
-        described = max(20, self._width - _STATUS - _OWNER - _DUE - _FROM - _PADDING_AND_SCROLLBAR)
-        self.clear(columns=True)
+    def _draw(self, width: int) -> None:
+        described = max(20, width - _STATUS - _OWNER - _DUE - _FROM - _PADDING_AND_SCROLLBAR)
         self.add_column("Status", width=_STATUS)
         self.add_column("Action", width=described)
         self.add_column("Owner", width=_OWNER)
@@ -97,36 +87,15 @@ class ActionsTable(DataTable[str | Content]):
                 Content.styled("! note" if action.note_id else "added", "dim"),
                 key=action.id,
             )
-        if keep is not None:
-            self.highlight(keep)
-
-    def highlight(self, action_id: str) -> None:
-        with suppress(RowDoesNotExist):
-            self.move_cursor(row=self.get_row_index(action_id), animate=False)
-
-    @property
-    def highlighted_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return key.value
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.Edit(event.row_key.value))
 
     def action_new(self) -> None:
         self.post_message(self.New())
 
     def action_edit(self) -> None:
-        if (action := self.highlighted_id) is not None:
-            self.post_message(self.Edit(action))
+        self._ask(self.Edit)
 
     def action_status(self) -> None:
-        if (action := self.highlighted_id) is not None:
-            self.post_message(self.NextStatus(action))
+        self._ask(self.NextStatus)
 
     def action_remove(self) -> None:
-        if (action := self.highlighted_id) is not None:
-            self.post_message(self.Remove(action))
+        self._ask(self.Remove)

@@ -6,17 +6,15 @@ Keys post a message naming the feedback; the screen changes it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from appreciate_tui.domain import Feedback
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.widgets.record_table import RecordTable
 
 ADVANCE_LABELS = {True: "helped", False: "no", None: "—"}
 _FROM, _RATING, _ADVANCE, _USEFUL = 22, 7, 10, 6
@@ -29,7 +27,7 @@ def stars(rating: int | None) -> Content:
     return Content.assemble(("★" * rating, "$accent"), ("☆" * (5 - rating), "dim"))
 
 
-class FeedbackTable(DataTable[str | Content]):
+class FeedbackTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "Add feedback", tooltip="Feedback from a participant or an agency"),
         Binding("e", "edit", "Edit", tooltip="Change the highlighted feedback"),
@@ -51,10 +49,9 @@ class FeedbackTable(DataTable[str | Content]):
         """d: remove the highlighted feedback."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._feedback: list[Feedback] = []
         self._from: dict[str, str] = {}
-        self._width = 0
 
     def show(self, feedback: Sequence[Feedback], given_by: Mapping[str, str]) -> None:
         """`given_by`: feedback id -> who it is from, as the facilitator reads it."""
@@ -62,16 +59,8 @@ class FeedbackTable(DataTable[str | Content]):
         self._from = dict(given_by)
         self._fill()
 
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._fill()
-
-    def _fill(self) -> None:
-        keep = self.highlighted_id
-        self._width = self.size.width
-        comments = max(16, self._width - _FROM - _RATING - _ADVANCE - _USEFUL
-                       - _PADDING_AND_SCROLLBAR)
-        self.clear(columns=True)
+    def _draw(self, width: int) -> None:
+        comments = max(16, width - _FROM - _RATING - _ADVANCE - _USEFUL - _PADDING_AND_SCROLLBAR)
         self.add_column("From", width=_FROM)
         self.add_column("Rating", width=_RATING)
         self.add_column("Advance", width=_ADVANCE)
@@ -87,32 +76,12 @@ class FeedbackTable(DataTable[str | Content]):
                 one_line(item.comments, comments),
                 key=item.id,
             )
-        if keep is not None:
-            self.highlight(keep)
-
-    def highlight(self, feedback_id: str) -> None:
-        with suppress(RowDoesNotExist):
-            self.move_cursor(row=self.get_row_index(feedback_id), animate=False)
-
-    @property
-    def highlighted_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return key.value
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.Edit(event.row_key.value))
 
     def action_new(self) -> None:
         self.post_message(self.New())
 
     def action_edit(self) -> None:
-        if (feedback := self.highlighted_id) is not None:
-            self.post_message(self.Edit(feedback))
+        self._ask(self.Edit)
 
     def action_remove(self) -> None:
-        if (feedback := self.highlighted_id) is not None:
-            self.post_message(self.Remove(feedback))
+        self._ask(self.Remove)

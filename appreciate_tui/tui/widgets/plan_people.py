@@ -6,16 +6,14 @@ changes the record.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from appreciate_tui.domain import Participant
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.widgets.record_table import RecordTable
 
 YES, NO = "✓", "·"
 _PSEUDONYM, _INVITED, _CAME = 14, 7, 4
@@ -24,7 +22,7 @@ _SHARES = (("Name", 5), ("Agency", 6), ("Role", 4), ("Why not", 5))
 _PADDING_AND_SCROLLBAR = 2 * 7 + 2
 
 
-class PeopleTable(DataTable[str]):
+class PeopleTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Invite", tooltip="Add someone to the list"),
         Binding("e", "edit", "Edit", tooltip="Change the highlighted participant"),
@@ -53,25 +51,17 @@ class PeopleTable(DataTable[str]):
             self.what = what  # "invited" or "attended"
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._people: list[Participant] = []
-        self._width = 0
 
     def show(self, people: Sequence[Participant]) -> None:
         self._people = list(people)
         self._fill()
 
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._fill()
-
-    def _fill(self) -> None:
-        keep = self.participant_id
-        self._width = self.size.width
-        spare = max(24, self._width - _PSEUDONYM - _INVITED - _CAME - _PADDING_AND_SCROLLBAR)
+    def _draw(self, width: int) -> None:
+        spare = max(24, width - _PSEUDONYM - _INVITED - _CAME - _PADDING_AND_SCROLLBAR)
         total = sum(share for _, share in _SHARES)
         widths = {label: spare * share // total for label, share in _SHARES}
-        self.clear(columns=True)
         self.add_column("Pseudonym", width=_PSEUDONYM)
         for label in ("Name", "Agency", "Role"):
             self.add_column(label, width=widths[label])
@@ -89,36 +79,15 @@ class PeopleTable(DataTable[str]):
                 one_line(person.absence_reason, widths["Why not"]),
                 key=person.id,
             )
-        if keep is not None:
-            self.highlight(keep)
-
-    def highlight(self, participant_id: str) -> None:
-        with suppress(RowDoesNotExist):
-            self.move_cursor(row=self.get_row_index(participant_id), animate=False)
-
-    @property
-    def participant_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return key.value
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.Edit(event.row_key.value))
 
     def action_add(self) -> None:
         self.post_message(self.Add())
 
     def action_edit(self) -> None:
-        if (person := self.participant_id) is not None:
-            self.post_message(self.Edit(person))
+        self._ask(self.Edit)
 
     def action_remove(self) -> None:
-        if (person := self.participant_id) is not None:
-            self.post_message(self.Remove(person))
+        self._ask(self.Remove)
 
     def action_toggle(self, what: str) -> None:
-        if (person := self.participant_id) is not None:
-            self.post_message(self.Toggle(person, what))
+        self._ask(lambda person: self.Toggle(person, what))
