@@ -6,11 +6,12 @@ also has a key in the footer and a line in the F1 help (tests/tui/test_app.py ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.screen import Screen
 
 from appreciate_tui.domain import Conversation, ConversationStatus
 from appreciate_tui.text import one_line
@@ -20,9 +21,44 @@ if TYPE_CHECKING:
     from appreciate_tui.tui.app import AppreciateApp
 
 Command = tuple[str, Callable[[], object], str]
+"""A palette entry: its title (`area: verb`), what it runs, and a line of help."""
+GuardedCommand = tuple[str, str, tuple[object, ...], Callable[[], object], str]
+"""An entry with the screen action (name and parameters) that says whether it applies now."""
 
 RECENT_IN_DISCOVERY = 5
 """How many of the newest conversations the palette offers before anything is typed."""
+
+
+def available(screen: Screen[object], entries: Iterable[GuardedCommand]) -> list[Command]:
+    """The entries whose action the screen would take now (`check_action`)."""
+    return [
+        (title, run, help_text)
+        for title, action, parameters, run, help_text in entries
+        if screen.check_action(action, parameters)
+    ]
+
+
+def _hits(matcher: Matcher, commands: Iterable[Command]) -> Iterator[Hit]:
+    for title, run, help_text in commands:
+        score = matcher.match(title)
+        if score > 0:
+            yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+
+class ScreenCommands(Provider):
+    """The palette's commands for the screen it was opened on: all of them before anything is
+    typed, the ones that match, best first, after. Subclasses say which (`screen_commands`)."""
+
+    def screen_commands(self) -> list[Command]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self.screen_commands():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        for hit in _hits(self.matcher(query), self.screen_commands()):
+            yield hit
 
 
 class AppreciateCommands(Provider):
@@ -81,11 +117,7 @@ class AppreciateCommands(Provider):
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
         every = self._conversations
-        for title, callback, help_text in (
-            self._actions() + self._openers(every) + self._before_and_after(every)
-        ):
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        commands = self._actions() + self._openers(every) + self._before_and_after(every)
+        for hit in _hits(self.matcher(query), commands):
+            yield hit

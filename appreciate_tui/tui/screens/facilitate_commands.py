@@ -6,18 +6,14 @@ drift from the keys; the key is named in the help text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from appreciate_tui.domain import Stance
+from appreciate_tui.tui.commands import Command, ScreenCommands
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
-
-Command = tuple[str, Callable[[], object], str]
 
 
 def commands(screen: FacilitateScreen) -> list[Command]:
@@ -107,18 +103,6 @@ def commands(screen: FacilitateScreen) -> list[Command]:
     return found
 
 
-class FacilitateCommands(Provider):
-    @property
-    def _commands(self) -> list[Command]:
+class FacilitateCommands(ScreenCommands):
+    def screen_commands(self) -> list[Command]:
         return commands(cast("FacilitateScreen", self.screen))
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands:
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

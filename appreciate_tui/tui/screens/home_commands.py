@@ -7,23 +7,18 @@ so the palette never offers what cannot be done here and now.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from appreciate_tui.browser import SORT_KEYS
+from appreciate_tui.tui.commands import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.home import HomeScreen
 
-Command = tuple[str, str, tuple[object, ...], Callable[[], object], str]
-"""Title, the screen action it stands for (and its parameters), what runs, help."""
 
-
-def commands(screen: HomeScreen) -> list[Command]:
-    found: list[Command] = [
+def commands(screen: HomeScreen) -> list[GuardedCommand]:
+    found: list[GuardedCommand] = [
         ("conversation: open highlighted", "open", (), screen.action_open,
          "Facilitate the highlighted planned or live conversation, or read a closed one (Enter)"),
         ("conversation: review", "review", (), screen.action_review,
@@ -55,23 +50,7 @@ def commands(screen: HomeScreen) -> list[Command]:
     return found
 
 
-class HomeCommands(Provider):
-    @property
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+class HomeCommands(ScreenCommands):
+    def screen_commands(self) -> list[Command]:
         screen = cast("HomeScreen", self.screen)
-        return [
-            (title, run, help_text)
-            for title, action, parameters, run, help_text in commands(screen)
-            if screen.check_action(action, parameters)
-        ]
-
-    async def discover(self) -> Hits:
-        for title, run, help_text in self._commands:
-            yield DiscoveryHit(title, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, run, help_text in self._commands:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), run, help=help_text)
+        return available(screen, commands(screen))

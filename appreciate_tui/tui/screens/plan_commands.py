@@ -10,12 +10,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from appreciate_tui.tui.commands import Command, ScreenCommands
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.plan import PlanScreen
-
-Command = tuple[str, Callable[[], object], str]
 
 
 def commands(screen: PlanScreen) -> list[Command]:
@@ -73,18 +71,6 @@ def commands(screen: PlanScreen) -> list[Command]:
     ]
 
 
-class PlanCommands(Provider):
-    @property
-    def _commands(self) -> list[Command]:
+class PlanCommands(ScreenCommands):
+    def screen_commands(self) -> list[Command]:
         return commands(cast("PlanScreen", self.screen))
-
-    async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands:
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, callback, help_text in self._commands:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -5,22 +5,18 @@ Each runs exactly what its key runs, and only when the key would (the screen's `
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from appreciate_tui.domain import Stance
+from appreciate_tui.tui.commands import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.review import ReviewScreen
 
-Command = tuple[str, str, tuple[object, ...], Callable[[], object], str]
 
-
-def commands(screen: ReviewScreen) -> list[Command]:
-    found: list[Command] = [
+def commands(screen: ReviewScreen) -> list[GuardedCommand]:
+    found: list[GuardedCommand] = [
         ("review: go to", "go_to", (), screen.action_go_to,
          "Go to a question or a part of the record (g)"),
         ("review: find", "find", (), screen.action_find, "Find words in the record (/)"),
@@ -48,23 +44,7 @@ def commands(screen: ReviewScreen) -> list[Command]:
     return found
 
 
-class ReviewCommands(Provider):
-    @property
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+class ReviewCommands(ScreenCommands):
+    def screen_commands(self) -> list[Command]:
         screen = cast("ReviewScreen", self.screen)
-        return [
-            (title, run, help_text)
-            for title, action, parameters, run, help_text in commands(screen)
-            if screen.check_action(action, parameters)
-        ]
-
-    async def discover(self) -> Hits:
-        for title, run, help_text in self._commands:
-            yield DiscoveryHit(title, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, run, help_text in self._commands:
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), run, help=help_text)
+        return available(screen, commands(screen))
