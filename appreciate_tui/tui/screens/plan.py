@@ -14,18 +14,15 @@ store and redraws what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.events import ScreenSuspend
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane, TextArea
 
 from appreciate_tui import domain
@@ -38,11 +35,9 @@ from appreciate_tui.domain import (
     Question,
 )
 from appreciate_tui.question_lint import QuestionWarning, lint
-from appreciate_tui.store import SaveError, StoreError
 from appreciate_tui.text import clean_line, one_line, printable
-from appreciate_tui.tui.autosave import SaveReport
-from appreciate_tui.tui.field_autosave import FieldAutosave
 from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
 from appreciate_tui.tui.screens.plan_commands import PlanCommands
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 from appreciate_tui.tui.widgets.lint_notes import lint_content
@@ -53,10 +48,7 @@ from appreciate_tui.tui.widgets.save_status import SaveStatus
 if TYPE_CHECKING:
     from appreciate_tui.banks import BankQuestion
     from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
     from appreciate_tui.tui.screens.participant_form import ParticipantDetails
-
-T = TypeVar("T")
 
 DETAILS, PEOPLE, QUESTIONS = "details-tab", "people-tab", "questions-tab"
 
@@ -76,7 +68,7 @@ def agency_choices(store: Store, extra: list[str]) -> list[str]:
     return list(dict.fromkeys([*store.agencies(), *extra]))
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(ConversationTabsScreen):
     CSS_PATH = Path(__file__).parent / "plan.tcss"
     COMMANDS: ClassVar = {PlanCommands}
     AUTO_FOCUS = None
@@ -98,33 +90,20 @@ class PlanScreen(Screen[None]):
         Binding("escape", "back", "Back", id="plan.back", tooltip="Back to the conversations"),
     ]
 
+    FIRST_FOCUS: ClassVar[dict[str, str]] = {
+        DETAILS: "#title", PEOPLE: "#people", QUESTIONS: "#plan-questions"
+    }
+
     def __init__(self, conversation_id: str, *, tab: str = DETAILS) -> None:
-        super().__init__()
-        self.conversation_id = conversation_id
-        self._first_tab = tab
-        self._conversation: Conversation | None = None
+        super().__init__(conversation_id, tab=tab)
         self._questions: list[Question] = []
         self._warnings: dict[str, list[QuestionWarning]] = {}
         self._people: list[Participant] = []
         self._typed: dict[str, Any] = {}
         """The last value of each typed field: what the heading shows and what was saved."""
         self._problems: dict[str, str] = {}
-        self._autosave: FieldAutosave | None = None
 
     # ------------------------------------------------------------------ building and loading
-
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
-    @property
-    def store(self) -> Store:
-        return self._app.store
-
-    @property
-    def conversation(self) -> Conversation:
-        assert self._conversation is not None, "loaded when the screen is composed"
-        return self._conversation
 
     def compose(self) -> ComposeResult:
         self._conversation = conversation = self.store.get_conversation(self.conversation_id)
@@ -201,13 +180,7 @@ class PlanScreen(Screen[None]):
             "phase_budget": dict(conversation.phase_budget),
             "opening": conversation.opening,
         }
-        self._autosave = FieldAutosave(
-            lambda changes: self.store.update_conversation(self.conversation_id, **changes),
-            schedule=self.set_timer,
-            on_report=self._show_report,
-            read_only_reason=self.store.read_only_reason,
-        )
-        self._show_report(self._autosave.report)
+        self._start_autosave()
         if self.store.read_only:
             for field in self.query("#details-form Input, #opening"):
                 field.disabled = True
@@ -229,51 +202,6 @@ class PlanScreen(Screen[None]):
         self.query_one(PlanQuestions).show(self._questions, self._warnings, highlight=highlight)
         self._show_question_detail()
         self._show_shared()
-
-    @property
-    def autosave(self) -> FieldAutosave:
-        assert self._autosave is not None, "nothing is saved before the screen is mounted"
-        return self._autosave
-
-    # ------------------------------------------------------------------ saving
-
-    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
-        """Run one store write; a refusal or a failure is said in words, and nothing changes."""
-        try:
-            return write()
-        except ValueError as refusal:
-            self.notify(f"{what} was not made: {refusal}.", markup=False)
-        except SaveError as error:
-            self.notify(f"{what} was not saved: {error}", title="Not saved", severity="error",
-                        timeout=10, markup=False)
-        except StoreError as error:
-            self.notify(str(error), title="Not changed", severity="warning", markup=False)
-        return None
-
-    def _did(self, write: Callable[[], object], *, what: str) -> bool:
-        """`_save` for a write that returns nothing: True when it was made."""
-        return self._save(lambda: write() or True, what=what) is not None
-
-    def _writable(self) -> bool:
-        if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be changed.",
-                        severity="warning", markup=False)
-            return False
-        return True
-
-    def _show_report(self, report: SaveReport) -> None:
-        self.query_one(SaveStatus).show(report)
-
-    def flush(self) -> None:
-        """Save every typed field now. The app calls this on quit, SIGTERM and SIGHUP."""
-        if self._autosave is not None:
-            self._autosave.flush()
-
-    def on_screen_suspend(self, _: ScreenSuspend) -> None:
-        self.flush()
-
-    def on_unmount(self) -> None:
-        self.flush()
 
     # ------------------------------------------------------------------ details
 
@@ -643,11 +571,6 @@ class PlanScreen(Screen[None]):
         )
 
     # ------------------------------------------------------------------ tabs, sharing, leaving
-
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        first = {DETAILS: "#title", PEOPLE: "#people", QUESTIONS: "#plan-questions"}[tab]
-        self.query_one(first).focus()
 
     def action_share_questions(self) -> None:
         from appreciate_tui.tui.screens.share_questions import ShareQuestionsScreen

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import ScreenSuspend
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -38,7 +36,6 @@ from appreciate_tui import paths
 from appreciate_tui.domain import (
     Action,
     ActionStatus,
-    Conversation,
     Feedback,
     Note,
     Participant,
@@ -46,11 +43,9 @@ from appreciate_tui.domain import (
     Stance,
 )
 from appreciate_tui.showing import attribution, local_time
-from appreciate_tui.store import SaveError, StoreError
 from appreciate_tui.text import one_line, printable
-from appreciate_tui.tui.autosave import SaveReport
-from appreciate_tui.tui.field_autosave import FieldAutosave
 from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
 from appreciate_tui.tui.screens.wrapup_commands import WrapUpCommands
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.tui.widgets.actions_table import ActionsTable, next_status
@@ -61,8 +56,6 @@ from appreciate_tui.tui.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:
     from appreciate_tui.domain import Phase
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
     from appreciate_tui.tui.screens.action_form import ActionDetails
     from appreciate_tui.tui.screens.feedback_form import FeedbackDetails, FeedbackFormScreen
 
@@ -78,16 +71,7 @@ TAB_LABELS = {
     LEARNING: "Learning F6",
     FOLLOW_UPS: "Follow-ups F7",
 }
-FIRST_FOCUS = {
-    ACTIONS: "#actions",
-    ESCALATIONS: "#escalation-list",
-    FEEDBACK: "#feedback",
-    LEARNING: "#key-learning",
-    FOLLOW_UPS: "#keep-list",
-}
-
-
-class WrapUpScreen(Screen[None]):
+class WrapUpScreen(ConversationTabsScreen):
     CSS_PATH = Path(__file__).parent / "wrapup.tcss"
     COMMANDS: ClassVar = {WrapUpCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
@@ -109,34 +93,25 @@ class WrapUpScreen(Screen[None]):
         Binding("escape", "back", "Back", id="wrapup.back", tooltip="Back to the conversations"),
     ]
 
+    FIRST_FOCUS: ClassVar[dict[str, str]] = {
+        ACTIONS: "#actions",
+        ESCALATIONS: "#escalation-list",
+        FEEDBACK: "#feedback",
+        LEARNING: "#key-learning",
+        FOLLOW_UPS: "#keep-list",
+    }
+
     def __init__(self, conversation_id: str, *, tab: str = ACTIONS) -> None:
-        super().__init__()
-        self.conversation_id = conversation_id
-        self._first_tab = tab
-        self._conversation: Conversation | None = None
+        super().__init__(conversation_id, tab=tab)
         self._people: dict[str, Participant] = {}
         self._questions: dict[str, Question] = {}
         self._notes: dict[str, Note] = {}
         self._actions: list[Action] = []
         self._feedback: list[Feedback] = []
-        self._autosave: FieldAutosave | None = None
         self._learning = ""
         """The key learning as last typed (or loaded): only a change of it is saved."""
 
     # ------------------------------------------------------------------ building and loading
-
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
-    @property
-    def store(self) -> Store:
-        return self._app.store
-
-    @property
-    def conversation(self) -> Conversation:
-        assert self._conversation is not None, "loaded when the screen is composed"
-        return self._conversation
 
     def compose(self) -> ComposeResult:
         self._conversation = self.store.get_conversation(self.conversation_id)
@@ -179,13 +154,7 @@ class WrapUpScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._autosave = FieldAutosave(
-            lambda changes: self.store.update_conversation(self.conversation_id, **changes),
-            schedule=self.set_timer,
-            on_report=self._show_report,
-            read_only_reason=self.store.read_only_reason,
-        )
-        self._show_report(self._autosave.report)
+        self._start_autosave()
         if self.store.read_only:
             self.query_one("#key-learning", TextArea).read_only = True
         else:
@@ -213,47 +182,14 @@ class WrapUpScreen(Screen[None]):
         self._show_successes()
         self._show_follow_ups()
 
-    @property
-    def autosave(self) -> FieldAutosave:
-        assert self._autosave is not None, "nothing is saved before the screen is mounted"
-        return self._autosave
-
     # ------------------------------------------------------------------ saving
 
     def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
-        """Run one store write; a refusal or a failure is said in words, and nothing changes."""
-        if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be changed.",
-                        severity="warning", markup=False)
+        """As for every screen of a conversation, and read-only says so before anything is tried
+        (the wrap-up's writes all go through here)."""
+        if not self._writable():
             return None
-        try:
-            return write()
-        except ValueError as refusal:
-            self.notify(f"{what} was not made: {refusal}.", markup=False)
-        except SaveError as error:
-            self.notify(f"{what} was not saved: {error}", title="Not saved", severity="error",
-                        timeout=10, markup=False)
-        except StoreError as error:
-            self.notify(str(error), title="Not changed", severity="warning", markup=False)
-        return None
-
-    def _did(self, write: Callable[[], object], *, what: str) -> bool:
-        """`_save` for a write that returns nothing: True when it was made."""
-        return self._save(lambda: write() or True, what=what) is not None
-
-    def _show_report(self, report: SaveReport) -> None:
-        self.query_one(SaveStatus).show(report)
-
-    def flush(self) -> None:
-        """Save the key learning as typed, now. The app calls this on quit, SIGTERM and SIGHUP."""
-        if self._autosave is not None:
-            self._autosave.flush()
-
-    def on_screen_suspend(self, _: ScreenSuspend) -> None:
-        self.flush()
-
-    def on_unmount(self) -> None:
-        self.flush()
+        return super()._save(write, what=what)
 
     # ------------------------------------------------------------------ heading and words
 
@@ -608,10 +544,6 @@ class WrapUpScreen(Screen[None]):
                     f"plan: {printable(str(bank.path))}", markup=False, timeout=8)
 
     # ------------------------------------------------------------------ tabs and leaving
-
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        self.query_one(FIRST_FOCUS[tab]).focus()
 
     def action_back(self) -> None:
         self.flush()

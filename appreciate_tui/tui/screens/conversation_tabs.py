@@ -1,0 +1,111 @@
+"""What the plan and wrap-up screens share: one conversation shown in tabs, its typed fields saved
+as they are typed (FieldAutosave, flushed on leaving, quitting, SIGTERM and SIGHUP), and every
+other change made through `_save`, which says in words why something was not changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual.events import ScreenSuspend
+from textual.screen import Screen
+from textual.widgets import TabbedContent
+
+from appreciate_tui.domain import Conversation
+from appreciate_tui.store import SaveError, StoreError
+from appreciate_tui.tui.autosave import SaveReport
+from appreciate_tui.tui.field_autosave import FieldAutosave
+from appreciate_tui.tui.widgets.save_status import SaveStatus
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+    from appreciate_tui.tui.app import AppreciateApp
+
+T = TypeVar("T")
+
+
+class ConversationTabsScreen(Screen[None]):
+    FIRST_FOCUS: ClassVar[dict[str, str]]
+    """Each tab's id -> the widget that takes the focus when the tab is shown."""
+
+    def __init__(self, conversation_id: str, *, tab: str) -> None:
+        super().__init__()
+        self.conversation_id = conversation_id
+        self._first_tab = tab
+        self._conversation: Conversation | None = None
+        self._autosave: FieldAutosave | None = None
+
+    @property
+    def _app(self) -> AppreciateApp:
+        return cast("AppreciateApp", self.app)
+
+    @property
+    def store(self) -> Store:
+        return self._app.store
+
+    @property
+    def conversation(self) -> Conversation:
+        assert self._conversation is not None, "loaded when the screen is composed"
+        return self._conversation
+
+    def _start_autosave(self) -> None:
+        """Save typed fields into the conversation from now on (call it in on_mount)."""
+        self._autosave = FieldAutosave(
+            lambda changes: self.store.update_conversation(self.conversation_id, **changes),
+            schedule=self.set_timer,
+            on_report=self._show_report,
+            read_only_reason=self.store.read_only_reason,
+        )
+        self._show_report(self._autosave.report)
+
+    @property
+    def autosave(self) -> FieldAutosave:
+        assert self._autosave is not None, "nothing is saved before the screen is mounted"
+        return self._autosave
+
+    # ------------------------------------------------------------------ saving
+
+    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
+        """Run one store write; a refusal or a failure is said in words, and nothing changes."""
+        try:
+            return write()
+        except ValueError as refusal:
+            self.notify(f"{what} was not made: {refusal}.", markup=False)
+        except SaveError as error:
+            self.notify(f"{what} was not saved: {error}", title="Not saved", severity="error",
+                        timeout=10, markup=False)
+        except StoreError as error:
+            self.notify(str(error), title="Not changed", severity="warning", markup=False)
+        return None
+
+    def _did(self, write: Callable[[], object], *, what: str) -> bool:
+        """`_save` for a write that returns nothing: True when it was made."""
+        return self._save(lambda: write() or True, what=what) is not None
+
+    def _writable(self) -> bool:
+        if self.store.read_only:
+            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be changed.",
+                        severity="warning", markup=False)
+            return False
+        return True
+
+    def _show_report(self, report: SaveReport) -> None:
+        self.query_one(SaveStatus).show(report)
+
+    def flush(self) -> None:
+        """Save every typed field now. The app calls this on quit, SIGTERM and SIGHUP."""
+        if self._autosave is not None:
+            self._autosave.flush()
+
+    def on_screen_suspend(self, _: ScreenSuspend) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    # ------------------------------------------------------------------ tabs
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(self.FIRST_FOCUS[tab]).focus()
