@@ -9,14 +9,16 @@ Reading a bundle checks all of it before anything is written: the format and ver
 table's rows against the database's own columns and types, the values a column allows, that every
 reference points at a row in the bundle, and that each note's text still matches the checksum taken
 when it was written. A bundle that fails any check is refused with a message naming the file and
-the row, and the database is left as it was.
+the row, and the database is left as it was. The file may come from anyone: whatever in it stops
+the JSON reader (nesting deeper than it goes, a number of thousands of digits) is refused the same
+way, as is a number too large for the database to hold.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +44,9 @@ if TYPE_CHECKING:
 FORMAT = "appreciate-conversation"
 VERSION = 2
 """2 added the `scores` and `outcome_links` tables and each row's earlier versions (`history`,
-for merging: store/merge.py). Version 1 bundles are read as they are."""
+for merging: store/merge.py), and later which of those lost a conflict (`lost`, left out when
+there are none; an appreciate that does not know it merges as before). Version 1 bundles are read
+as they are."""
 
 _ALLOWED = {
     ("conversations", "status"): {s.value for s in ConversationStatus},
@@ -61,6 +65,8 @@ _JSON_COLUMNS = {
     ("feedback", "useful_question_ids"): list,
 }
 _DATE_COLUMNS = {"date", "due"}
+# What SQLite can hold in an INTEGER column.
+_SMALLEST, _LARGEST = -(2**63), 2**63 - 1
 _NOT_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the file
@@ -70,6 +76,26 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 class BundleError(Exception):
     """A bundle that cannot be imported; the message names the file and what is wrong."""
+
+
+class _NotJSON(Exception):
+    """Text the JSON reader does not take; the message says why in a few words."""
+
+
+def _parse(text: str) -> Any:
+    """JSON text as data, or `_NotJSON`. Whatever stops the reader is caught here, not only bad
+    syntax: nesting deeper than it goes (`RecursionError`), a number of more digits than Python
+    converts (`ValueError`), or anything else: no file, however it was made, ends in a traceback."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _NotJSON(f"not valid JSON at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise _NotJSON("its JSON is nested deeper than appreciate reads") from None
+    except ValueError:
+        raise _NotJSON("its JSON holds a number too long to read") from None
+    except Exception as exc:  # anything else the reader may raise: still one line
+        raise _NotJSON(f"its JSON cannot be read ({type(exc).__name__})") from None
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,8 @@ class Bundle:
     tables: dict[str, list[dict[str, Any]]]
     history: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """Earlier versions of rows the exporting laptop had (table → id → digests), for merging."""
+    lost: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Those of them that lost a conflict on the exporting laptop (table → id → digests)."""
 
 
 # ------------------------------------------------------------------------------ writing
@@ -92,7 +120,7 @@ def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[s
     tables = store.conversation_rows(conversation_id)
     if redact:
         tables, _ = redact_tables(tables)
-    history = {} if redact else store.row_history(conversation_id)
+    versions = {} if redact else store.row_history(conversation_id)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -101,7 +129,7 @@ def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[s
         "redacted": redact,
         "conversation_id": conversation_id,
         "tables": tables,
-    } | ({"history": history} if history else {})
+    } | {key: found for key, found in versions.items() if found}
 
 
 def dumps(bundle: dict[str, Any]) -> str:
@@ -128,10 +156,9 @@ def read(path: Path, schema: Schema) -> Bundle:
 
 def loads(text: str, schema: Schema, source: str = "bundle") -> Bundle:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise BundleError(f"{source}: this is not a bundle (not valid JSON at {where})") from None
+        data = _parse(text)
+    except _NotJSON as exc:
+        raise BundleError(f"{source}: this is not a bundle ({exc})") from None
     return validate(data, schema, source)
 
 
@@ -178,7 +205,8 @@ def validate(data: Any, schema: Schema, source: str = "bundle") -> Bundle:
         exported_at=data["exported_at"],
         redacted=data["redacted"],
         tables=checked,
-        history=_history(data.get("history", {}), checked, fail),
+        history=_history("history", data.get("history", {}), checked, fail),
+        lost=_history("lost", data.get("lost", {}), checked, fail),
     )
 
 
@@ -186,22 +214,26 @@ _DIGEST = re.compile(r"[0-9a-f]{32}")
 
 
 def _history(
-    history: Any, tables: dict[str, list[dict[str, Any]]], fail: Callable[[str], BundleError]
+    key: str,
+    history: Any,
+    tables: dict[str, list[dict[str, Any]]],
+    fail: Callable[[str], BundleError],
 ) -> dict[str, dict[str, list[str]]]:
-    """The bundle's earlier versions of its rows: only of rows it holds, only digests."""
+    """The bundle's earlier versions of its rows (`history`), or those that lost (`lost`): only
+    of rows it holds, only digests."""
     if not isinstance(history, dict):
-        raise fail("the bundle's 'history' is not an object")
+        raise fail(f"the bundle's {key!r} is not an object")
     for table, versions in history.items():
         ids = {row["id"] for row in tables.get(table, [])}
         if table not in tables or not isinstance(versions, dict):
-            raise fail(f"the bundle's history of {table!r} is not about a table it holds")
+            raise fail(f"the bundle's {key} of {table!r} is not about a table it holds")
         for row_id, digests in versions.items():
             if row_id not in ids:
-                raise fail(f"the bundle's history of {table} names a row it does not hold")
+                raise fail(f"the bundle's {key} of {table} names a row it does not hold")
             if not isinstance(digests, list) or not all(
                 isinstance(d, str) and _DIGEST.fullmatch(d) for d in digests
             ):
-                raise fail(f"the bundle's history of {table} row {row_id} is not a list of versions")
+                raise fail(f"the bundle's {key} of {table} row {row_id} is not a list of versions")
     return history
 
 
@@ -289,7 +321,9 @@ def _all_fine(table: str, rows: list[Any], columns: Mapping[str, Column]) -> boo
         allowed = _ALLOWED.get((table, name))
         if allowed is not None and not set(values) <= allowed:
             return False
-        if column.kind is not str:
+        if column.kind is int:
+            if values and not _SMALLEST <= min(values) <= max(values) <= _LARGEST:
+                return False
             continue
         texts += values
         try:
@@ -313,15 +347,15 @@ def _value_problem(table: str, column: str, value: Any) -> str | None:
     allowed = _ALLOWED.get((table, column))
     if allowed is not None and value not in allowed:
         return f"cannot be {value!r}"
-    if not isinstance(value, str):
-        return None
+    if isinstance(value, int):
+        return None if _SMALLEST <= value <= _LARGEST else "is a number too large to store"
     if _NOT_CLEAN.search(value):  # what text.clean would change: faster than cleaning each value
         return "holds control characters, which appreciate never stores"
     shape = _JSON_COLUMNS.get((table, column))
     if shape is not None:
         try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError:
+            parsed = _parse(value)
+        except _NotJSON:
             parsed = None
         if not isinstance(parsed, shape):
             return f"should hold {_kind(shape)} written as JSON"
@@ -381,5 +415,18 @@ def import_bundle(store: Store, bundle: Bundle) -> dict[str, TableMerge]:
 def merge_bundles(store: Store, bundles: list[Bundle]) -> list[dict[str, TableMerge]]:
     """Merge checked bundles into the database, all in one transaction (store/merge.py): new rows
     are added, a newer version of a row replaces an older one, a row changed on both sides is a
-    conflict the newer side wins, and nothing erased here comes back."""
-    return store.merge_bundles((b.tables, b.history, b.redacted) for b in bundles)
+    conflict the newer side wins, and nothing erased here comes back. A bundle with a row that
+    belongs here somewhere else is refused (`BundleError` naming it), and nothing is merged."""
+    from appreciate_tui.store.merge import RowElsewhere
+
+    merging: list[Bundle] = []  # the one being merged, to name it if it is refused
+
+    def each() -> Iterator[tuple[Any, ...]]:
+        for checked in bundles:
+            merging[:] = [checked]
+            yield checked.tables, checked.history, checked.lost, checked.redacted
+
+    try:
+        return store.merge_bundles(each())
+    except RowElsewhere as exc:
+        raise BundleError(f"{merging[0].source}: {exc}") from None

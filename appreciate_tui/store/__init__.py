@@ -42,6 +42,7 @@ from appreciate_tui.domain import (
     SearchHit,
     Share,
     Stance,
+    UnreadableValue,
 )
 from appreciate_tui.store import rows, safety, search
 from appreciate_tui.store import cipher
@@ -1124,7 +1125,8 @@ class Store:
 
     def check(self) -> CheckReport:
         """SQLite's own check, plus each note's text against the checksum stored when it was
-        written: a change made behind the app's back shows up here."""
+        written, and each JSON value against the shape appreciate writes: a change made behind the
+        app's back shows up here."""
         found = safety.quick_check(self.db.conn)
         if found == ["ok"] and self.key is not None:
             found = cipher.integrity_problems(self.db.conn) or ["ok"]
@@ -1137,7 +1139,15 @@ class Store:
                 mismatches.append(
                     ChecksumMismatch(row["id"], row["conversation_id"], row["sha256"], actual)
                 )
-        return CheckReport(quick_check=found, mismatches=mismatches, notes_checked=checked)
+        unreadable = [
+            UnreadableValue(table, row["id"], column)
+            for table, column in rows.JSON_COLUMNS
+            for row in self.db.query(f"SELECT id, {column} FROM {table}")
+            if not rows.readable(table, column, row[column])
+        ]
+        return CheckReport(
+            quick_check=found, mismatches=mismatches, notes_checked=checked, unreadable=unreadable
+        )
 
     def backup(self, dest: Path) -> Path:
         """A verified copy of the whole database at `dest` (mode 0600, written atomically)."""
@@ -1155,11 +1165,11 @@ class Store:
             raise StoreError(f"the backup could not be written: {exc.strerror or exc}") from exc
 
     def rotate_backups(self, keep: int = 10) -> Path:
-        """A dated backup in the backups folder beside the database; the newest `keep` are kept."""
+        """A dated backup in the backups folder beside the database; the newest `keep` of this
+        database's own backups are kept (never another database's: `safety.list_backups`)."""
         folder = paths.ensure_private_dir(paths.backups_dir(self.path))
-        made = self.backup(folder / safety.backup_name(domain.now()))
-        for old in safety.list_backups(self.path)[:-keep]:
-            old.unlink(missing_ok=True)
+        made = self.backup(folder / safety.backup_name(self.path, domain.now()))
+        safety.keep_newest_backups(self.path, keep, self.key)
         return made
 
     # ================================================================ bundles and redaction terms
@@ -1738,11 +1748,14 @@ class Store:
 
     def merge_bundles(
         self,
-        bundles: Iterable[tuple[dict[str, list[dict[str, Any]]], dict[str, Any], bool]],
+        bundles: Iterable[
+            tuple[dict[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any], bool]
+        ],
     ) -> list[dict[str, Any]]:
-        """Merge checked bundles, each `(tables, history, redacted)`, all in ONE transaction:
-        every bundle is merged or, if anything fails, none is. One `merge.TableMerge` per table
-        per bundle: added, updated, skipped, refused (erased here), conflicts."""
+        """Merge checked bundles, each `(tables, history, lost, redacted)`, all in ONE
+        transaction: every bundle is merged or, if anything fails (`merge.RowElsewhere` for a row
+        that would move), none is. One `merge.TableMerge` per table per bundle: added, updated,
+        skipped, refused (erased here), conflicts."""
         from appreciate_tui.store import transfer
         from appreciate_tui.store import merge
 
@@ -1751,19 +1764,19 @@ class Store:
         self.db.execute("PRAGMA cache_size = -65536")
         try:
             with self.atomic(), merge.note_triggers_set_aside(self.db) as inserted_notes:
-                stamp = domain.utc_now()
-                columns = transfer.schema(self.db).columns
+                bundle_schema = transfer.schema(self.db)
                 return [
-                    merge.merge_rows(self.db, tables, history, redacted=redacted, stamp=stamp,
-                                     columns=columns, inserted_notes=inserted_notes)
-                    for tables, history, redacted in bundles
+                    merge.merge_rows(self.db, tables, history, lost, redacted=redacted,
+                                     bundle_schema=bundle_schema, inserted_notes=inserted_notes)
+                    for tables, history, lost, redacted in bundles
                 ]
         finally:
             self.db.execute(f"PRAGMA cache_size = {int(cache)}")
 
-    def row_history(self, conversation_id: str) -> dict[str, dict[str, list[str]]]:
-        """The earlier versions (digests) this database has had of a conversation's rows, for
-        its bundle: how another laptop tells an edit made here from one made there."""
+    def row_history(self, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:
+        """The earlier versions (digests) this database has had of a conversation's rows
+        (`history`) and those that lost a conflict (`lost`), for its bundle: how another laptop
+        tells an edit made here from one made there, and a conflict already met here."""
         from appreciate_tui.store import merge
 
         self.get_conversation(conversation_id)

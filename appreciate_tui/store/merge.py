@@ -1,22 +1,32 @@
 """Merging conversations from several laptops: the SQL behind `appreciate import`.
 
 Every row keeps its UUID, so the same row arriving from two laptops is recognised. What has to be
-decided is which *version* of a row to keep. Each version is known by a digest of the whole row
-(`row_digest`), and each database remembers, in `row_versions`, the versions of a row it has
-held, exported or been sent. A bundle carries, beside each row, the versions its laptop had
-(`history`). So, for an incoming row:
+decided is which *version* of a row to keep, and every laptop has to decide it the same way, so
+that whichever way the bundles travel they all end with the same record. Each version is known by
+a digest of the whole row (`row_digest`), and each database remembers, in `row_versions`, the
+versions of a row it has held, exported or been sent, and which of them lost a conflict. A bundle
+carries, beside each row, the versions its laptop had (`history`) and those that lost (`lost`).
+So, for an incoming row:
 
 - not here yet: it is added (unless it was erased here: an erasure is never undone by an import);
-- the same version as here, or one this database has already had: nothing to do (skipped);
+- one this database already has, has had, or says the same as the one here but for when it was
+  written: nothing changes (skipped; of two copies that differ only in their timestamps every
+  laptop keeps the same one, chosen as a conflict's winner is);
 - the sender had this database's version and changed it since: the incoming version is taken
   (updated), provided it is not older than the one here;
-- both changed it since they last had the same version: a **conflict**. The newer `updated_at`
-  wins (the one here, when they are equally new), the conflict is reported, and a note whose
-  words lose keeps them as an earlier version in `note_revisions`, so nothing said is lost.
+- both changed it since they last had the same version, or the sender says the version here lost
+  a conflict on its laptop: a **conflict**. The newer `updated_at` wins (between equally new ones,
+  the larger digest: any rule every laptop applies alike would do), the conflict is reported, and
+  a note whose words lose keeps them as an earlier version in `note_revisions`: the same revision,
+  with the same id, on every laptop that meets the conflict, so nothing said is lost and a
+  conflict met on two laptops keeps one revision, not two.
 
-Rows that never change once written (note revisions, shares, redaction terms) are only ever
-added. A redacted bundle only adds: its rows are copies with words taken out, never an edit.
-Everything runs inside the caller's transaction; foreign keys are checked when it commits.
+A row is never moved: an incoming row whose id is here under another parent (a note in another
+conversation or under another question, a follow-up under another question, a revision of
+another note…) refuses the whole merge (`RowElsewhere`). Rows that never change once written
+(note revisions, shares, redaction terms) are only ever added. A redacted bundle only adds: its
+rows are copies with words taken out, never an edit. Everything runs inside the caller's
+transaction; foreign keys are checked when it commits.
 """
 
 from __future__ import annotations
@@ -32,13 +42,26 @@ from typing import Any
 from sqlite_utils import Database
 
 from appreciate_tui.store import insights
-from appreciate_tui.store.transfer import BUNDLE_TABLES, read_conversation, schema
+from appreciate_tui.store.transfer import (
+    BUNDLE_TABLES,
+    Reference,
+    Schema,
+    read_conversation,
+    schema,
+)
 
 _CHUNK = 500
 # Rows that are written once and never edited: only ever added.
 IMMUTABLE = frozenset({"note_revisions", "shares", "redaction_terms"})
 # Which erasure kinds keep which rows out (store/erasure.py records them in `erasures`).
 _ERASED_KINDS = {"conversations": "conversation", "notes": "note", "participants": "participant"}
+# What two versions of a row may differ in and still say the same: when each laptop wrote it, and
+# a note's checksum, which follows its words.
+_NOT_SAID = frozenset({"created_at", "updated_at", "sha256"})
+# What a note revision keeps of the words a note had (as `Store.update_note` records them).
+_WORDS = ("body", "stance", "agency", "participant_id")
+# The namespace of the ids of revisions that keep a conflict's losing words (`_keep_as_revision`).
+_LOSING_WORDS = uuid.UUID("d2be1b95-f9b3-4b6a-a7a4-aa484a6ac1e3")
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,13 @@ class Conflict:
     kept: str  # "here" or "imported"
     here_updated_at: str
     imported_updated_at: str
+    fields: tuple[str, ...]  # what the two versions say differently
+    earlier_version: bool  # the losing words are kept as an earlier version of the note
+
+
+class RowElsewhere(Exception):
+    """An incoming row whose id belongs here to another conversation, question, note or action:
+    an import never moves a row, so nothing of the merge is kept."""
 
 
 @dataclass
@@ -88,15 +118,17 @@ def _rows_by_id(db: Database, table: str, ids: Sequence[str]) -> dict[str, dict[
     return found
 
 
-def _versions(db: Database, table: str, ids: Sequence[str]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
+def _versions(db: Database, table: str, ids: Sequence[str]) -> dict[str, dict[str, bool]]:
+    """The versions remembered of each row: digest → whether it lost a conflict."""
+    found: dict[str, dict[str, bool]] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
         for row in db.query(
-            f"SELECT row_id, digest FROM row_versions WHERE table_name = ? AND row_id IN ({marks})",
+            "SELECT row_id, digest, lost FROM row_versions "
+            f"WHERE table_name = ? AND row_id IN ({marks})",
             [table, *chunk],
         ):
-            found.setdefault(row["row_id"], set()).add(row["digest"])
+            found.setdefault(row["row_id"], {})[row["digest"]] = bool(row["lost"])
     return found
 
 
@@ -108,6 +140,15 @@ def remember(db: Database, table: str, versions: Iterable[tuple[str, str]]) -> N
     )
 
 
+def _remember_lost(db: Database, table: str, versions: Iterable[tuple[str, str]]) -> None:
+    """Record versions (row id, digest) of a table's rows as ones that lost a conflict."""
+    db.conn.executemany(
+        "INSERT INTO row_versions (table_name, row_id, digest, lost) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (table_name, row_id, digest) DO UPDATE SET lost = 1",
+        [(table, row_id, digest) for row_id, digest in versions],
+    )
+
+
 def remember_conversation(db: Database, conversation_id: str) -> None:
     """Record the current version of every row of a conversation (when it is exported): if it
     comes back unchanged from another laptop, it is recognised as already here."""
@@ -115,21 +156,22 @@ def remember_conversation(db: Database, conversation_id: str) -> None:
         remember(db, table, ((row["id"], row_digest(row)) for row in rows))
 
 
-def history(db: Database, conversation_id: str) -> dict[str, dict[str, list[str]]]:
+def history(db: Database, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:
     """For a bundle: the earlier versions this database has had of each row of a conversation
-    (the current version is not listed; it is the row itself). Rows with none are left out."""
-    found: dict[str, dict[str, list[str]]] = {}
+    (`history`; the current version is not listed, it is the row itself), and those of them that
+    lost a conflict (`lost`), each table → row id → digests. Rows with none are left out."""
+    earlier: dict[str, dict[str, list[str]]] = {}
+    lost: dict[str, dict[str, list[str]]] = {}
     for table, rows in read_conversation(db, conversation_id).items():
         current = {row["id"]: row_digest(row) for row in rows}
-        known = _versions(db, table, list(current))
-        earlier = {
-            row_id: sorted(digests - {current[row_id]})
-            for row_id, digests in known.items()
-            if digests - {current[row_id]}
-        }
-        if earlier:
-            found[table] = dict(sorted(earlier.items()))
-    return found
+        for row_id, known in sorted(_versions(db, table, list(current)).items()):
+            before = sorted(set(known) - {current[row_id]})
+            if before:
+                earlier.setdefault(table, {})[row_id] = before
+            lost_ones = [digest for digest in before if known[digest]]
+            if lost_ones:
+                lost.setdefault(table, {})[row_id] = lost_ones
+    return {"history": earlier, "lost": lost}
 
 
 def _erased(db: Database) -> dict[str, set[str]]:
@@ -237,21 +279,22 @@ def merge_rows(
     db: Database,
     tables: Mapping[str, Sequence[Mapping[str, Any]]],
     histories: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    lost: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     *,
     redacted: bool = False,
-    stamp: str,
-    columns: Mapping[str, Mapping[str, Any]] | None = None,
+    bundle_schema: Schema | None = None,
     inserted_notes: list[str] | None = None,
 ) -> dict[str, TableMerge]:
     """Merge one bundle's rows (already checked against the schema) into the database.
 
-    `histories` is the bundle's `history`: table → row id → earlier versions the sender had.
-    `stamp` is when this merge happens (a losing note's words are kept as a revision then).
-    `columns` is `transfer.schema(db).columns`, read once for a run of many bundles; the ids of
-    notes added are appended to `inserted_notes` (see `note_triggers_set_aside`).
-    Runs in the caller's transaction."""
+    `histories` and `lost` are the bundle's `history` and `lost`: table → row id → earlier
+    versions the sender had, and those of them that lost a conflict there. `bundle_schema` is
+    `transfer.schema(db)`, read once for a run of many bundles; the ids of notes added are appended
+    to `inserted_notes` (see `note_triggers_set_aside`). Raises `RowElsewhere` for a row that
+    would move. Runs in the caller's transaction."""
     histories = histories or {}
-    columns = columns or schema(db).columns
+    lost = lost or {}
+    bundle_schema = bundle_schema or schema(db)
     erased = _erased(db)
     anything_erased = any(erased.values())
     db.execute("PRAGMA defer_foreign_keys = ON")
@@ -262,38 +305,59 @@ def merge_rows(
         if not rows:
             continue
         # Column names go into the SQL text, so only the schema's own are ever accepted.
-        unknown = set().union(*rows) - columns[table].keys()
+        unknown = set().union(*rows) - bundle_schema.columns[table].keys()
         if unknown:
             raise ValueError(f"{table} has no column {', '.join(sorted(unknown))}")
+        parents = [ref for ref in bundle_schema.references[table] if ref.parent]
         ids = [row["id"] for row in rows]
         here = _rows_by_id(db, table, ids)
         known_here = _versions(db, table, [i for i in ids if i in here])
         sent_history = histories.get(table, {})
+        sent_lost = lost.get(table, {})
         inserts: list[Mapping[str, Any]] = []
         learned: list[tuple[str, str]] = []
+        lost_learned: list[tuple[str, str]] = []
         for row in rows:
             row_id = row["id"]
             if anything_erased and _is_erased(table, row, erased):
                 counted.refused += 1
                 continue
             incoming = row_digest(row)
+            sent = {*sent_history.get(row_id, ()), incoming}
             local = here.get(row_id)
             if local is None:
                 inserts.append(row)
-                learned.append((row_id, incoming))
-                learned += [(row_id, digest) for digest in sent_history.get(row_id, ())]
+                learned += [(row_id, digest) for digest in sent]
+                lost_learned += [(row_id, d) for d in sent_lost.get(row_id, ()) if d != incoming]
                 continue
-            sent = set(sent_history.get(row_id, ())) | {incoming}
+            _stays_in_place(table, row, local, parents)
             current = row_digest(local)
-            seen_here = known_here.get(row_id, set()) | {current}
+            seen_here = {*known_here.get(row_id, {}), current}
             if incoming in seen_here or table in IMMUTABLE or redacted:
                 counted.skipped += 1
-                learned += [(row_id, digest) for digest in sent - seen_here] if not redacted else []
+                if not redacted:
+                    learned += [(row_id, digest) for digest in sent - seen_here]
+                    lost_learned += [(row_id, d) for d in sent_lost.get(row_id, ()) if d != current]
                 continue
-            changed_here = current not in sent
-            newer = row["updated_at"] > local["updated_at"]
-            take = newer or (row["updated_at"] == local["updated_at"] and not changed_here)
-            if changed_here:
+            arriving = {**local, **row}  # a column the bundle leaves out stays as it is here
+            differ = tuple(c for c in row if c not in _NOT_SAID and row[c] != local[c])
+            imported_wins = (row["updated_at"], incoming) > (local["updated_at"], current)
+            lost_there = current in sent_lost.get(row_id, ())
+            conflict = bool(differ) and (current not in sent or lost_there)
+            if differ and not conflict:
+                # The sender had this version and changed it since: an update, unless older.
+                take = row["updated_at"] >= local["updated_at"]
+            else:
+                # A conflict, or the same words written apart: every laptop keeps the same one.
+                take = imported_wins
+            if conflict:
+                winner, loser, losing = (
+                    (arriving, local, current) if take else (local, arriving, incoming)
+                )
+                lost_learned.append((row_id, losing))
+                words_kept = table == "notes" and any(winner[w] != loser[w] for w in _WORDS)
+                if words_kept:
+                    _keep_as_revision(db, loser, losing, replaced_at=winner["updated_at"])
                 counted.conflicts.append(
                     Conflict(
                         table=table,
@@ -302,38 +366,63 @@ def merge_rows(
                         kept="imported" if take else "here",
                         here_updated_at=local["updated_at"],
                         imported_updated_at=row["updated_at"],
+                        fields=differ,
+                        earlier_version=words_kept,
                     )
                 )
             if take:
                 if table == "notes" and isinstance(inserted_notes, NotesToIndex):
                     # It may have come in earlier in this run: its update triggers need it indexed.
                     inserted_notes.index()
-                if changed_here and table == "notes" and _words_differ(local, row):
-                    _keep_as_revision(db, local, stamp)
                 _update(db, table, row)
+            if take and differ:
                 counted.updated += 1
             else:
                 counted.skipped += 1
+            kept = incoming if take else current
             learned += [(row_id, digest) for digest in (sent | {current})]
+            lost_learned += [(row_id, d) for d in sent_lost.get(row_id, ()) if d != kept]
         _insert(db, table, inserts)
         if table == "notes" and inserted_notes is not None:
             inserted_notes.extend(row["id"] for row in inserts)
         counted.added = len(inserts)
         remember(db, table, learned)
+        _remember_lost(db, table, lost_learned)
     return result
 
 
-def _words_differ(local: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
-    keys = ("body", "stance", "agency", "participant_id")
-    return any(local.get(key) != incoming.get(key) for key in keys)
+def _stays_in_place(
+    table: str, row: Mapping[str, Any], local: Mapping[str, Any], parents: Sequence[Reference]
+) -> None:
+    """Refuse a row whose id is here under another parent: taking it would move that row (and
+    its words) into another conversation, under another question, onto another note."""
+    for parent in parents:
+        if parent.column in row and row[parent.column] != local[parent.column]:
+            raise RowElsewhere(
+                f"{_one(table)} {row['id']} already belongs to another {_one(parent.table)} "
+                "here; an import never moves a row"
+            )
 
 
-def _keep_as_revision(db: Database, note: Mapping[str, Any], stamp: str) -> None:
+def _one(table: str) -> str:
+    """'note revision' for note_revisions; 'feedback' stays itself."""
+    name = table.replace("_", " ")
+    return name[:-1] if name.endswith("s") else name
+
+
+def _keep_as_revision(
+    db: Database, note: Mapping[str, Any], version: str, *, replaced_at: str
+) -> None:
+    """Keep the words of a note's losing version (`version` is its digest) as an earlier version,
+    dated when the winning version was written, as `Store.update_note` dates a revision by the edit
+    that replaced it. Its id comes from the version it keeps, so every laptop that meets this
+    conflict keeps the same revision, and one already here (made here, or come in a bundle) is not
+    kept twice."""
     db.execute(
-        "INSERT INTO note_revisions (id, note_id, body, stance, agency, participant_id, "
+        "INSERT OR IGNORE INTO note_revisions (id, note_id, body, stance, agency, participant_id, "
         "revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [str(uuid.uuid4()), note["id"], note["body"], note["stance"], note["agency"],
-         note["participant_id"], stamp],
+        [str(uuid.uuid5(_LOSING_WORDS, f"{note['id']} {version}")), note["id"],
+         *(note[w] for w in _WORDS), replaced_at],
     )
 
 

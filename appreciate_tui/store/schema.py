@@ -413,3 +413,10 @@ def m012_note_themes_one_update_trigger(db: Database) -> None:
         f"INSERT INTO note_themes (rowid, {columns}) SELECT rowid, "
         f"{_THEME_VALUES.format(row='notes')} FROM notes WHERE deleted_at IS NULL"
     )
+
+
+@migrations()
+def m013_merge_versions_that_lost(db: Database) -> None:
+    """For merging (store/merge.py): which remembered versions of a row lost a conflict. Bundles
+    name them, so every laptop that held one reports the conflict too and keeps its words."""
+    db.execute("ALTER TABLE row_versions ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")

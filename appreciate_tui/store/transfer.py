@@ -69,6 +69,7 @@ class Reference:
 
     column: str
     table: str
+    parent: bool  # the row belongs to that one (goes when it goes): it can never move to another
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def schema(db: Database) -> Schema:
                 nullable=not not_null,
             )
         references[table] = [
-            Reference(column=fk["from"], table=fk["table"])
+            Reference(column=fk["from"], table=fk["table"], parent=fk["on_delete"] == "CASCADE")
             for fk in db.query(f"PRAGMA foreign_key_list({table})")
         ]
     return Schema(columns=columns, references=references)

@@ -258,7 +258,7 @@ def test_indexes_and_tallies_stay_true_when_a_run_adds_a_note_then_updates_it(
         with store.atomic():
             for data in run:
                 checked = bundles.validate(data, store.bundle_schema())
-                merge.merge_rows(store.db, checked.tables, checked.history, stamp="2026-03-01")
+                merge.merge_rows(store.db, checked.tables, checked.history, checked.lost)
 
         def indexes(laptop: Laptop) -> dict[str, object]:
             db = laptop.store.db
