@@ -8,7 +8,9 @@ Nothing here speaks SQL: the store does (store/erasure.py, recovery.py, encrypti
 
 from __future__ import annotations
 
+import shlex
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import click
 
 from appreciate_tui import paths
 from appreciate_tui.cli_common import Failure, emit_json, opened
-from appreciate_tui.passphrase import PassphraseUnavailable, ask, ask_new, read_fd
+from appreciate_tui.passphrase import PassphraseUnavailable, ask, ask_new, have_terminal, read_fd
 from appreciate_tui.text import one_line
 
 # Commands that never open the database, or that read --passphrase-fd themselves.
@@ -70,9 +72,13 @@ def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str])
             )
         return
     if not cipher.available():
-        raise Failure(f"{database} is encrypted; to open it, {cipher.EXTRA_HINT}")
+        raise Failure(cipher.locked(database, f"the encryption extra ({cipher.EXTRA_HINT})"))
     if cipher.session_key(database) is not None and fd is None:
         return  # already unlocked in this process
+    if fd is None and not have_terminal():
+        raise Failure(cipher.locked(
+            database, "its passphrase (at a terminal, or from a script with --passphrase-fd N)"
+        ))
     tries = 1 if fd is not None else PROMPT_TRIES
     for attempt in range(1, tries + 1):
         secret = _passphrase(ctx, f"Passphrase for {database}: ")
@@ -132,23 +138,46 @@ def _echo_shares(shares: list[Any], heading: str) -> None:
 
 
 def _echo_backups(store: Any, holding: list[Path], unreadable: list[Path], drop: bool,
-                  again: str) -> None:
+                  again: str, what: str = "it") -> None:
+    """Say which older backups still hold what was erased, or, with `drop`, replace them by one
+    fresh backup. `again` is the command (without the flag) that does that later."""
     from appreciate_tui.store import erasure
 
     for backup in unreadable:
         click.echo(f"  could not be read to check: {backup}")
     if not holding:
-        click.echo("No backup holds it.")
+        click.echo(f"No backup holds {what}.")
         return
     if drop:
         fresh, removed = erasure.drop_backups(store, holding)
         click.echo(f"Removed {len(removed)} older backup{'s' if len(removed) != 1 else ''} that "
-                   f"held it (overwritten, then deleted); a fresh backup is {fresh}.")
+                   f"held {what} (overwritten, then deleted); a fresh backup is {fresh}.")
         return
-    click.echo(f"{len(holding)} older backup{'s' if len(holding) != 1 else ''} still hold it:")
+    click.echo(f"{len(holding)} older backup{'s' if len(holding) != 1 else ''} still hold {what}:")
     for backup in holding:
         click.echo(f"  {backup}")
     click.echo(f"  `{again} --drop-old-backups` replaces them by one fresh backup.")
+
+
+def _echo_exports(removed: Iterable[Path], left: Iterable[Path], what: str = "it") -> None:
+    removed, left = list(removed), list(left)
+    if removed:
+        click.echo(f"Removed {len(removed)} file{'s' if len(removed) != 1 else ''} appreciate had "
+                   f"written into its exports folder holding {what} (overwritten, then deleted; "
+                   "export again for a copy without it):")
+        for path in removed:
+            click.echo(f"  {one_line(str(path))}")
+    for path in left:
+        # Anyone can name a file there: its name is shown, never obeyed by the terminal.
+        click.echo(f"  a file appreciate did not write still holds {what}; delete it if it should "
+                   f"go: {one_line(str(path))}")
+
+
+def _command(ctx: click.Context, *words: str) -> str:
+    """An appreciate command line to run later, on this same database."""
+    database: Path = ctx.obj["db"]
+    on = [] if database.absolute() == paths.db_path(None).absolute() else ["--db", str(database)]
+    return shlex.join(["appreciate", *on, *words])
 
 
 # ---------------------------------------------------------------- restore
@@ -196,12 +225,14 @@ def restore_command(ctx: click.Context, backup: Path, yes: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only list what is due; erase nothing.")
 @click.option("--yes", is_flag=True, help="Erase without asking (for scripts).")
 @click.option("--drop-old-backups", is_flag=True,
-              help="Then replace the older backups that still hold them by one fresh backup.")
+              help="Then replace the older backups that still hold anything erased (now or "
+              "before) by one fresh backup.")
 @click.option("--json", "as_json", is_flag=True, help="Print what is due as JSON (with --dry-run).")
 @click.pass_context
 def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool,
                   drop_old_backups: bool, as_json: bool) -> None:
-    """Erase the conversations past the retention period, for good (DESIGN.md section 5)."""
+    """Erase the conversations past the retention period, for good (DESIGN.md section 5), with
+    the exports of them appreciate wrote into its own exports folder."""
     from appreciate_tui.store import erasure
 
     months = retention_months()
@@ -217,6 +248,8 @@ def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool
                 return
         if not due:
             click.echo(f"Nothing is due: no conversation is older than {_period(days, months)}.")
+            if drop_old_backups and not dry_run:
+                _drop_what_was_erased(ctx, store, yes)
             return
         if not as_json:
             click.echo(f"Due for erasure, older than {_period(days, months)}:")
@@ -232,15 +265,32 @@ def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool
         if store.read_only:
             raise Failure(f"{store.read_only_reason}; nothing can be erased")
         _confirm(yes, f"Erase these {len(due)} conversations for good? This cannot be undone.")
-        holding, unreadable = erasure.backups_holding(store, ids={"conversations": ids})
         result = store.erase_conversations(ids, reason="retention")
         click.echo(f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''} "
                    f"({result.rows_removed} rows); the record of erasures keeps their ids and "
                    "counts, not their content.")
         if not result.complete:
             click.echo(f"Not finished: {result.problem}.", err=True)
-        _echo_shares(shares, "They had been exported; those copies are outside appreciate's reach:")
-        _echo_backups(store, holding, unreadable, drop_old_backups, "appreciate purge")
+        _echo_exports(result.exports_removed, result.exports_left, "them")
+        _echo_shares(shares, "They had been exported; copies that left appreciate's exports "
+                             "folder are outside its reach:")
+        holding, unreadable = erasure.backups_holding(store, ids=erasure.erased_ids(store))
+        _echo_backups(store, holding, unreadable, drop_old_backups,
+                      _command(ctx, "purge"), "what was erased")
+
+
+def _drop_what_was_erased(ctx: click.Context, store: Any, yes: bool) -> None:
+    """Replace the older backups that hold anything the record of erasures names (what the
+    advice printed by an earlier purge asks for)."""
+    from appreciate_tui.store import erasure
+
+    if store.read_only:
+        raise Failure(f"{store.read_only_reason}; nothing can be changed")
+    holding, unreadable = erasure.backups_holding(store, ids=erasure.erased_ids(store))
+    if holding:
+        _confirm(yes, f"Replace the {len(holding)} older backups that hold what was erased by a "
+                      "fresh one?")
+    _echo_backups(store, holding, unreadable, True, _command(ctx, "purge"), "what was erased")
 
 
 # ---------------------------------------------------------------- a person
@@ -260,8 +310,9 @@ def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], d
                          yes: bool, drop_old_backups: bool) -> None:
     """Remove NAME from every conversation: a participant's recorded name (their pseudonym
     stays), and wherever it was typed in notes, earlier versions, drafts, questions, actions,
-    feedback and records of shares (it becomes the pseudonym, or "[name removed]"). Reports the
-    older backups and the recorded exports that may still hold it."""
+    feedback and records of shares (it becomes the pseudonym, or "[name removed]"), and the files
+    appreciate wrote into its exports folder that hold it. Reports the older backups, the recorded
+    exports and other files in the exports folder that may still hold it."""
     from appreciate_tui.store import erasure
 
     try:
@@ -270,47 +321,53 @@ def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], d
         raise Failure(str(exc)) from None
     pattern = erasure.name_pattern(terms)
     shown = ", ".join(repr(one_line(t)) for t in terms)
+    again = _command(ctx, "erase-person", name, *(w for form in also for w in ("--also", form)))
     with opened(ctx, read_only=dry_run) as store:
         found = erasure.find_person(store, name, also)
         shares = erasure.shares_of(store, found.conversation_ids)
         holding, unreadable = erasure.backups_holding(store, pattern=pattern)
-        exports = erasure.export_files_holding(paths.exports_dir(), pattern)
+        exports = erasure.exports_holding(pattern=pattern)
         places = found.texts
         click.echo(f"{shown}: a participant in {len(found.participant_ids)} record"
                    f"{'s' if len(found.participant_ids) != 1 else ''}; named in {places} "
                    f"text{'s' if places != 1 else ''}, in {len(found.conversation_ids)} "
                    f"conversation{'s' if len(found.conversation_ids) != 1 else ''}.")
         nothing_here = not found.participant_ids and not places
-        if nothing_here and holding and drop_old_backups and not dry_run:
-            # Erased from the database before: only the older backups are left to deal with.
-            if store.read_only:
-                raise Failure(f"{store.read_only_reason}; nothing can be changed")
-            _confirm(yes, f"Replace the {len(holding)} older backups that hold it by a fresh one?")
-            _echo_backups(store, holding, unreadable, True, "appreciate erase-person NAME")
-            return
-        if dry_run or nothing_here:
+        copies_to_clear = bool(exports.ours) or bool(holding and drop_old_backups)
+        if dry_run or (nothing_here and not copies_to_clear):
             if holding:
                 click.echo(f"{len(holding)} backup{'s' if len(holding) != 1 else ''} hold it:")
                 for backup in holding:
                     click.echo(f"  {backup}")
+                if not dry_run:
+                    click.echo(f"  `{again} --drop-old-backups` replaces them by one fresh backup.")
             _echo_shares(shares, "Exports recorded for those conversations (they may hold it):")
-            for path in exports:
-                click.echo(f"  an export file holds it: {path}")
+            for path in exports.ours:
+                click.echo(f"  a file appreciate wrote holds it (erasing removes it): "
+                           f"{one_line(str(path))}")
+            for path in exports.theirs:
+                click.echo(f"  a file appreciate did not write holds it: {one_line(str(path))}")
             click.echo("Nothing was changed." + (" (--dry-run)" if dry_run else ""))
             return
         if store.read_only:
             raise Failure(f"{store.read_only_reason}; nothing can be erased")
+        if nothing_here:
+            # Erased from the database before: only copies outside it are left to deal with.
+            _confirm(yes, "It is in no conversation any more. Remove the copies appreciate made "
+                          "that still hold it?")
+            _echo_exports(erasure.remove_exports(exports), exports.theirs)
+            _echo_backups(store, holding, unreadable, drop_old_backups, again)
+            return
         _confirm(yes, "Remove it everywhere in this database? This cannot be undone.")
         result = store.erase_person(name, also)
         click.echo(f"Removed from {result.texts_changed} place{'s' if result.texts_changed != 1 else ''}; "
                    "pseudonyms stay. The record of erasures keeps a count, not the name.")
         if not result.complete:
             click.echo(f"Not finished: {result.problem}.", err=True)
+        _echo_exports(result.exports_removed, result.exports_left)
         _echo_shares(shares, "Exports recorded for those conversations may still hold it "
-                             "(copies outside appreciate's reach):")
-        for path in exports:
-            click.echo(f"  an export file still holds it: {path}")
-        _echo_backups(store, holding, unreadable, drop_old_backups, "appreciate erase-person NAME")
+                             "(copies that left appreciate's exports folder are outside its reach):")
+        _echo_backups(store, holding, unreadable, drop_old_backups, again)
 
 
 @click.command(name="erasures")

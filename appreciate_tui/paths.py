@@ -44,7 +44,8 @@ def settings_path() -> Path:
 
 
 def backups_dir(database: Path) -> Path:
-    """Backups sit beside the database they protect, so `--db` elsewhere keeps them together."""
+    """Backups sit beside the database they protect, so `--db` elsewhere keeps them together.
+    Databases in one folder share it; which backups are whose is `store.safety.list_backups`."""
     return database.parent / "backups"
 
 

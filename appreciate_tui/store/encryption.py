@@ -14,12 +14,14 @@ says so.
 
 from __future__ import annotations
 
+import glob
 import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from appreciate_tui import paths
 from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.schema import FTS_COLUMNS, migrations
 from appreciate_tui.store.safety import StoreError
@@ -153,26 +155,30 @@ def convert_file(path: Path, old_key: cipher.Key | None, new_key: cipher.Key, *,
 
 
 def leftover_plaintext(database: Path) -> list[Path]:
-    """Plain SQLite files beside the database or among its backups (a file kept aside by a
-    restore, a damaged copy): an encrypted database does not protect what they hold."""
+    """This database's own plain SQLite files: a copy beside it (`<name>.before-restore-…`, a
+    damaged copy kept by that name) or a backup with its name that is still plain. An encrypted
+    database does not protect what they hold. Other databases in the folder, and their backups,
+    are theirs: never named here, never touched."""
+    own_names = safety.backup_name_pattern(database)
+    candidates = [p for p in database.parent.glob(f"{glob.escape(database.name)}.*")
+                  if not p.name.endswith((".lock", "-wal", "-shm"))]
+    backups = paths.backups_dir(database)
+    if backups.is_dir():
+        candidates += [p for p in backups.iterdir() if own_names.fullmatch(p.name)]
     found = []
-    folders = [database.parent, safety.list_backups(database)[0].parent] if safety.list_backups(
-        database) else [database.parent]
-    for folder in folders:
-        for candidate in sorted(folder.iterdir()):
-            if not candidate.is_file() or candidate == database or candidate.name.endswith(
-                    (".lock", "-wal", "-shm")):
-                continue
+    for candidate in sorted(candidates):
+        if not candidate.is_file():
+            continue
+        try:
+            fd = os.open(candidate, os.O_RDONLY)
             try:
-                fd = os.open(candidate, os.O_RDONLY)
-                try:
-                    header = os.pread(fd, 16, 0)
-                finally:
-                    os.close(fd)
-            except OSError:
-                continue
-            if header == cipher.SQLITE_MAGIC:
-                found.append(candidate)
+                header = os.pread(fd, 16, 0)
+            finally:
+                os.close(fd)
+        except OSError:
+            continue
+        if header == cipher.SQLITE_MAGIC:
+            found.append(candidate)
     return found
 
 
@@ -190,9 +196,12 @@ def _convert_database(database: Path, old_key: cipher.Key | None, new_key: ciphe
         raise StoreError(f"{database}: another appreciate{holder} is using this database; close it first")
     try:
         Store._verify(database, key=old_key)
+        # Its own backups, told apart from other databases' while it can still be read with the
+        # key they share.
+        backups = safety.list_backups(database, old_key)
         convert_file(database, old_key, new_key)
         result = Conversion(database)
-        for backup in safety.list_backups(database):
+        for backup in backups:
             try:
                 backup_key = old_key if cipher.looks_encrypted(backup) else None
                 convert_file(backup, backup_key, new_key)

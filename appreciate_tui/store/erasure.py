@@ -15,25 +15,37 @@ order, every time something is erased:
    log open: the erasure is then recorded as incomplete and `Erasure.problem` says so.
 
 Backups taken afterwards are copies of the scrubbed file. Older backups still hold what was
-erased: `backups_holding` names them, and `drop_backups` removes them.
+erased: `backups_holding` names them (the record of erasures says what to look for), and
+`drop_backups` replaces them by one fresh backup.
+
+Files appreciate wrote into its own exports folder (an export named for its conversation, a copy
+that could not reach the clipboard) that hold what was erased are overwritten and removed with it:
+they are copies appreciate made, and exporting again gives one without it. Anything else in that
+folder holding it was put there by someone else; it is named, and left alone.
 """
 
 from __future__ import annotations
 
 import calendar
+import csv
+import glob
+import html
+import io
 import json
 import re
+import sys
 import time
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appreciate_tui import domain
+from appreciate_tui import domain, paths
 from appreciate_tui.domain import Conversation, Share
 from appreciate_tui.store import cipher, rows, safety
 from appreciate_tui.text import clean_line
@@ -143,6 +155,8 @@ class Erasure:
     texts_changed: int = 0
     complete: bool = True
     problem: str | None = None
+    exports_removed: tuple[Path, ...] = ()  # files appreciate wrote holding it, now gone
+    exports_left: tuple[Path, ...] = ()  # files someone else put in the exports folder
 
 
 @dataclass(frozen=True)
@@ -153,16 +167,6 @@ class DueConversation:
     last_activity: str  # YYYY-MM-DD: the later of its date and the day it ended
     notes: int
     shares: int
-
-
-@dataclass(frozen=True)
-class Holding:
-    """Where a name may still be, outside the live database."""
-
-    backups: list[Path] = field(default_factory=list)
-    unreadable_backups: list[Path] = field(default_factory=list)
-    shares: list[Share] = field(default_factory=list)
-    export_files: list[Path] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- retention
@@ -297,10 +301,12 @@ def erase_conversations(store: Store, conversation_ids: Iterable[str], *,
     ids = list(dict.fromkeys(conversation_ids))
     removed = 0
     records = []
+    said: list[str] = []
     with store.atomic():
         tables = _conversation_tables(store)
         for cid in ids:
             store.get_conversation(cid)  # NotFound before anything is deleted
+            said += _note_texts(store, "n.conversation_id = ?", [cid])
             rows_here = 1 + store.db.execute(
                 "SELECT count(*) FROM note_revisions WHERE note_id IN "
                 "(SELECT id FROM notes WHERE conversation_id = ?)", [cid]
@@ -325,7 +331,16 @@ def erase_conversations(store: Store, conversation_ids: Iterable[str], *,
             records.append(_record(store, "conversation", target_id=cid, conversation_id=cid,
                                    reason=reason, rows_removed=rows_here, shares=shares))
             removed += rows_here
-    return _finish(store, "conversation", ids, records, removed)
+    result = _finish(store, "conversation", ids, records, removed)
+    return _clear_exports(result, exports_holding(conversations=ids, texts=said, only_in=ids))
+
+
+def _note_texts(store: Store, where: str, params: list[Any]) -> list[str]:
+    """The bodies of the notes `where` selects (alias `n`), with their earlier versions."""
+    return [row[0] for row in store.db.execute(
+        f"SELECT n.body FROM notes n WHERE {where} UNION ALL SELECT r.body FROM note_revisions r "
+        f"JOIN notes n ON n.id = r.note_id WHERE {where}", params + params
+    )]
 
 
 def erase_note(store: Store, note_id: str, *, reason: str = "request") -> Erasure:
@@ -347,13 +362,15 @@ def erase_note(store: Store, note_id: str, *, reason: str = "request") -> Erasur
         removed = 1 + revisions + drafts
         record = _record(store, "note", target_id=note_id, conversation_id=note.conversation_id,
                          reason=reason, rows_removed=removed)
-    return _finish(store, "note", [note_id], [record], removed)
+    result = _finish(store, "note", [note_id], [record], removed)
+    return _clear_exports(result, exports_holding(texts=texts, only_in=[note.conversation_id]))
 
 
 def erase_participant(store: Store, participant_id: str, *, reason: str = "request") -> Erasure:
     """Erase a participant's record. Where their name was typed in that conversation it becomes
     their pseudonym first; notes they said stay, no longer attributed."""
     reason = _check_reason(reason)
+    pattern = None
     with store.atomic():
         participant = store.get_participant(participant_id)
         changed = 0
@@ -367,41 +384,127 @@ def erase_participant(store: Store, participant_id: str, *, reason: str = "reque
         record = _record(store, "participant", target_id=participant_id,
                          conversation_id=participant.conversation_id, reason=reason,
                          rows_removed=1, texts_changed=changed)
-    return _finish(store, "participant", [participant_id], [record], 1, changed)
+    result = _finish(store, "participant", [participant_id], [record], 1, changed)
+    if pattern is None:
+        return result
+    return _clear_exports(
+        result, exports_holding(pattern=pattern, only_in=[participant.conversation_id])
+    )
 
 
 # ---------------------------------------------------------------- a person's name, everywhere
 
 
+# A zero-width space shows as nothing but marks a break between words, so in a name (typed or
+# stored) it may stand for a space or for nothing. Every other invisible character (Unicode
+# category Cf: a soft hyphen, a zero-width joiner, a word joiner, a byte-order mark, a bidi
+# control) stands for nothing: pasted inside a name it would otherwise hide it from the search.
+ZERO_WIDTH_SPACE = "\u200b"
+_AS_SPACE_OR_NOTHING = (" ", "")
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> re.Pattern[str]:
+    """Every format character (category Cf) but the zero-width space: built once, when a name is
+    first looked for, so that starting the app does not pay for it."""
+    codes = (chr(code) for code in range(sys.maxunicode + 1) if code != 0x200B
+             and unicodedata.category(chr(code)) == "Cf")
+    return re.compile("[" + "".join(re.escape(char) for char in codes) + "]")
+
+
+def _fold(text: str, zero_width_space: str) -> str:
+    """Text as names are compared in it: invisible characters dropped (a zero-width space
+    becoming `zero_width_space`), compatibility forms unified (NFKC) and case folded."""
+    if not text.isascii():
+        text = _invisible().sub("", text.replace(ZERO_WIDTH_SPACE, zero_width_space))
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return text.casefold()
+
+
+def _folded_spans(text: str, zero_width_space: str) -> tuple[str, list[tuple[int, int]]]:
+    """`_fold(text)` with, for each of its characters, the span of `text` it came from: a
+    character with the combining marks after it is folded as one, so a match in the folded text
+    maps back to whole characters of the stored one, invisible ones inside it included."""
+    if text.isascii():
+        return text.casefold(), [(index, index + 1) for index in range(len(text))]
+    pieces: list[list[Any]] = []  # [text, start, end, takes marks]
+    for index, char in enumerate(text):
+        if char == ZERO_WIDTH_SPACE:
+            pieces.append([zero_width_space, index, index + 1, False])
+        elif _invisible().fullmatch(char):
+            continue
+        elif unicodedata.category(char).startswith("M") and pieces and pieces[-1][3]:
+            pieces[-1][0] += char
+            pieces[-1][2] = index + 1
+        else:
+            pieces.append([char, index, index + 1, True])
+    folded, spans = [], []
+    for piece, start, end, _ in pieces:
+        for char in _fold(piece, zero_width_space):
+            folded.append(char)
+            spans.append((start, end))
+    return "".join(folded), spans
+
+
+class NamePattern:
+    """A name (and its other forms) as a whole word, in any case and any Unicode form ("Zoë"
+    composed or not, full-width letters), whatever invisible characters are inside it, in the
+    name given or in the stored text. Every character of a name is literal: `.`, `*`, `%` or `(`
+    in it mean nothing special."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        forms = {
+            r"\s+".join(re.escape(word) for word in _fold(term, as_space).split())
+            for term in terms for as_space in _AS_SPACE_OR_NOTHING
+        } - {""}
+        alternatives = "|".join(sorted(forms, key=len, reverse=True)) or "(?!)"
+        self._regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def search(self, text: str) -> bool:
+        return any(self._regex.search(_fold(text, as_space)) for as_space in _AS_SPACE_OR_NOTHING)
+
+    def is_whole(self, text: str) -> bool:
+        """Whether all of `text` is the name (a participant's recorded name, say)."""
+        return any(
+            self._regex.fullmatch(" ".join(_fold(text, as_space).split()))
+            for as_space in _AS_SPACE_OR_NOTHING
+        )
+
+    def replace(self, text: str, replacement: str) -> str:
+        """`text` with every span holding the name replaced, and nothing else changed."""
+        spans = []
+        for as_space in _AS_SPACE_OR_NOTHING:
+            folded, origin = _folded_spans(text, as_space)
+            spans += [(origin[m.start()][0], origin[m.end() - 1][1])
+                      for m in self._regex.finditer(folded) if m.end() > m.start()]
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        parts, done = [], 0
+        for start, end in merged:
+            parts += [text[done:start], replacement]
+            done = end
+        return "".join(parts) + text[done:]
+
+
 def name_terms(name: str, also: Iterable[str] = ()) -> list[str]:
     """The cleaned, distinct terms to look for, longest first (so "Jane Smith" is replaced whole
     before "Jane" alone is looked at)."""
-    terms = []
+    terms: dict[str, str] = {}
     for raw in (name, *also):
         term = clean_line(raw)
-        if len(term) < MIN_NAME_LENGTH:
+        key = " ".join(_fold(term, " ").split())
+        if len(key.replace(" ", "")) < MIN_NAME_LENGTH:
             raise ValueError(f"a name to erase needs at least {MIN_NAME_LENGTH} characters")
-        if term.casefold() not in {t.casefold() for t in terms}:
-            terms.append(term)
-    return sorted(terms, key=len, reverse=True)
+        terms.setdefault(key, term)
+    return sorted(terms.values(), key=len, reverse=True)
 
 
-def name_pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive, in either Unicode form ("Zoë" typed composed or not). Every
-    character of a term is literal: `.`, `*`, `%` or `(` in a name mean nothing special."""
-    forms: list[str] = []
-    for term in terms:
-        for form in ("NFC", "NFD"):
-            variant = unicodedata.normalize(form, term)
-            if variant not in forms:
-                forms.append(variant)
-    forms.sort(key=len, reverse=True)
-    alternatives = "|".join(re.escape(form) for form in forms)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def _replace_text(pattern: re.Pattern[str], text: str, replacement: str) -> str:
-    return pattern.sub(lambda _match: replacement, text)
+def name_pattern(terms: Iterable[str]) -> NamePattern:
+    return NamePattern(terms)
 
 
 def _conversation_of(conn: Any, table: str) -> str:
@@ -416,7 +519,7 @@ def _conversation_of(conn: Any, table: str) -> str:
     return "NULL"
 
 
-def _replace_everywhere(store: Store, pattern: re.Pattern[str], pseudonyms: dict[str, str], *,
+def _replace_everywhere(store: Store, pattern: NamePattern, pseudonyms: dict[str, str], *,
                         only_conversation: str | None = None) -> int:
     """Replace every match in every free-text column: by the person's pseudonym in a conversation
     they took part in, else by NAME_REMOVED. Notes get a new checksum; the full-text triggers
@@ -442,11 +545,11 @@ def _replace_everywhere(store: Store, pattern: re.Pattern[str], pseudonyms: dict
                 ):
                     continue
                 if (table, column) in JSON_LISTS:
-                    items = [_replace_text(pattern, str(item), replacement)
+                    items = [pattern.replace(str(item), replacement)
                              for item in json.loads(value or "[]")]
                     updates[column] = json.dumps(items)
                 else:
-                    updates[column] = _replace_text(pattern, value, replacement)
+                    updates[column] = pattern.replace(value, replacement)
             if not updates:
                 continue
             if table == "redaction_terms":
@@ -478,12 +581,11 @@ class PersonFound:
 def find_person(store: Store, name: str, also: Iterable[str] = ()) -> PersonFound:
     terms = name_terms(name, also)
     pattern = name_pattern(terms)
-    folded = {unicodedata.normalize("NFC", t).casefold() for t in terms}
     # The person's own participant records: the whole recorded name is one of the terms. (Another
     # name that merely contains it, "Jane Smith-Jones", is text to replace, not this person.)
     participants = [
         row for row in store.db.execute("SELECT id, conversation_id, name FROM participants")
-        if row[2] and unicodedata.normalize("NFC", clean_line(row[2])).casefold() in folded
+        if row[2] and pattern.is_whole(row[2])
     ]
     conversations = {row[1] for row in participants}
     texts = 0
@@ -524,8 +626,9 @@ def erase_person(store: Store, name: str, also: Iterable[str] = (), *,
         changed = _replace_everywhere(store, pattern, pseudonyms)
         record = _record(store, "person", target_id=None, conversation_id=None, reason=reason,
                          rows_removed=0, texts_changed=changed + len(found.participant_ids))
-    return _finish(store, "person", found.participant_ids, [record], 0,
-                   changed + len(found.participant_ids))
+    result = _finish(store, "person", found.participant_ids, [record], 0,
+                     changed + len(found.participant_ids))
+    return _clear_exports(result, exports_holding(pattern=pattern))
 
 
 # ---------------------------------------------------------------- what is still held elsewhere
@@ -536,7 +639,7 @@ def _open_copy(path: Path, key: cipher.Key | None) -> Any:
     return cipher.connect(safety.read_only_uri(path), use, uri=True, path=path)
 
 
-def backup_holds(path: Path, key: cipher.Key | None, *, pattern: re.Pattern[str] | None = None,
+def backup_holds(path: Path, key: cipher.Key | None, *, pattern: NamePattern | None = None,
                  ids: dict[str, Sequence[str]] | None = None) -> bool:
     """Whether a backup (opened read-only) holds a name matching `pattern`, or any of `ids`
     ({"conversations": [...], "notes": [...], ...}). A plain backup's bytes are searched as well,
@@ -565,21 +668,38 @@ def backup_holds(path: Path, key: cipher.Key | None, *, pattern: re.Pattern[str]
     return False
 
 
-def kept_copies(database: Path) -> list[Path]:
-    """Every copy appreciate keeps of a database: its backups, and the files a restore kept
-    aside (`appreciate.db.before-restore-…`)."""
+def kept_copies(database: Path, key: cipher.Key | None = None) -> list[Path]:
+    """Every copy appreciate keeps of a database: its own backups (`safety.list_backups`; `key`
+    is its key when it is encrypted), and the files a restore kept aside
+    (`appreciate.db.before-restore-…`)."""
     aside = sorted(
-        p for p in database.parent.glob(f"{database.name}.before-restore-*")
+        p for p in database.parent.glob(f"{glob.escape(database.name)}.before-restore-*")
         if not p.name.endswith(("-wal", "-shm"))
     )
-    return safety.list_backups(database) + aside
+    return safety.list_backups(database, key) + aside
 
 
-def backups_holding(store: Store, *, pattern: re.Pattern[str] | None = None,
+def erased_ids(store: Store) -> dict[str, list[str]]:
+    """What the record of erasures says is gone, table by table ({"conversations": [...],
+    "notes": [...], "participants": [...]}), less anything in the database again since (a
+    conversation imported once more): what no kept copy should still hold. A person's name is
+    not recorded, so `erase-person` is given it again."""
+    tables = {"conversation": "conversations", "note": "notes", "participant": "participants"}
+    gone: dict[str, list[str]] = {table: [] for table in tables.values()}
+    for kind, target in store.db.execute(
+        "SELECT kind, target_id FROM erasures WHERE target_id IS NOT NULL ORDER BY rowid"
+    ):
+        table = tables.get(kind)
+        if table and not store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [target]).fetchone():
+            gone[table].append(target)
+    return gone
+
+
+def backups_holding(store: Store, *, pattern: NamePattern | None = None,
                     ids: dict[str, Sequence[str]] | None = None) -> tuple[list[Path], list[Path]]:
     """(kept copies that hold it, copies that could not be read to tell)."""
     holding, unreadable = [], []
-    for backup in kept_copies(store.path):
+    for backup in kept_copies(store.path, store.key):
         try:
             if backup_holds(backup, store.key, pattern=pattern, ids=ids):
                 holding.append(backup)
@@ -588,26 +708,110 @@ def backups_holding(store: Store, *, pattern: re.Pattern[str] | None = None,
     return holding, unreadable
 
 
-def export_files_holding(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
-    """Files in the exports folder whose text matches (a .docx is read inside its zip)."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+# ---------------------------------------------------------------- appreciate's exports folder
+
+# The names appreciate gives what it writes into its own exports folder: an export of a
+# conversation, its date first and the first eight characters of its id last
+# (`<date>-[questions-]<title>-<id>.<ext>`, `<date>-[questions-]<id>-redacted.<ext>`:
+# reports/files.py, `default_path`); a copy that could not reach the clipboard,
+# `copied-<date>-<time>.txt` (tui/clipboard.py, `save_copy`); and an export cut off half
+# written, `.appreciate-<random>.part` (reports/files.py, `write_private`).
+_EXPORT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-(?:[\w-]*-)?(?P<id>[0-9a-f]{8})(?:-redacted)?\.\w+")
+_OTHER_NAMES = re.compile(r"copied-\d{4}-\d{2}-\d{2}-\d{6}(?:-\d+)?\.txt|\.appreciate-\w+\.part")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TAG = re.compile(r"<[^>]+>")
+_WORD_BREAK = re.compile(r"</w:p>|<w:(?:br|tab|cr)\b[^>]*>")
+
+
+@dataclass(frozen=True)
+class ExportFiles:
+    """Files in appreciate's exports folder that hold what is being erased."""
+
+    ours: list[Path]  # named as appreciate names what it writes there: removed with it
+    theirs: list[Path]  # put there by someone else: named, and left alone
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def export_text(path: Path) -> str | None:
+    """The words a file in the exports folder holds, its format's escapes undone: a Word file's
+    text (outside its XML tags), a web page's (entities decoded), Markdown's (backslashes
+    removed), a bundle's strings, a table's cells. None when it cannot be read."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as bundle:
+                return html.unescape(" ".join(
+                    _TAG.sub("", _WORD_BREAK.sub(" ", bundle.read(n).decode("utf-8", "ignore")))
+                    for n in bundle.namelist() if n.endswith(".xml")
+                ))
+        text = path.read_bytes().decode("utf-8", "ignore")
+    except (OSError, zipfile.BadZipFile):
+        return None
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return html.unescape(_TAG.sub(" ", text))
+    if suffix == ".md":
+        return _MARKDOWN_ESCAPE.sub(r"\1", text)
+    if suffix == ".json":
         try:
-            if path.suffix.lower() == ".docx":
-                with zipfile.ZipFile(path) as bundle:
-                    text = " ".join(
-                        re.sub(r"<[^>]+>", "", bundle.read(n).decode("utf-8", "ignore"))
-                        for n in bundle.namelist() if n.endswith(".xml")
-                    )
-            else:
-                text = path.read_bytes().decode("utf-8", "ignore")
-        except (OSError, zipfile.BadZipFile):
-            continue
-        if pattern.search(text):
-            found.append(path)
-    return found
+            return "\n".join(_strings(json.loads(text)))
+        except ValueError:
+            return text
+    if suffix == ".csv":
+        return "\n".join(" ".join(row) for row in csv.reader(io.StringIO(text)))
+    return text
+
+
+def _flat(text: str) -> str:
+    return " ".join(_fold(text, "").split())
+
+
+def exports_holding(*, conversations: Iterable[str] = (), texts: Iterable[str] = (),
+                    pattern: NamePattern | None = None,
+                    only_in: Iterable[str] | None = None) -> ExportFiles:
+    """Files in appreciate's exports folder holding what is being erased: an export appreciate
+    named for one of `conversations`, or a file whose words match `pattern` or hold one of
+    `texts` (a note's words; a few words alone are too common to tell) word for word. With
+    `only_in`, an export named for another conversation than those is not looked into."""
+    folder = paths.exports_dir()
+    if not folder.is_dir():
+        return ExportFiles([], [])
+    named_for = {cid[:8] for cid in conversations}
+    within = None if only_in is None else {cid[:8] for cid in only_in}
+    wanted = [_flat(text) for text in texts if len(text.strip()) >= MIN_DRAFT_MATCH]
+    ours, theirs = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        export = _EXPORT_NAME.fullmatch(path.name) if path.parent == folder else None
+        written_here = bool(export) or (path.parent == folder and _OTHER_NAMES.fullmatch(path.name))
+        holds = bool(export and export["id"] in named_for)
+        if not holds and (within is None or not export or export["id"] in within):
+            text = export_text(path) if pattern is not None or wanted else None
+            if text is not None:
+                flat = _flat(text) if wanted else ""
+                holds = (pattern is not None and pattern.search(text)) or any(
+                    w in flat for w in wanted)
+        if holds:
+            (ours if written_here else theirs).append(path)
+    return ExportFiles(ours, theirs)
+
+
+def remove_exports(found: ExportFiles) -> list[Path]:
+    """Overwrite and delete the files appreciate wrote (`found.ours`); returns those removed."""
+    return [path for path in found.ours if cipher.shred(path)]
+
+
+def _clear_exports(result: Erasure, found: ExportFiles) -> Erasure:
+    return replace(result, exports_removed=tuple(remove_exports(found)),
+                   exports_left=tuple(found.theirs))
 
 
 def shares_of(store: Store, conversation_ids: Iterable[str]) -> list[Share]:
@@ -624,9 +828,13 @@ def shares_of(store: Store, conversation_ids: Iterable[str]) -> list[Share]:
 
 
 def drop_backups(store: Store, backups: Iterable[Path]) -> tuple[Path, list[Path]]:
-    """Take a fresh backup (of the scrubbed database) first, then delete `backups`, overwriting a
-    plain one with zeros before it is unlinked. Returns (the new backup, those removed)."""
-    fresh = store.rotate_backups()
+    """Take a fresh backup (of the scrubbed database, so it holds none of what was erased: a
+    backup is rebuilt from the live rows, free pages left out) first, then delete `backups`,
+    overwriting a plain one with zeros before it is unlinked. Returns (the new backup, those
+    removed). The fresh one is taken without rotating, which could rename the very files about to
+    be removed."""
+    folder = paths.ensure_private_dir(paths.backups_dir(store.path))
+    fresh = store.backup(folder / safety.backup_name(store.path, domain.now()))
     removed = []
     for backup in backups:
         if backup.resolve() == fresh.resolve():

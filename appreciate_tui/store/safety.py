@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sqlite3
 import tempfile
 import urllib.parse
@@ -28,7 +29,6 @@ PRAGMAS = (
 )
 
 SIDE_FILES = ("-wal", "-shm")
-BACKUP_PREFIX = "appreciate-"
 
 
 class StoreError(Exception):
@@ -216,19 +216,109 @@ def vacuum_into(conn: sqlite3.Connection, dest: Path, *, key: object = None) -> 
     return dest
 
 
-def backup_name(moment: datetime | None = None) -> str:
+# A backup is named after its database's own file (without `.db`) and the moment it was made:
+# `a.db` -> `backups/a-20260312T093000123456Z.db`, so databases sharing a folder do not share
+# names (`a.db` and a file called just `a` would: what is inside tells them apart). Before, every
+# database named its backups `appreciate-<moment>.db` (_OLD_STEM): beside appreciate.db that is
+# still its own name; for any other database such a file is its own only when what is inside it
+# says so (`list_backups`).
+_MOMENT_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_MOMENT = r"\d{8}T\d{12}Z"
+_OLD_STEM = "appreciate"
+
+
+def backup_stem(database: Path) -> str:
+    name = database.name
+    return name[: -len(".db")] if name.endswith(".db") and len(name) > len(".db") else name
+
+
+def backup_name(database: Path, moment: datetime | None = None) -> str:
+    """The file name of a backup of `database` made at `moment` (now by default)."""
     moment = moment or datetime.now(timezone.utc)
-    return f"{BACKUP_PREFIX}{moment.strftime('%Y%m%dT%H%M%S%fZ')}.db"
+    return f"{backup_stem(database)}-{moment.strftime(_MOMENT_FORMAT)}.db"
 
 
-def list_backups(database: Path) -> list[Path]:
-    """Backups of this database, oldest first (their names sort by time)."""
+def backup_name_pattern(database: Path) -> re.Pattern[str]:
+    """What the names of `database`'s backups look like (group 1: the moment)."""
+    return re.compile(rf"{re.escape(backup_stem(database))}-({_MOMENT})\.db")
+
+
+def created_at(path: Path, key: object = None) -> str | None:
+    """When the database at `path` was made, as its first migration recorded it: every backup
+    and copy of a database carries that moment, a database made at another moment does not.
+    None when the file cannot be read to tell (damaged, or encrypted and `key` not its key)."""
+    from appreciate_tui.store import cipher
+    from appreciate_tui.store.schema import migrations
+
+    try:
+        conn = cipher.connect(read_only_uri(path), key, uri=True, path=path)  # type: ignore[arg-type]
+    except (StoreError, *cipher.ERRORS):
+        return None
+    try:
+        row = conn.execute(
+            "SELECT applied_at FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid "
+            "LIMIT 1", [migrations.name]
+        ).fetchone()
+    except cipher.ERRORS:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def list_backups(database: Path, key: object = None) -> list[Path]:
+    """This database's backups, oldest first: the one answer to "which backups are mine" for
+    everything that keeps, drops, converts or offers them. `key` is the database's key when it
+    is encrypted (its backups share it).
+
+    A file in the backups folder is this database's when it has its name (`backup_name`) and
+    what is inside does not say it was made from another database (`created_at`), or when it
+    has the old shared name and what is inside says it was made from this one. Where either file
+    cannot be read to tell (a damaged database, an encrypted backup without its key), the name
+    decides."""
+    return [path for _, path in _own_backups(database, key)]
+
+
+def _own_backups(database: Path, key: object) -> list[tuple[str, Path]]:
+    """`list_backups` with the moment each was made, as its name says."""
     from appreciate_tui.paths import backups_dir
+    from appreciate_tui.store import cipher
 
     folder = backups_dir(database)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{BACKUP_PREFIX}*.db"))
+    own = backup_name_pattern(database)
+    shared = re.compile(rf"{_OLD_STEM}-({_MOMENT})\.db")
+    candidates = []
+    for path in folder.iterdir():
+        named = own.fullmatch(path.name)
+        found = named or shared.fullmatch(path.name)
+        if found and path.is_file():
+            candidates.append((found.group(1), path, named is not None))
+    if not candidates:
+        return []
+    mine = created_at(database, key)
+    kept = []
+    for moment, path, named in candidates:
+        theirs = None
+        if mine is not None:
+            theirs = created_at(path, key if cipher.looks_encrypted(path) else None)
+        if (named and (theirs is None or theirs == mine)) or (not named and theirs == mine):
+            kept.append((moment, path))
+    return sorted(kept)
+
+
+def keep_newest_backups(database: Path, keep: int, key: object = None) -> None:
+    """Delete all but the newest `keep` (at least one) of this database's backups. Those kept
+    that still have the old shared name take this database's own, so from then on they are found
+    by their name, even when the database itself cannot be read."""
+    backups = _own_backups(database, key)
+    for _, path in backups[:-keep]:
+        path.unlink(missing_ok=True)
+    for moment, path in backups[-keep:]:
+        named = path.with_name(f"{backup_stem(database)}-{moment}.db")
+        if named != path and not named.exists():
+            os.rename(path, named)
 
 
 def newest_backup(database: Path) -> Path | None:

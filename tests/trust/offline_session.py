@@ -99,14 +99,15 @@ async def app_session() -> list[str]:
 
 transcript.extend(asyncio.run(app_session()))
 
-# The end of the conversation (a backup), an export into the exports folder, a restore (which
-# keeps the replaced file) and a purge: every kind of file appreciate writes.
+# The end of the conversation (a backup), an export into the exports folder (of the conversation
+# the purge keeps: an export of a purged one goes with it), a restore (which keeps the replaced
+# file) and a purge: every kind of file appreciate writes.
 from appreciate_tui.store import Store  # noqa: E402
 
 with Store.open(DB) as store:
     store.close_conversation(new_id)
     transcript.append(f"backup after closing: {store.last_backup_problem or 'made'}")
-cli("export", demo_id, "--format", "html")
+cli("export", new_id, "--format", "html")
 cli("restore", str(FOLDER / "copy.db"), "--yes")
 cli("purge", "--older-than", "0", "--yes")
 cli("erasures")
