@@ -3,7 +3,8 @@ and never import Textual, so they start fast and run anywhere (DESIGN.md section
 
 Everything printed that came from the database goes through `text.printable`: a note holding an
 escape sequence shows it as visible symbols and cannot change the terminal. Errors are one line on
-stderr saying what to do, with a non-zero exit code.
+stderr saying what to do, with a non-zero exit code; so is a fault in appreciate itself, whose
+message is withheld because it may quote what is stored (DESIGN.md section 6).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class AppreciateGroup(click.Group):
-    """Turns the store's and the banks' own errors into one line for the user, and loads the
-    commands of LAZY_COMMANDS when they are asked for."""
+    """Turns the store's and the banks' own errors, and any fault of the program, into one line
+    for the user, and loads the commands of LAZY_COMMANDS when they are asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
@@ -62,6 +63,32 @@ class AppreciateGroup(click.Group):
             sys.exit(EXIT_ERROR)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own endings: usage errors, --help, --version, Ctrl+C
+        except Exception as exc:
+            raise Failure(_fault(ctx, exc)) from None
+
+
+def _fault(ctx: click.Context, error: Exception) -> str:
+    """A fault in appreciate itself, in one line: the command, the kind of fault and where in the
+    program it happened, and the database. Never the exception's message or the values it was
+    working on: either may quote a note (the app withholds them too: tui/crash.py)."""
+    import traceback
+
+    package = Path(__file__).parent
+    inside = [
+        (Path(frame.f_code.co_filename), line)
+        for frame, line in traceback.walk_tb(error.__traceback__)
+        if Path(frame.f_code.co_filename).is_relative_to(package)
+    ]
+    where = f" at {inside[-1][0].relative_to(package)}:{inside[-1][1]}" if inside else ""
+    command = ctx.invoked_subcommand or "appreciate"
+    database = (ctx.obj or {}).get("db") or paths.db_path(None)
+    return (
+        f"`{command}` stopped on a fault in appreciate, not anything you did "
+        f"({type(error).__name__}{where}; its details are withheld as they may quote your notes). "
+        f"Run `appreciate check` on {database}, and report this line if it happens again"
+    )
 
 
 def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -331,7 +358,10 @@ def bank_check(file: Path) -> None:
 @main.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Check the database: SQLite's own check and every note's checksum."""
+    """Check the database: SQLite's own check, every note's checksum, and every value appreciate
+    keeps as JSON."""
+    from appreciate_tui.store.rows import JSON_COLUMNS
+
     with opened(ctx, read_only=True) as store:
         report = store.check()
     click.echo(f"{ctx.obj['db']}: SQLite check: {', '.join(report.quick_check)}")
@@ -341,24 +371,36 @@ def check(ctx: click.Context) -> None:
             f"  note {mismatch.note_id} in conversation {mismatch.conversation_id[:8]}: its text no "
             "longer matches the checksum stored when it was written"
         )
+    click.echo(f"values appreciate cannot read: {len(report.unreadable)}")
+    for value in report.unreadable:
+        click.echo(
+            f"  {JSON_COLUMNS[(value.table, value.column)]} {value.row_id[:8]}: cannot be read "
+            "(changed outside appreciate); appreciate reads it as empty"
+        )
     if not report.ok:
         raise Failure("the database has problems (listed above); restore a backup or keep this file for review")
 
 
 @main.command()
-@click.argument("dest", type=click.Path(path_type=Path))
+@click.argument("dest", type=click.Path())
 @click.option("--force", is_flag=True, help="Replace DEST if it already exists.")
 @click.pass_context
-def backup(ctx: click.Context, dest: Path, force: bool) -> None:
-    """Write a verified copy of the database to DEST (a file, or a folder to put it in)."""
+def backup(ctx: click.Context, dest: str, force: bool) -> None:
+    """Write a verified copy of the database to DEST: a file, or a folder to put it in (ending
+    DEST with / makes the folder, private, if it is not there yet)."""
     from appreciate_tui.store.safety import backup_name
 
-    if dest.is_dir():
-        dest = dest / backup_name()
-    if dest.exists() and not force:
-        raise Failure(f"{dest} already exists; choose another name or add --force")
+    # Kept as typed until here: a Path drops the trailing separator that says "a folder".
+    target = Path(dest).expanduser()
+    folder = dest.endswith(tuple(filter(None, (os.sep, os.altsep)))) or target.is_dir()
+    if folder and target.exists() and not target.is_dir():
+        raise Failure(f"{target} is a file, not a folder; choose a folder or a new file name")
+    if not folder and target.exists() and not force:
+        raise Failure(f"{target} already exists; choose another name or add --force")
     with opened(ctx, read_only=True) as store:
-        written = store.backup(dest)
+        if folder:
+            target = paths.ensure_private_dir(target, tighten=False) / backup_name(ctx.obj["db"])
+        written = store.backup(target)
     click.echo(f"Backed up to {written}")
 
 

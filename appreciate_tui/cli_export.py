@@ -107,6 +107,7 @@ def export_command(
     never its content."""
     from appreciate_tui.reports import ExportRequest, export_to_file, record_export, render
     from appreciate_tui.reports.files import FileExists
+    from appreciate_tui.reports.sealed import SealError
 
     if what is not None and format_ != "csv":
         raise Failure("--what goes with --format csv")
@@ -157,6 +158,8 @@ def export_command(
                 )
             except FileExists as exc:
                 raise Failure(f"{exc}; choose another name, or add --force to replace it") from None
+            except SealError as exc:
+                raise Failure(f"{exc}; nothing was exported") from None
             click.echo(f"Wrote {one_line(str(written))}")
     if redact:
         click.echo(f"appreciate: {_REDACTION_REMINDER}", err=True)
@@ -181,8 +184,9 @@ def import_command(
     Every bundle is checked (and opened, for an encrypted one) before anything is written, then
     all are merged in one transaction: all or nothing. Rows keep their ids. A row not here is
     added; a newer version of a row replaces an older one; a row changed both here and there is a
-    conflict, reported, that the newer change wins (a note's losing words are kept as an earlier
-    version). Importing the same bundle again changes nothing.
+    conflict, reported, that the newer change wins on every laptop (a note's losing words are kept
+    as an earlier version). A row that belongs here somewhere else (a note of another
+    conversation…) refuses the run. Importing the same bundle again changes nothing.
     """
     from appreciate_tui.reports.bundle import BundleError, merge_bundles
 
@@ -193,9 +197,9 @@ def import_command(
         keys = _Passphrases(passphrase_fd)
         try:
             checked = [_read_bundle(path, schema, keys) for path in bundles]
+            merged = merge_bundles(store, checked)
         except BundleError as exc:
             raise Failure(f"{one_line(str(exc))}; nothing was imported") from None
-        merged = merge_bundles(store, checked)
     reports = [_merge_report(bundle, counts) for bundle, counts in zip(checked, merged)]
     if as_json:
         emit_json(reports)
@@ -215,24 +219,30 @@ def import_command(
 
 def _read_bundle(path: Path, schema: Any, keys: _Passphrases) -> Any:
     """A checked bundle from a plain or encrypted file."""
+    from appreciate_tui.reports import sealed
     from appreciate_tui.reports.bundle import BundleError, loads, read
-    from appreciate_tui.reports.sealed import SealError, is_sealed, unseal
 
     try:
         with path.open("rb") as file:
             head = file.read(64)
     except OSError as exc:
         raise BundleError(f"{path}: {exc.strerror or exc}") from None
-    if not is_sealed(head):
+    if not sealed.is_sealed(head):
         return read(path, schema)
-    data = path.read_bytes()
+    try:
+        # Checked before any passphrase is asked for; only a wrong passphrase is worth another try.
+        envelope = sealed.read(path)
+    except sealed.SealError as exc:
+        raise BundleError(f"{path}: {exc}") from None
     problem = "no passphrase was given"
     for passphrase in keys.candidates(path):
         try:
-            plain = unseal(data, passphrase)
-        except SealError as exc:
+            plain = envelope.open(passphrase)
+        except sealed.WrongPassphrase as exc:
             problem = str(exc)
             continue
+        except sealed.SealError as exc:
+            raise BundleError(f"{path}: {exc}") from None
         keys.worked(passphrase)
         try:
             text = plain.decode("utf-8-sig")
@@ -317,6 +327,8 @@ def _merge_report(bundle: Any, counts: dict[str, Any]) -> dict[str, Any]:
                 "kept": c.kept,
                 "here_updated_at": c.here_updated_at,
                 "imported_updated_at": c.imported_updated_at,
+                "fields": list(c.fields),
+                "earlier_version": c.earlier_version,
             }
             for table_counts in counts.values()
             for c in table_counts.conflicts
@@ -343,12 +355,22 @@ def _print_merge(report: dict[str, Any]) -> None:
         f"{one_line(report['bundle'])}: {one_line(report['title'], 60)}{kind}: {'; '.join(parts)}"
     )
     for conflict in report["conflicts"]:
-        side = "this database's" if conflict["kept"] == "here" else "the imported"
-        click.echo(
-            f"  conflict: {_rows_of(conflict['table'], 1)[2:]} {conflict['id'][:8]} was changed "
-            f"here ({conflict['here_updated_at'][:19]}) and there "
-            f"({conflict['imported_updated_at'][:19]}); kept {side}, the newer"
-        )
+        click.echo(f"  conflict: {_conflict_line(conflict)}")
+
+
+def _conflict_line(conflict: dict[str, Any]) -> str:
+    """Which row, what differed, which version was kept and why, and where the other one is."""
+    here, there = conflict["here_updated_at"], conflict["imported_updated_at"]
+    kept, other = ("this database's", "the imported") if conflict["kept"] == "here" else (
+        "the imported", "this database's")
+    what = f"{_rows_of(conflict['table'], 1)[2:]} {conflict['id'][:8]}"
+    if not conflict["earlier_version"]:  # then nothing keeps the other side: say what it was
+        what += f" ({', '.join(field.replace('_', ' ') for field in conflict['fields'])})"
+    why = "the newer" if here != there else "as new as the other, the same on every laptop"
+    line = f"{what} was changed here ({here[:19]}) and there ({there[:19]}); kept {kept}, {why}"
+    if conflict["earlier_version"]:
+        return f"{line}; {other} words are kept as an earlier version"
+    return line
 
 
 def _rows_of(table: str, number: int) -> str:

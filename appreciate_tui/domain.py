@@ -292,14 +292,25 @@ class ChecksumMismatch:
 
 
 @dataclass(frozen=True)
+class UnreadableValue:
+    """A stored value appreciate cannot read (written by another program, or damaged); the app
+    reads it as empty."""
+
+    table: str
+    row_id: str
+    column: str
+
+
+@dataclass(frozen=True)
 class CheckReport:
     quick_check: list[str]
     mismatches: list[ChecksumMismatch]
     notes_checked: int
+    unreadable: list[UnreadableValue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.quick_check == ["ok"] and not self.mismatches
+        return self.quick_check == ["ok"] and not self.mismatches and not self.unreadable
 
 
 @dataclass(frozen=True)

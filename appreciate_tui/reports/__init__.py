@@ -56,6 +56,12 @@ class ExportRequest:
         return {"questions": self.questions_format}.get(self.format, self.format)
 
     @property
+    def contents(self) -> str:
+        """What the file holds, in its default name, where the extension does not tell it from
+        the learning example or the bundle: `questions`, or the CSV's `actions` or `notes`."""
+        return {"questions": "questions", "csv": self.what}.get(self.format, "")
+
+    @property
     def share_format(self) -> str:
         """How the share is recorded: `md`, `csv-actions`, `questions-txt`, …"""
         if self.format == "csv":
@@ -177,6 +183,7 @@ def export_to_file(
             conversation.id,
             request.extension,
             redacted=request.redact,
+            contents=request.contents,
         )
     written = files.write_private(path, rendered.data, force=force)
     record_export(store, conversation_id, request, recipient=recipient, purpose=purpose)

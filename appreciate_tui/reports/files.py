@@ -83,14 +83,25 @@ def _sync_folder(folder: Path) -> None:
 
 
 def default_path(
-    title: str, conversation_date: str, conversation_id: str, extension: str, *, redacted: bool
+    title: str,
+    conversation_date: str,
+    conversation_id: str,
+    extension: str,
+    *,
+    redacted: bool,
+    contents: str = "",
 ) -> Path:
     """A file in the private exports folder, named after the conversation:
     `2026-02-26-mash-strategy-meetings-c26f4195.html`. A redacted export is named without its
-    title (`2026-02-26-c26f4195-redacted.html`): the title may hold the very words taken out."""
+    title (`2026-02-26-c26f4195-redacted.html`): the title may hold the very words taken out.
+
+    `contents` says what the file holds when the extension alone does not tell it from another
+    export of the conversation (`questions`: `2026-02-26-questions-mash-…-c26f4195.html` beside
+    the learning example's page), so two exports never want the same name."""
     folder = paths.ensure_private_dir(paths.exports_dir())
     day = date.fromisoformat(conversation_date).isoformat()
+    kind = f"{contents}-" if contents else ""
     if redacted:
-        return folder / f"{day}-{conversation_id[:8]}-redacted.{extension}"
+        return folder / f"{day}-{kind}{conversation_id[:8]}-redacted.{extension}"
     slug = re.sub(r"[^\w]+", "-", clean_line(title).lower()).strip("-_")[:48].strip("-_")
-    return folder / f"{day}-{slug or 'conversation'}-{conversation_id[:8]}.{extension}"
+    return folder / f"{day}-{kind}{slug or 'conversation'}-{conversation_id[:8]}.{extension}"

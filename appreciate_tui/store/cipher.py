@@ -198,8 +198,8 @@ def _read_header(path: Path) -> bytes:
 
 def looks_encrypted(path: Path) -> bool:
     """True for a file that is not plain SQLite and has the shape of a SQLCipher one: whole pages,
-    and a first 16 bytes that are not text. (Random bytes look the same: opening with a passphrase
-    then fails, and the message says the file may be damaged.)"""
+    and a first 16 bytes that are not text. (Random bytes look the same, so what is said about
+    such a file allows for both: `locked`, and `connect` with a key that does not open it.)"""
     path = Path(path)
     is_held, key = held_key(path)
     if is_held:
@@ -215,6 +215,15 @@ def looks_encrypted(path: Path) -> bool:
         return False
     printable = set(string.printable.encode())
     return not all(byte in printable for byte in header)
+
+
+def locked(path: Path, needs: str) -> str:
+    """What to say about a file that `looks_encrypted` and cannot be opened yet: it is encrypted
+    and `needs` something to open, or it is some other file entirely."""
+    return (
+        f"{path} is either an encrypted database, which needs {needs}, or not an appreciate "
+        "database at all (choose another file with --db)"
+    )
 
 
 def salt_of(path: Path) -> bytes:
@@ -264,8 +273,9 @@ def connect(target: str | os.PathLike[str], key: Key | None, *, uri: bool = Fals
         conn.close()
         where = path if path is not None else target
         raise WrongPassphrase(
-            f"{where}: the passphrase does not open this database (or the file is damaged); "
-            "nothing was changed"
+            f"{where}: the passphrase does not open this database: either it is not the "
+            "passphrase, or the file is not an appreciate database (or is damaged); nothing was "
+            "changed"
         ) from exc
     except BaseException:
         conn.close()

@@ -1,9 +1,16 @@
-"""Rows in, domain objects out: the only place that knows how a column maps to a field."""
+"""Rows in, domain objects out: the only place that knows how a column maps to a field.
+
+Three columns hold JSON that appreciate writes itself (`JSON_COLUMNS`). SQLite cannot check their
+shape, so a value written there by another program, or damaged, reads as empty: a time budget
+appreciate cannot read is no time budget, rather than every command that shows the conversation
+stopping. `appreciate check` names such a value (`readable`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from appreciate_tui.domain import (
@@ -36,10 +43,57 @@ def _optional_flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _phase_budget(stored: str | None) -> dict[str, int]:
-    if not stored or stored == "{}":  # most conversations: no need to parse JSON a thousand times
-        return {}
-    return {str(k): int(v) for k, v in json.loads(stored).items()}
+# Each JSON column, as the app names it and whose it is.
+JSON_COLUMNS = {
+    ("conversations", "phase_budget"): "time budget of conversation",
+    ("questions", "prompts"): "prompts of question",
+    ("feedback", "useful_question_ids"): "questions found useful, in feedback",
+}
+_PHASES = frozenset(phase.value for phase in Phase)
+
+
+def _budget(value: Any) -> dict[str, int] | None:
+    """Minutes by phase, as `Store.update_conversation` writes them."""
+    if isinstance(value, dict) and all(
+        key in _PHASES and type(minutes) is int for key, minutes in value.items()
+    ):
+        return value
+    return None
+
+
+def _texts(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None
+
+
+# How each is read, and what it reads as when it is empty or cannot be read.
+_SHAPES: dict[tuple[str, str], tuple[Callable[[Any], Any], type]] = {
+    ("conversations", "phase_budget"): (_budget, dict),
+    ("questions", "prompts"): (_texts, tuple),
+    ("feedback", "useful_question_ids"): (_texts, tuple),
+}
+
+
+def _json(table: str, column: str, stored: str | None) -> Any:
+    """The value of a JSON column, or None if it is not one appreciate writes."""
+    shape, empty = _SHAPES[(table, column)]
+    if not stored or stored == ("{}" if empty is dict else "[]"):  # most rows: no need to parse
+        return empty()
+    try:
+        return shape(json.loads(stored))
+    except (ValueError, RecursionError):
+        return None
+
+
+def readable(table: str, column: str, stored: str | None) -> bool:
+    """Whether a value of one of JSON_COLUMNS is one appreciate wrote."""
+    return _json(table, column, stored) is not None
+
+
+def _json_or_empty(table: str, column: str, stored: str | None) -> Any:
+    value = _json(table, column, stored)
+    return _SHAPES[(table, column)][1]() if value is None else value
 
 
 def conversation(row: dict[str, Any]) -> Conversation:
@@ -61,7 +115,7 @@ def conversation(row: dict[str, Any]) -> Conversation:
         ended_at=row["ended_at"],
         questions_shared_at=row["questions_shared_at"],
         key_learning=row["key_learning"],
-        phase_budget=_phase_budget(row["phase_budget"]),
+        phase_budget=_json_or_empty("conversations", "phase_budget", row["phase_budget"]),
         deleted_at=row["deleted_at"],
     )
 
@@ -95,7 +149,7 @@ def question(row: dict[str, Any]) -> Question:
         updated_at=row["updated_at"],
         parent_id=row["parent_id"],
         asked_at=row["asked_at"],
-        prompts=tuple(json.loads(row["prompts"] or "[]")),
+        prompts=_json_or_empty("questions", "prompts", row["prompts"]),
         worth_keeping=_flag(row["worth_keeping"]),
         scale=_flag(row["scale"]),
     )
@@ -156,7 +210,9 @@ def feedback(row: dict[str, Any]) -> Feedback:
         agency=row["agency"],
         rating=row["rating"],
         advance_questions_helped=_optional_flag(row["advance_questions_helped"]),
-        useful_question_ids=tuple(json.loads(row["useful_question_ids"] or "[]")),
+        useful_question_ids=_json_or_empty(
+            "feedback", "useful_question_ids", row["useful_question_ids"]
+        ),
         comments=row["comments"],
     )
 
