@@ -12,6 +12,7 @@ from typing import ClassVar
 from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.theme import BUILTIN_THEMES
 
 from appreciate_tui.domain import ConversationStatus
@@ -19,6 +20,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.tui import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
+from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.themes import default_theme_name, load_themes
 
@@ -80,6 +82,10 @@ class AppreciateApp(App[None], inherit_bindings=False):
             if name not in load.names:
                 self.unregister_theme(name)
         return problems
+
+    def get_driver_class(self) -> type[Driver]:
+        # Textual's driver, with a paste read whole: an ESC in one never becomes key presses.
+        return paste_safe(super().get_driver_class())
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen(selected=self._start_with)

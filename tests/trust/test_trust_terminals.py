@@ -1,7 +1,8 @@
 """The real `appreciate` in a real terminal (tmux, a server of its own per test): it starts, saves
 a note and quits cleanly (exit code 0, nothing on stderr) under TERM=xterm-256color, tmux-256color
 and linux, at 80x24 and at 40x12; under TERM=dumb it refuses with one line and changes nothing.
-An encrypted database asks for its passphrase before the app starts."""
+An encrypted database asks for its passphrase before the app starts. A paste is text, whatever it
+holds: an ESC in it never turns the rest into key presses (tmux passes a pasted ESC through)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,14 @@ class Terminal:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "t", "-l", "--", text)
 
+    def paste(self, text: str, folder: Path) -> None:
+        """Paste `text` as a terminal does for an app that asked for bracketed paste: between
+        ESC[200~ and ESC[201~, byte for byte (-r: line feeds are not turned into CRs)."""
+        held = folder / f"paste-{uuid.uuid4().hex[:8]}"
+        held.write_bytes(text.encode())
+        self._tmux("load-buffer", "-b", "pasted", str(held))
+        self._tmux("paste-buffer", "-p", "-r", "-d", "-b", "pasted", "-t", "t")
+
     def shut_down(self) -> None:
         self._tmux("kill-server")  # this test's own server (-L), nobody else's
 
@@ -98,6 +107,14 @@ def wait_until(condition, timeout: float = TIMEOUT) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def drafts(db: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT body FROM drafts")]
+    finally:
+        conn.close()
 
 
 def saved_notes(db: Path) -> list[str]:
@@ -169,3 +186,81 @@ def test_an_encrypted_database_asks_for_its_passphrase_before_the_app(
         terminal.shut_down()
     assert code == "0"
     assert PASSPHRASE not in left and "ERROR" not in left  # never echoed; no library log
+
+
+def in_a_conversation(world: dict[str, Path]) -> Terminal:
+    terminal = start(world, "xterm-256color", 100, 30)
+    terminal.wait_for("MASH strategy")
+    terminal.wait_for("palette")
+    terminal.keys("Enter")
+    terminal.wait_for("question 1 of 5")
+    return terminal
+
+
+TYPED = "+ typed by the facilitator "
+
+
+@pytest.mark.parametrize(
+    ("pasted", "arrives"),
+    [
+        # The DELs as keys would delete the typed words (and the shortened draft be saved).
+        ("pasted\x1b" + "\x7f" * 20 + " words", "pasted words"),
+        # The CR as a key would save the note half-written.
+        ("pasted\x1b\rwords", "pasted words"),
+        # ctrl+Q as a key would quit.
+        ("pasted\x1b\x11 words", "pasted words"),
+        # F10 (which ends the conversation), after something that begins like the end marker.
+        ("pasted\x1b[201x\x1b[21~ words", "pasted[201x[21~ words"),
+    ],
+    ids=["esc-del", "esc-cr", "esc-ctrl-q", "esc-f10"],
+)
+def test_a_paste_with_an_esc_in_it_is_text_not_keys(world: dict[str, Path], tmp_path: Path,
+                                                    pasted: str, arrives: str) -> None:
+    line = TYPED + arrives  # the ESC and the controls gone, on one line
+    terminal = in_a_conversation(world)
+    try:
+        before = saved_notes(world["db"])
+        terminal.type(TYPED)
+        terminal.wait_for(TYPED.strip())
+        terminal.paste(pasted, tmp_path)
+        settled = time.monotonic() + 5.0  # a sign it has arrived, or the time it ought to take
+        while time.monotonic() < settled and not any(
+            sign in terminal.screen() for sign in (arrives[-12:], "EXIT=", "End this conversation?")
+        ):
+            time.sleep(0.05)
+        time.sleep(1.0)  # whatever the paste could set off, given the time to happen
+        shown = terminal.screen()
+        after = {"running": "EXIT=" not in shown,
+                 "asked to end": "End this conversation?" in shown,
+                 "notes saved": saved_notes(world["db"])[len(before):],
+                 "draft": drafts(world["db"])}
+        assert after == {"running": True, "asked to end": False, "notes saved": [],
+                         "draft": [line]}
+        terminal.keys("Enter")
+        wait_until(lambda: len(saved_notes(world["db"])) == len(before) + 1)
+        terminal.keys("C-q")
+        code, left = ended(terminal)
+    finally:
+        terminal.shut_down()
+    assert code == "0"
+    assert left.strip() == ""
+    assert saved_notes(world["db"])[len(before):] == [line[2:].strip()]
+
+
+def test_a_megabyte_paste_is_kept_whole(world: dict[str, Path], tmp_path: Path) -> None:
+    """Longer than a note line holds: kept as a note of its own (NoteInput.LongPaste)."""
+    lines = [f"{n:06d} Children's social care shared the chronology on the day.\x1b" for n in
+             range(20_000)]
+    pasted = "\n".join(lines)[:1_000_000]
+    terminal = in_a_conversation(world)
+    try:
+        began = time.monotonic()
+        terminal.paste(pasted, tmp_path)
+        wait_until(lambda: len(saved_notes(world["db"])) == 1, timeout=60)
+        took = time.monotonic() - began
+        terminal.wait_for("Long paste kept")
+        assert "EXIT=" not in terminal.screen()
+    finally:
+        terminal.shut_down()
+    assert saved_notes(world["db"]) == [pasted.replace("\x1b", "").strip()]
+    print(f"a 1 MB paste was on disk as a note {took:.2f} s after it was pasted")
