@@ -13,11 +13,21 @@ import pytest
 
 from appreciate_tui.domain import Phase
 from appreciate_tui.store import Store
-from appreciate_tui.text import clean, clean_line, has_bidi_control, one_line, printable
+from appreciate_tui.text import (
+    clean,
+    clean_line,
+    field_line,
+    has_bidi_control,
+    one_line,
+    pasted,
+    pasted_line,
+    printable,
+)
 
 C0_DROPPED = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
 C1 = [chr(c) for c in range(0x80, 0xA0)]
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+SEPARATORS = ["\u2028", "\u2029"]  # line and paragraph separators
 
 KEPT_EXACTLY = [
     "👩‍👩‍👧‍👦 family of four",  # emoji ZWJ sequence
@@ -34,14 +44,15 @@ KEPT_EXACTLY = [
 
 
 def forbidden(text: str) -> list[str]:
-    """Characters a terminal could act on: C0 except tab/newline, DEL, C1, bidi controls,
-    surrogates."""
+    """Characters a terminal could act on: C0 except tab/newline, DEL, C1, bidi controls, line and
+    paragraph separators, surrogates."""
     return [
         f"U+{ord(ch):04X}"
         for ch in text
         if (ord(ch) < 0x20 and ch not in "\t\n")
         or 0x7F <= ord(ch) <= 0x9F
         or ch in BIDI
+        or ch in SEPARATORS
         or 0xD800 <= ord(ch) <= 0xDFFF
     ]
 
@@ -95,7 +106,24 @@ def test_clean_does_not_touch_ordinary_characters() -> None:
 
 def test_clean_line_folds_lines_and_tabs() -> None:
     assert clean_line("  Strategy\tmeeting\r\nreview \x1b[31m ") == "Strategy meeting review [31m"
+    assert clean_line("one\u2028two\u2029three") == "one two three"
     assert clean_line("\n\n") == ""
+
+
+# ---------------------------------------------------------------- pasted
+
+
+def test_a_paste_loses_what_no_key_could_type() -> None:
+    paste = "evil\u202etxt.exe\u202c and \u2066isolated\u2069\x1b]0;x\x07\u2028next\u2029last"
+    assert pasted(paste) == "eviltxt.exe and isolated]0;x\nnext\nlast"
+    assert pasted_line(paste) == "eviltxt.exe and isolated]0;x next last"
+    assert pasted_line("  one\r\ntwo\tthree  ") == "one two three"
+
+
+@pytest.mark.parametrize("text", KEPT_EXACTLY)
+def test_a_paste_keeps_every_script_byte_exact(text: str) -> None:
+    assert pasted(text).encode("utf-8") == text.encode("utf-8")
+    assert pasted_line(text) == clean_line(text)
 
 
 # ---------------------------------------------------------------- printable
@@ -119,6 +147,29 @@ def test_clean_line_folds_lines_and_tabs() -> None:
 )
 def test_printable_shows_controls_as_visible_symbols(raw: str, shown: str) -> None:
     assert printable(f"a{raw}b") == f"a{shown}b"
+
+
+def test_line_and_paragraph_separators_show_as_line_breaks() -> None:
+    assert printable("one\u2028two\u2029three") == "one\ntwo\nthree"
+    assert one_line("one\u2028two\u2029three") == "one\u2424two\u2424three"
+
+
+def test_a_field_shows_stored_text_on_one_line_with_its_controls_visible() -> None:
+    stored = "\x1b]0;pwned\x07 a\tb\r\nc\nd\u2028e \u202eevil\x9b"
+    assert field_line(stored) == "\u241b]0;pwned\u2407 a b c d e <U+202E>evil<U+009B>"
+
+
+@pytest.mark.parametrize("text", KEPT_EXACTLY)
+def test_a_field_leaves_real_text_alone(text: str) -> None:
+    assert field_line(text) == text.replace("\t", " ").replace("\n", " ")
+
+
+def test_a_field_shows_every_character_safely_and_again_the_same() -> None:
+    every_bmp_char = "".join(chr(c) for c in range(0x0000, 0x10000))
+    shown = field_line(every_bmp_char)
+    assert_terminal_safe(shown)
+    assert "\n" not in shown and "\t" not in shown
+    assert field_line(shown) == shown  # a field applies it to every value, typed ones included
 
 
 def test_printable_keeps_newlines_and_tabs_unless_asked() -> None:

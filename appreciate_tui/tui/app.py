@@ -13,11 +13,13 @@ from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.theme import BUILTIN_THEMES
 
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
+from appreciate_tui.text import printable
 from appreciate_tui.tui import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
@@ -82,6 +84,20 @@ class AppreciateApp(App[None], inherit_bindings=False):
             if name not in load.names:
                 self.unregister_theme(name)
         return problems
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every toast passes here (a widget's notify calls the app's). A reason or a file name in
+        # one can carry stored text, so it is shown as stored text is: controls as symbols.
+        super().notify(printable(message), title=printable(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def get_driver_class(self) -> type[Driver]:
         # Textual's driver, with a paste read whole: an ESC in one never becomes key presses.

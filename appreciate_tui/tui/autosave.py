@@ -1,26 +1,31 @@
-"""Keep what is being typed durable (DESIGN.md section 5).
+"""Keep what is being typed durable (DESIGN.md section 5): on disk at most 300 ms after the first
+unsaved keystroke, however steadily the typing goes.
 
-A `DraftAutosave` holds the latest text of each field the facilitator types into ("note", "flow") in
-plain attributes and writes it to the store as a draft once typing pauses. It never writes per
-keystroke: a keystroke only records the text and the time, and one timer per pause does the write,
-so typing stays as fast as in a bare input.
+One engine, `Autosave`, keeps every field the facilitator types into: the note line and follow the
+flow (as drafts, through `DraftAutosave`), the plan's details and the wrap-up's key learning
+(straight into the conversation). A keystroke only records the value and the time; a timer does the
+write, once typing pauses or once the first unsaved keystroke has waited the maximum, whichever
+comes first. Waiting only for a pause would save nothing while someone types steadily, and a
+facilitator writing down what is said never pauses for long.
 
-A failed write (disk full, I/O error) keeps the text in memory and tries again every
+A failed write (disk full, I/O error) keeps the values in memory and tries again every
 `RETRY_SECONDS` until it succeeds; `flush()` writes everything now and never raises, because it is
-what runs when the terminal closes.
+what runs on Enter, on leaving a question or a screen, and when the app quits or its terminal
+closes. The indicator hears "saved" only after the commit returned.
 
-No Textual import: the caller passes in how to schedule a callback (a screen's `set_timer`).
+No Textual import: the screen passes in how to schedule a callback (its `set_timer`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 from appreciate_tui.store import ReadOnlyError, SaveError, Store
+from appreciate_tui.text import field_line
 
 
 class Cancellable(Protocol):
@@ -43,88 +48,114 @@ class SaveReport:
     reason: str = ""
 
 
-class DraftAutosave:
-    DEBOUNCE_SECONDS = 0.25
-    """Well inside the promise of "saved within 300 ms of the last keystroke"."""
+_NEVER_SAVED = object()
+"""What a field holds on disk until it has been loaded or written here: unlike any value."""
+
+
+class Autosave:
+    """The fields of one screen, each with its latest value and the value last written."""
+
+    DEBOUNCE_SECONDS = 0.1
+    """A gap this long between keys is a pause: save then, so "saved" shows soon after typing
+    stops. It also keeps the writes to ten a second at most, each one small transaction."""
+    MAX_WAIT_SECONDS = 0.2
+    """From the first unsaved keystroke, however steady the typing. The other 100 ms of the
+    300 ms promise are for the timer running late on a busy screen and for the commit itself,
+    which waits for the disk (synchronous=FULL)."""
     RETRY_SECONDS = 1.5
+    """After a failed write: often enough to save soon after the disk recovers, seldom enough
+    not to hammer a failing one."""
+    TIMER_GRAIN = 0.01
+    """A write this close to due is done at once rather than timed: Textual's timers fire up to
+    half a millisecond early, and one set for next to no time never fires at all."""
 
     def __init__(
         self,
-        store: Store,
-        conversation_id: str,
+        write: Callable[[Mapping[str, Any]], object],
         *,
         schedule: Schedule,
         on_report: Callable[[SaveReport], None],
+        read_only_reason: str | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._store = store
-        self._conversation_id = conversation_id
+        """`write(changes)` stores the changed fields in one transaction, raising `SaveError` (or
+        `ReadOnlyError`) when nothing was saved."""
+        self._write = write
         self._schedule = schedule
         self._on_report = on_report
         self._clock = clock
-        self._latest: dict[str, str] = {}
-        self._saved: dict[str, str] = {}
+        self._read_only = read_only_reason is not None
+        self._latest: dict[str, Any] = {}
+        self._saved: dict[str, Any] = {}
+        self._first_unsaved: float | None = None
         self._last_change = 0.0
         self._timer: Cancellable | None = None
-        self._report = SaveReport(SaveState.SAVED)
-        if store.read_only:
-            self._report = SaveReport(SaveState.READ_ONLY, store.read_only_reason or "")
+        self._report = (
+            SaveReport(SaveState.READ_ONLY, read_only_reason or "")
+            if self._read_only
+            else SaveReport(SaveState.SAVED)
+        )
 
     @property
     def report(self) -> SaveReport:
         return self._report
 
-    def load(self, field: str) -> str:
-        """The draft kept for `field` (after a crash, the text that was being typed)."""
-        text = self._store.get_draft(self._conversation_id, field)
-        self._latest[field] = self._saved[field] = text
-        return text
+    @property
+    def pending(self) -> bool:
+        return any(value != self._saved.get(field, _NEVER_SAVED)
+                   for field, value in self._latest.items())
 
-    def record(self, field: str, text: str) -> None:
-        """Know the field's text without scheduling a write (the caller flushes next)."""
-        self._latest[field] = text
+    def know(self, field: str, value: Any) -> None:
+        """`value` is what the disk holds for `field` now (loaded, or written by another save)."""
+        self._latest[field] = self._saved[field] = value
+        if not self.pending and not self._read_only:
+            self._set_report(SaveReport(SaveState.SAVED))
 
-    def changed(self, field: str, text: str) -> None:
-        """Record a keystroke's result. Cheap: the write happens when typing pauses."""
-        self.record(field, text)
-        self._last_change = self._clock()
-        if text == self._saved.get(field, ""):
+    def record(self, field: str, value: Any) -> None:
+        """Know the field's value without scheduling a write (the caller flushes next)."""
+        if not self._read_only:
+            self._latest[field] = value
+
+    def changed(self, field: str, value: Any) -> None:
+        """Record a keystroke's result. Cheap: the value and the time, never a write."""
+        if self._read_only:
             return
+        now = self._clock()
+        self._latest[field] = value
+        self._last_change = now
+        if not self.pending:
+            return
+        if self._first_unsaved is None:
+            self._first_unsaved = now
         if self._report.state is SaveState.SAVED:
             self._set_report(SaveReport(SaveState.TYPING))
         if self._timer is None:
             self._timer = self._schedule(self.DEBOUNCE_SECONDS, self._on_timer)
 
-    def committed(self, field: str) -> None:
-        """The field's text became a note (and its draft was cleared in the same transaction)."""
-        self._latest[field] = self._saved[field] = ""
-        if not self.pending:
-            self._set_report(SaveReport(SaveState.SAVED))
-
-    @property
-    def pending(self) -> bool:
-        return any(text != self._saved.get(field, "") for field, text in self._latest.items())
-
     def flush(self) -> bool:
-        """Write every unsaved draft now. True when nothing is left unsaved; never raises."""
+        """Write every unsaved value now. True when nothing is left unsaved; never raises (what is
+        left unsaved is retried)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self._store.read_only:
+        if self._read_only:
             return not self.pending
-        failure = ""
-        for field, text in list(self._latest.items()):
-            if text == self._saved.get(field, ""):
-                continue
+        changes = {field: value for field, value in self._latest.items()
+                   if value != self._saved.get(field, _NEVER_SAVED)}
+        if changes:
             try:
-                self._store.save_draft(self._conversation_id, field, text)
-            except (SaveError, ReadOnlyError) as error:
-                failure = str(error)
-                continue
-            self._saved[field] = text
-        if failure:
-            self._set_report(SaveReport(SaveState.FAILED, failure))
-            return False
+                self._write(changes)
+            except ReadOnlyError as error:
+                # The database turned read-only (it failed its deferred check): no retry can help.
+                self._read_only = True
+                self._set_report(SaveReport(SaveState.READ_ONLY, str(error)))
+                return False
+            except SaveError as error:
+                self._set_report(SaveReport(SaveState.FAILED, str(error)))
+                self._retry_soon()
+                return False
+            self._saved.update(changes)
+        self._first_unsaved = None
         self._set_report(SaveReport(SaveState.SAVED))
         return True
 
@@ -135,23 +166,63 @@ class DraftAutosave:
 
     def report_saved(self) -> None:
         """Another write (a note) went through; the indicator may say "saved" if nothing waits."""
-        if not self.pending and not self._store.read_only:
+        if not self.pending and not self._read_only:
             self._set_report(SaveReport(SaveState.SAVED))
 
     def _on_timer(self) -> None:
         self._timer = None
-        waited = self._clock() - self._last_change
-        if waited < self.DEBOUNCE_SECONDS and self._report.state is not SaveState.FAILED:
-            self._timer = self._schedule(self.DEBOUNCE_SECONDS - waited, self._on_timer)
-            return
-        if not self.flush():
-            self._retry_soon()
+        if self._report.state is not SaveState.FAILED and self._first_unsaved is not None:
+            # Typing went on since the timer was set, so the pause it waited for may be later;
+            # the maximum wait from the first unsaved keystroke is not.
+            due = min(self._last_change + self.DEBOUNCE_SECONDS,
+                      self._first_unsaved + self.MAX_WAIT_SECONDS)
+            wait = due - self._clock()
+            if wait > self.TIMER_GRAIN:
+                self._timer = self._schedule(wait, self._on_timer)
+                return
+        self.flush()
 
     def _retry_soon(self) -> None:
-        if self._timer is None and not self._store.read_only:
+        if self._timer is None and not self._read_only:
             self._timer = self._schedule(self.RETRY_SECONDS, self._on_timer)
 
     def _set_report(self, report: SaveReport) -> None:
         if report != self._report:
             self._report = report
             self._on_report(report)
+
+
+class DraftAutosave(Autosave):
+    """What is being typed into the note line and follow the flow, kept as the conversation's
+    drafts until Enter makes it a note or a question."""
+
+    def __init__(
+        self,
+        store: Store,
+        conversation_id: str,
+        *,
+        schedule: Schedule,
+        on_report: Callable[[SaveReport], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(self._write_drafts, schedule=schedule, on_report=on_report,
+                         read_only_reason=store.read_only_reason, clock=clock)
+        self._store = store
+        self._conversation_id = conversation_id
+
+    def load(self, field: str) -> str:
+        """The draft kept for `field` (after a crash, the text that was being typed), as the line
+        shows it. A control in a stored draft shows as a symbol (`text.field_line`); counting the
+        shown text as the one on disk keeps merely opening the screen from writing it back."""
+        text = field_line(self._store.get_draft(self._conversation_id, field))
+        self.know(field, text)
+        return text
+
+    def committed(self, field: str) -> None:
+        """The field's text became a note (and its draft was cleared in the same transaction)."""
+        self.know(field, "")
+
+    def _write_drafts(self, changes: Mapping[str, str]) -> None:
+        with self._store.atomic():
+            for field, text in changes.items():
+                self._store.save_draft(self._conversation_id, field, text)

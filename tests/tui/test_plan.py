@@ -23,7 +23,7 @@ from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.field_autosave import FieldAutosave
+from appreciate_tui.tui.autosave import Autosave
 from appreciate_tui.tui.screens.bank_picker import BankPickerScreen
 from appreciate_tui.tui.screens.confirm import ConfirmScreen
 from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen
@@ -34,7 +34,7 @@ from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
 
-SAVED = FieldAutosave.DEBOUNCE_SECONDS + 0.15
+SAVED = Autosave.MAX_WAIT_SECONDS + 0.15
 """Long enough for typing to count as paused and the field to be written."""
 
 

@@ -147,6 +147,57 @@ def test_a_note_typed_a_second_before_sigkill_is_on_disk(terminal: Terminal, db_
     assert text in kept_text(db_path)
 
 
+KEY_EVERY = 0.12
+"""Seconds between keys: a steady typist, who never pauses long enough for a bare debounce."""
+PROMISE = 0.3
+"""DESIGN.md section 5: what was typed is on disk at most this long after it was typed."""
+STEADY_TEXT = "the chronology was shared before the call so everyone came ready to listen"
+
+
+def type_steadily(terminal: Terminal, text: str, every: float) -> list[tuple[float, str]]:
+    """One key every `every` seconds, never pausing: (when the key was sent, the text so far)."""
+    typed = []
+    start = time.monotonic()
+    for n, key in enumerate(text):
+        time.sleep(max(0.0, start + n * every - time.monotonic()))
+        terminal.type(key)
+        typed.append((time.monotonic(), text[: n + 1]))
+    return typed
+
+
+def note_draft(db_path: Path) -> str:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT body FROM drafts WHERE field = 'note'").fetchone()
+        return row[0] if row else ""
+    finally:
+        conn.close()
+
+
+def kill_while_typing_steadily(terminal: Terminal, db_path: Path) -> tuple[str, str, str]:
+    """Type for about five seconds and SIGKILL the app on the last key, mid-stream.
+
+    Returns what was typed, what had to be on disk by then (everything typed at least 300 ms
+    before the kill) and the draft found on disk afterwards.
+    """
+    pid = terminal.app_pid()
+    typed = type_steadily(terminal, STEADY_TEXT[: round(5.0 / KEY_EVERY)], KEY_EVERY)
+    os.kill(pid, signal.SIGKILL)
+    killed = time.monotonic()
+    assert gone(pid)
+    due = max((text for at, text in typed if at <= killed - PROMISE), key=len, default="")
+    return typed[-1][1], due, note_draft(db_path)
+
+
+def test_steady_typing_killed_mid_stream_keeps_all_but_the_last_300_ms(
+    terminal: Terminal, db_path: Path
+) -> None:
+    typed, due, kept = kill_while_typing_steadily(terminal, db_path)
+    assert len(due) > len(typed) - 5, "the kill came while the typing went on"
+    assert kept.startswith(due), f"typed {typed!r}; on disk only {kept!r}"
+    assert typed.startswith(kept)
+
+
 def test_closing_the_terminal_right_after_typing_keeps_the_text(
     terminal: Terminal, db_path: Path
 ) -> None:
@@ -154,7 +205,7 @@ def test_closing_the_terminal_right_after_typing_keeps_the_text(
     pid = terminal.app_pid()
     terminal.type(text)
     terminal.wait_for(text, timeout=5)
-    terminal.close_window()  # well inside the 250 ms before the draft would be saved anyway
+    terminal.close_window()  # before the draft would be saved anyway: the flush on SIGHUP saves it
     assert gone(pid), "the app did not end when its terminal closed"
     assert text in kept_text(db_path)
 

@@ -20,7 +20,7 @@ from appreciate_tui.banks import USER_BANK_ID, find_bank
 from appreciate_tui.domain import Phase
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.field_autosave import FieldAutosave
+from appreciate_tui.tui.autosave import Autosave
 from appreciate_tui.tui.screens.action_form import ActionFormScreen
 from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
 from appreciate_tui.tui.screens.confirm import ConfirmScreen
@@ -35,7 +35,7 @@ from appreciate_tui.tui.widgets.keep_list import KeepList
 from tests.conftest import FrozenClock
 from tests.tui.wrapup_data import make_ended_conversation
 
-SAVED = FieldAutosave.DEBOUNCE_SECONDS + 0.15
+SAVED = Autosave.MAX_WAIT_SECONDS + 0.15
 
 
 @pytest.fixture

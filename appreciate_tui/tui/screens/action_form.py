@@ -24,6 +24,7 @@ from appreciate_tui.domain import Action, ActionStatus
 from appreciate_tui.store import Store
 from appreciate_tui.text import clean_line, printable
 from appreciate_tui.tui.widgets.actions_table import STATUS_LABELS
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,8 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
             )
 
     @staticmethod
-    def _input(value: str, placeholder: str, id: str) -> Input:
-        # An action is one line; a note it came from may have had several.
-        return Input(" ".join(printable(value).split("\n")), placeholder=placeholder, id=id,
+    def _input(value: str, placeholder: str, id: str) -> TextInput:
+        return TextInput(value, placeholder=placeholder, id=id,
                      compact=True, select_on_focus=False)
 
     def on_mount(self) -> None:

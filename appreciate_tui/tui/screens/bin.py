@@ -94,7 +94,8 @@ class BinScreen(Screen[None]):
         try:
             self.store.restore_conversation(summary.conversation.id)
         except StoreError as error:
-            self.notify(f"It was not restored: {error}", severity="error", markup=False)
+            self.notify(f"It was not restored: {one_line(str(error))}", severity="error",
+                        markup=False)
             return
         self.notify(f"Restored: {one_line(summary.conversation.title)}", markup=False)
         self.dismiss()
@@ -125,11 +126,12 @@ class BinScreen(Screen[None]):
         try:
             erased = self.store.erase_conversation(summary.conversation.id)
         except StoreError as error:
-            self.notify(f"Nothing was erased: {error}", severity="error", markup=False)
+            self.notify(f"Nothing was erased: {one_line(str(error))}", severity="error",
+                        markup=False)
             return
         if erased.complete:
             self.notify(f"Erased: {one_line(summary.conversation.title)}", markup=False)
         else:
-            self.notify(f"Erased, but {erased.problem}", severity="warning", timeout=12,
-                        markup=False)
+            self.notify(f"Erased, but {one_line(erased.problem or '')}", severity="warning",
+                        timeout=12, markup=False)
         self._reload()

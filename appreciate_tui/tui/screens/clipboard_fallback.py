@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from appreciate_tui.text import printable
+from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.clipboard import HISTORY_WARNING, save_copy
 
 
@@ -61,6 +61,6 @@ class ClipboardFallbackScreen(ModalScreen[None]):
         try:
             path = save_copy(self._text)
         except OSError as error:
-            shown.update(f"It could not be saved: {error.strerror or error}")
+            shown.update(f"It could not be saved: {one_line(error.strerror or str(error))}")
             return
         shown.update(f"Saved, readable by you only:\n{printable(str(path))}")

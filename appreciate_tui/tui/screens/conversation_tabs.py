@@ -1,6 +1,7 @@
 """What the plan and wrap-up screens share: one conversation shown in tabs, its typed fields saved
-as they are typed (FieldAutosave, flushed on leaving, quitting, SIGTERM and SIGHUP), and every
-other change made through `_save`, which says in words why something was not changed.
+as they are typed (Autosave: on disk within 300 ms of the first unsaved keystroke, however steady
+the typing, and flushed on leaving, quitting, SIGTERM and SIGHUP), and every other change made
+through `_save`, which says in words why something was not changed.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from textual.widgets import TabbedContent
 
 from appreciate_tui.domain import Conversation
 from appreciate_tui.store import SaveError, StoreError
-from appreciate_tui.tui.autosave import SaveReport
-from appreciate_tui.tui.field_autosave import FieldAutosave
+from appreciate_tui.text import one_line
+from appreciate_tui.tui.autosave import Autosave
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class ConversationTabsScreen(Screen[None]):
         self.conversation_id = conversation_id
         self._first_tab = tab
         self._conversation: Conversation | None = None
-        self._autosave: FieldAutosave | None = None
+        self._autosave: Autosave | None = None
 
     @property
     def _app(self) -> AppreciateApp:
@@ -51,16 +52,19 @@ class ConversationTabsScreen(Screen[None]):
 
     def _start_autosave(self) -> None:
         """Save typed fields into the conversation from now on (call it in on_mount)."""
-        self._autosave = FieldAutosave(
+        # Held, not looked up at each report: the last flush reports while the screen unmounts,
+        # when its widgets can no longer be found.
+        status = self.query_one(SaveStatus)
+        self._autosave = Autosave(
             lambda changes: self.store.update_conversation(self.conversation_id, **changes),
             schedule=self.set_timer,
-            on_report=self._show_report,
+            on_report=status.show,
             read_only_reason=self.store.read_only_reason,
         )
-        self._show_report(self._autosave.report)
+        status.show(self._autosave.report)
 
     @property
-    def autosave(self) -> FieldAutosave:
+    def autosave(self) -> Autosave:
         assert self._autosave is not None, "nothing is saved before the screen is mounted"
         return self._autosave
 
@@ -71,12 +75,12 @@ class ConversationTabsScreen(Screen[None]):
         try:
             return write()
         except ValueError as refusal:
-            self.notify(f"{what} was not made: {refusal}.", markup=False)
+            self.notify(f"{what} was not made: {one_line(str(refusal))}.", markup=False)
         except SaveError as error:
-            self.notify(f"{what} was not saved: {error}", title="Not saved", severity="error",
-                        timeout=10, markup=False)
+            self.notify(f"{what} was not saved: {one_line(str(error))}", title="Not saved",
+                        severity="error", timeout=10, markup=False)
         except StoreError as error:
-            self.notify(str(error), title="Not changed", severity="warning", markup=False)
+            self.notify(one_line(str(error)), title="Not changed", severity="warning", markup=False)
         return None
 
     def _did(self, write: Callable[[], object], *, what: str) -> bool:
@@ -85,13 +89,11 @@ class ConversationTabsScreen(Screen[None]):
 
     def _writable(self) -> bool:
         if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be changed.",
-                        severity="warning", markup=False)
+            reason = one_line(self.store.read_only_reason or "")
+            self.notify(f"Read-only: {reason}. Nothing can be changed.", severity="warning",
+                        markup=False)
             return False
         return True
-
-    def _show_report(self, report: SaveReport) -> None:
-        self.query_one(SaveStatus).show(report)
 
     def flush(self) -> None:
         """Save every typed field now. The app calls this on quit, SIGTERM and SIGHUP."""

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from appreciate_tui.browser import date_bound
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 DateRange = tuple[str | None, str | None]
 HINT = "A year (2025), a month (2025-03) or a day (2025-03-12); blank for no limit."
@@ -44,10 +45,10 @@ class DateRangeScreen(ModalScreen[DateRange | None]):
             yield Static("Show conversations held", classes="dialog-title")
             with Horizontal(classes="date-row"):
                 yield Static("From", classes="date-label")
-                yield Input(self._first, id="date-from", compact=True, placeholder="any")
+                yield TextInput(self._first, id="date-from", compact=True, placeholder="any")
             with Horizontal(classes="date-row"):
                 yield Static("To", classes="date-label")
-                yield Input(self._last, id="date-to", compact=True, placeholder="any")
+                yield TextInput(self._last, id="date-to", compact=True, placeholder="any")
             yield Static(id="date-problem", markup=False)
             yield Static(f"{HINT}\nEnter shows them · Escape cancels", id="date-hint",
                          markup=False)

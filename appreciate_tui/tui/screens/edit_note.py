@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from appreciate_tui.domain import Note
-from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
 def can_edit_here(note: Note) -> bool:
@@ -40,9 +40,9 @@ class EditNoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-note", classes="dialog"):
             yield Static("Edit note", classes="dialog-title")
-            # The text is cleaned on input and again by the store; printable() shows any control
-            # character another program left in it rather than sending it to the terminal.
-            yield Input(printable(self._note.body), max_length=LINE_LIMIT, id="edit-body")
+            # The store cleans what is saved; the field shows any control character another
+            # program left in the text as a symbol rather than sending it to the terminal.
+            yield TextInput(self._note.body, max_length=LINE_LIMIT, id="edit-body")
             yield Static(
                 Content.from_markup(
                     "[b]Enter[/b] save   [b]Escape[/b] cancel   (the old wording is kept)"

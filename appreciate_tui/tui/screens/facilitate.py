@@ -263,12 +263,12 @@ class FacilitateScreen(Screen[None]):
         try:
             result = write()
         except ReadOnlyError as error:
-            self.notify(str(error), title="Read-only", severity="warning", markup=False)
+            self.notify(one_line(str(error)), title="Read-only", severity="warning", markup=False)
             return None
         except SaveError as error:
             self.autosave.report_failure(str(error))
             self.notify(
-                f"{what} was not saved: {error}",
+                f"{what} was not saved: {one_line(str(error))}",
                 title="Not saved",
                 severity="error",
                 timeout=10,

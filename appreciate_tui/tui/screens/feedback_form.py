@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 from appreciate_tui.domain import Feedback, Participant, Question
 from appreciate_tui.text import clean, printable
 from appreciate_tui.tui.themes import PHASE_VARIABLES
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 RATINGS = [
     (f"{'★' * n}{'☆' * (5 - n)}  {n}: {label}", n)
@@ -124,9 +125,9 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
             )
             with Grid(id="comments-row"):
                 yield Static("Comments", classes="form-label")
-                yield Input(" ".join(printable(feedback.comments).split("\n")) if feedback else "",
-                            placeholder="what they said about the conversation",
-                            id="comments", compact=True, select_on_focus=False)
+                yield TextInput(feedback.comments if feedback else "",
+                                placeholder="what they said about the conversation",
+                                id="comments", compact=True, select_on_focus=False)
             yield Static(Content.from_markup(
                 "[b]Enter[/b] (in comments) save   [b]Tab[/b] next   [b]Escape[/b] cancel"),
                 id="feedback-hint")

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from appreciate_tui.domain import Note
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.widgets.note_list import local_time
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
 class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
@@ -57,7 +58,7 @@ class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
                 id="open-escalations",
                 markup=False,
             )
-            yield Input(
+            yield TextInput(
                 placeholder="Passed to (who, how): e.g. MASH duty manager by phone", id="passed-to"
             )
             yield Static(

@@ -34,6 +34,7 @@ from appreciate_tui.tui.screens.home_commands import HomeCommands
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar
 from appreciate_tui.tui.widgets.search_results import SearchResults
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -150,8 +151,8 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-bar"):
             yield Static(Content.from_markup("[b]appreciate[/b]  [dim]conversations[/]"),
                          id="home-title")
-            yield Input(placeholder="/ search every note", compact=True, id="search",
-                        select_on_focus=False)
+            yield TextInput(placeholder="/ search every note", compact=True, id="search",
+                            select_on_focus=False)
         if self.store.read_only:
             yield self._read_only_banner()
         yield FilterBar(id="filters")
@@ -163,7 +164,7 @@ class HomeScreen(Screen[None]):
 
     def _read_only_banner(self) -> Static:
         reason = self.store.read_only_reason or "the database is read-only"
-        return Static(f"Read-only: {reason}. You can look but not change anything.",
+        return Static(f"Read-only: {one_line(reason)}. You can look but not change anything.",
                       id="read-only", markup=False)
 
     def show_read_only(self) -> None:
@@ -423,7 +424,7 @@ class HomeScreen(Screen[None]):
 
     @on(SearchFailed)
     def _search_failed(self, event: SearchFailed) -> None:
-        self.notify(f"The search could not be run: {event.reason}", severity="error",
+        self.notify(f"The search could not be run: {one_line(event.reason)}", severity="error",
                     markup=False)
 
     @on(Input.Submitted, "#search")
@@ -512,7 +513,8 @@ class HomeScreen(Screen[None]):
                 date=domain.now().astimezone().date().isoformat(),
             )
         except StoreError as error:
-            self.notify(f"Nothing was copied: {error}", severity="error", markup=False)
+            self.notify(f"Nothing was copied: {one_line(str(error))}", severity="error",
+                        markup=False)
             return
         self._selected = copy.id
         self.reload()
@@ -546,7 +548,8 @@ class HomeScreen(Screen[None]):
         try:
             self.store.delete_conversation(summary.conversation.id)
         except StoreError as error:
-            self.notify(f"It was not deleted: {error}", severity="error", markup=False)
+            self.notify(f"It was not deleted: {one_line(str(error))}", severity="error",
+                        markup=False)
             return
         self.reload()
         self.notify(f"Moved to the bin: {one_line(summary.conversation.title)}. "

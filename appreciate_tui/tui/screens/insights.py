@@ -147,7 +147,7 @@ class InsightsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self._areas_problem:
-            self.notify(f"{self._areas_problem}; using the shipped outcome areas.",
+            self.notify(f"{one_line(self._areas_problem)}; using the shipped outcome areas.",
                         severity="warning", markup=False, timeout=10)
         self.action_refresh()
 
@@ -172,7 +172,7 @@ class InsightsScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
-        self.notify(f"The insights could not be read: {event.reason}", severity="error",
+        self.notify(f"The insights could not be read: {one_line(event.reason)}", severity="error",
                     markup=False)
 
     @on(Computed)
@@ -303,7 +303,8 @@ class InsightsScreen(Screen[None]):
         try:
             notes = self.store.theme_notes(self._stance, term, since=self._since)
         except StoreError as error:
-            self.notify(f"The notes could not be read: {error}", severity="error", markup=False)
+            self.notify(f"The notes could not be read: {one_line(str(error))}",
+                        severity="error", markup=False)
             return
         notes_list = self.query_one("#theme-notes", OptionList)
         self._fill(notes_list, [
@@ -356,7 +357,7 @@ class InsightsScreen(Screen[None]):
         try:
             self.store.update_action(action_id, status=status)
         except (StoreError, ValueError) as error:
-            self.notify(f"Not changed: {error}", severity="error", markup=False)
+            self.notify(f"Not changed: {one_line(str(error))}", severity="error", markup=False)
             return
         self.notify(f"Marked {status.value.replace('_', ' ')}: {one_line(action.description, 60)}",
                     markup=False)
@@ -484,7 +485,7 @@ class InsightsScreen(Screen[None]):
             if question.is_follow_up and not self.store.read_only:
                 self.store.set_worth_keeping(question.id, True)
         except (banks.BankError, OSError, ValueError, StoreError) as error:
-            self.notify(f"Not kept: {error}", severity="error", markup=False)
+            self.notify(f"Not kept: {one_line(str(error))}", severity="error", markup=False)
             return
         self.notify(f"Kept in your bank “{one_line(bank.title)}”: {one_line(question.text, 60)}",
                     markup=False, timeout=6)
@@ -513,7 +514,7 @@ class InsightsScreen(Screen[None]):
                     for area in areas | linked:
                         self.store.link_outcome(area, kind, target_id, linked=area in areas)
             except (StoreError, ValueError) as error:
-                self.notify(f"Not linked: {error}", severity="error", markup=False)
+                self.notify(f"Not linked: {one_line(str(error))}", severity="error", markup=False)
                 return
             self.notify(f"Linked to {len(areas)} outcome area{'s' if len(areas) != 1 else ''}.",
                         markup=False)

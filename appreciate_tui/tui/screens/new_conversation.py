@@ -30,6 +30,7 @@ from appreciate_tui.planning import conversation_from_bank
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.app import AppreciateApp
@@ -78,7 +79,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
             yield OptionList(*self._bank_options(), id="banks")
             yield Static(NO_BANKS if not self._banks else "", id="bank-detail", markup=False)
             yield Static("Title", classes="new-label")
-            yield Input(id="title", placeholder="Pick where to start from first", disabled=True,
+            yield TextInput(id="title", placeholder="Pick where to start from first", disabled=True,
                         select_on_focus=False)
             yield Static(
                 Content.from_markup("[b]Enter[/b] choose  [b]Escape[/b] cancel"), id="new-hint"
@@ -220,7 +221,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
             else:
                 return
         except StoreError as error:
-            self.notify(f"The conversation was not created: {error}", severity="error",
-                        markup=False)
+            self.notify(f"The conversation was not created: {one_line(str(error))}",
+                        severity="error", markup=False)
             return
         self.dismiss(NewConversation(conversation.id, plan_first=plan_first))

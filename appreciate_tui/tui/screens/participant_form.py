@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from appreciate_tui.domain import Participant
 from appreciate_tui.text import clean_line, printable
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ class ParticipantFormScreen(ModalScreen[ParticipantDetails | None]):
             )
 
     @staticmethod
-    def _input(value: str, placeholder: str, id: str) -> Input:
-        return Input(printable(value, keep_newlines=False), placeholder=placeholder, id=id,
+    def _input(value: str, placeholder: str, id: str) -> TextInput:
+        return TextInput(value, placeholder=placeholder, id=id,
                      compact=True, select_on_focus=False)
 
     def on_mount(self) -> None:

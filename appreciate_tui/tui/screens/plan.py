@@ -6,8 +6,8 @@ which agency, and later whether they came. Questions (F5): the prepared question
 their phase, added from any bank or written here, each flagged when its framing could be better.
 F6 sends the questions to participants in advance; F10 starts facilitating.
 
-Typed fields are saved as they are typed (FieldAutosave: durable within 300 ms, flushed on leaving
-and on quit); a change to a list is saved at once. Widgets post messages; this screen calls the
+Typed fields are saved as they are typed (Autosave: on disk within 300 ms of the first unsaved
+keystroke, flushed on leaving and on quit); a change to a list is saved at once. Widgets post messages; this screen calls the
 store and redraws what changed.
 """
 
@@ -35,7 +35,7 @@ from appreciate_tui.domain import (
     Question,
 )
 from appreciate_tui.question_lint import QuestionWarning, lint
-from appreciate_tui.text import clean_line, one_line, printable
+from appreciate_tui.text import clean_line, field_line, one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
 from appreciate_tui.tui.screens.plan_commands import PlanCommands
@@ -44,6 +44,7 @@ from appreciate_tui.tui.widgets.lint_notes import lint_content
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
 from appreciate_tui.tui.widgets.save_status import SaveStatus
+from appreciate_tui.tui.widgets.text_fields import TextBox, TextInput
 
 if TYPE_CHECKING:
     from appreciate_tui.banks import BankQuestion
@@ -149,7 +150,7 @@ class PlanScreen(ConversationTabsScreen):
                         classes="budget-phase",
                     )
                     minutes = budget.get(phase.value)
-                    yield Input(
+                    yield TextInput(
                         str(minutes) if minutes else "", placeholder="–",
                         id=f"budget-{phase.value}", classes="budget-minutes",
                         restrict=r"\d{0,3}", compact=True, select_on_focus=True,
@@ -158,15 +159,15 @@ class PlanScreen(ConversationTabsScreen):
             yield Static(id="details-problem")
             yield Static(Content.assemble(("Opening  ", "bold $text-muted"),
                                           (OPENING_HELP, "$text-muted")), id="opening-label")
-            yield TextArea(printable(conversation.opening), id="opening", soft_wrap=True,
-                           placeholder="Thank you for coming. This is an appreciative "
-                                       "conversation: we start from what works…")
+            yield TextBox(conversation.opening, id="opening", soft_wrap=True,
+                          placeholder="Thank you for coming. This is an appreciative "
+                                      "conversation: we start from what works…")
             yield Static(id="shared-state")
 
     @staticmethod
-    def _input(id: str, value: str, placeholder: str) -> Input:
-        return Input(printable(value, keep_newlines=False), placeholder=placeholder, id=id,
-                     compact=True, select_on_focus=False)
+    def _input(id: str, value: str, placeholder: str) -> TextInput:
+        return TextInput(value, placeholder=placeholder, id=id, compact=True,
+                         select_on_focus=False)
 
     def on_mount(self) -> None:
         conversation = self.conversation
@@ -206,7 +207,7 @@ class PlanScreen(ConversationTabsScreen):
     # ------------------------------------------------------------------ details
 
     def _typed_value(self, field: str, value: Any) -> None:
-        """A field holds a new, valid value: remember it and save it when typing pauses."""
+        """A field holds a new, valid value: remember it and have it saved (within 300 ms)."""
         if self._problems.pop(field, None) is not None:
             self._show_problems()
         if self._typed.get(field) == value:
@@ -224,7 +225,9 @@ class PlanScreen(ConversationTabsScreen):
     @on(Input.Changed, "#title, #topic, #setting, #facilitator")
     def _text_typed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
-        value = clean_line(event.value)
+        recorded = self._typed.get(field, "")
+        # The field showing what is recorded (any control in it as a symbol) is not an edit.
+        value = recorded if event.value == field_line(recorded) else clean_line(event.value)
         if field == "title" and not value:
             self._problem(field, "A title is needed: the last one is kept until there is one.")
             return
@@ -350,8 +353,8 @@ class PlanScreen(ConversationTabsScreen):
         try:
             settings.save()
         except OSError:
-            self.notify(f"{agency} is used here but could not be remembered for next time.",
-                        severity="warning", markup=False)
+            self.notify(f"{one_line(agency)} is used here but could not be remembered for "
+                        "next time.", severity="warning", markup=False)
 
     @on(PeopleTable.Add)
     def action_invite(self) -> None:

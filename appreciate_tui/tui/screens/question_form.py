@@ -19,8 +19,9 @@ from textual.widgets import Input, Select, Static
 
 from appreciate_tui.domain import Phase
 from appreciate_tui.question_lint import lint
-from appreciate_tui.text import clean_line, printable
+from appreciate_tui.text import clean_line
 from appreciate_tui.tui.widgets.lint_notes import lint_content
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
 class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
@@ -47,8 +48,8 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="question-form", classes="dialog"):
             yield Static(self._title, classes="dialog-title", markup=False)
-            yield Input(
-                printable(self._text, keep_newlines=False),
+            yield TextInput(
+                self._text,
                 placeholder="Tell me about a time when … worked well. What made it work?",
                 id="question-text",
                 select_on_focus=False,

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from appreciate_tui import domain
 from appreciate_tui.domain import Note
 from appreciate_tui.text import clean_line, printable
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -54,12 +55,13 @@ class RecordHandlingScreen(ModalScreen[tuple[str, str] | None]):
                          id="handling-note")
             with Grid(id="handling-fields"):
                 yield Static("Passed to", classes="form-label")
-                yield Input(printable(note.escalation_passed_to, keep_newlines=False),
-                            placeholder="who, and how: MASH duty manager by phone",
-                            id="passed-to", compact=True, select_on_focus=False)
+                yield TextInput(note.escalation_passed_to,
+                                placeholder="who, and how: MASH duty manager by phone",
+                                id="passed-to", compact=True, select_on_focus=False)
                 yield Static("When", classes="form-label")
-                yield Input(when.astimezone().strftime(WHEN_FORMAT), placeholder="YYYY-MM-DD HH:MM",
-                            id="handled-when", compact=True, select_on_focus=False)
+                yield TextInput(when.astimezone().strftime(WHEN_FORMAT),
+                                placeholder="YYYY-MM-DD HH:MM", id="handled-when", compact=True,
+                                select_on_focus=False)
             yield Static(id="handling-problem", markup=False)
             yield Static(Content.from_markup("[b]Enter[/b] mark handled   [b]Escape[/b] cancel"),
                          id="handling-hint")

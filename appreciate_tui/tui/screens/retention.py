@@ -105,8 +105,9 @@ class RetentionScreen(ModalScreen[int]):
         if not self.due:
             status.update("Nothing is due.")
         elif self.store.read_only:
-            status.update(f"{len(self.due)} due, but this window is read-only "
-                          f"({self.store.read_only_reason}), so nothing can be erased here.")
+            reason = one_line(self.store.read_only_reason or "")
+            status.update(f"{len(self.due)} due, but this window is read-only ({reason}), so "
+                          "nothing can be erased here.")
         else:
             exported = sum(1 for item in self.due if item.shares)
             status.update(
@@ -127,7 +128,8 @@ class RetentionScreen(ModalScreen[int]):
 
     def action_erase(self) -> None:
         if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only_reason}. Nothing can be erased here.",
+            reason = one_line(self.store.read_only_reason or "")
+            self.notify(f"Read-only: {reason}. Nothing can be erased here.",
                         severity="warning", markup=False)
             return
         if not self.due:
@@ -156,13 +158,14 @@ class RetentionScreen(ModalScreen[int]):
         try:
             result = self.store.erase_conversations(ids, reason="retention")
         except StoreError as error:
-            self.notify(f"Nothing was erased: {error}", severity="error", markup=False)
+            self.notify(f"Nothing was erased: {one_line(str(error))}", severity="error",
+                        markup=False)
             return
         self.erased += len(ids)
         if result.complete:
             self.notify(f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''}.",
                         markup=False)
         else:
-            self.notify(f"Erased, but {result.problem}", severity="warning", timeout=12,
-                        markup=False)
+            self.notify(f"Erased, but {one_line(result.problem or '')}", severity="warning",
+                        timeout=12, markup=False)
         self.reload()

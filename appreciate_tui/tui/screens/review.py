@@ -33,6 +33,7 @@ from appreciate_tui.tui.review_document import (
 )
 from appreciate_tui.tui.screens.review_commands import ReviewCommands
 from appreciate_tui.tui.widgets.document_view import DocumentView
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -134,8 +135,8 @@ class ReviewScreen(Screen[None]):
         yield DocumentView(id="record")
         with Horizontal(id="find-bar"):
             yield Static("Find", id="find-label")
-            yield Input(id="find", compact=True, placeholder="words in this record",
-                        select_on_focus=False)
+            yield TextInput(id="find", compact=True, placeholder="words in this record",
+                            select_on_focus=False)
             yield Static(id="find-count")
         yield Footer()
 
@@ -324,7 +325,7 @@ class ReviewScreen(Screen[None]):
         try:
             self.store.update_note(note.id, **changes)  # type: ignore[arg-type]
         except (SaveError, ReadOnlyError) as error:
-            self.notify(f"Not changed: {error}", severity="error", markup=False)
+            self.notify(f"Not changed: {one_line(str(error))}", severity="error", markup=False)
             return
         self._load(at=note_key(note.id))
         find = self.query_one("#find", Input).value

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from appreciate_tui.domain import Note
-from appreciate_tui.text import printable
+from appreciate_tui.tui.widgets.text_fields import TextBox
 
 
 class ReviseNoteScreen(ModalScreen[str | None]):
@@ -45,10 +45,10 @@ class ReviseNoteScreen(ModalScreen[str | None]):
         )
         with Vertical(id="revise-note", classes="dialog"):
             yield Static("Correct this note", classes="dialog-title")
-            # printable() shows any control character another program left in the text rather
-            # than sending it to the terminal; the store cleans what is saved.
-            yield TextArea(printable(self._note.body), id="revise-body", soft_wrap=True,
-                           show_line_numbers=False)
+            # The field shows any control character another program left in the text as a
+            # symbol rather than sending it to the terminal; the store cleans what is saved.
+            yield TextBox(self._note.body, id="revise-body", soft_wrap=True,
+                          show_line_numbers=False)
             yield Static(
                 Content.assemble(
                     ("Enter", "bold"), " saves   ", ("Escape", "bold"), " cancels   ",

@@ -22,7 +22,7 @@ from textual.widgets import Markdown, Static
 from appreciate_tui import domain
 from appreciate_tui.reports import ExportRequest, record_export, render
 from appreciate_tui.store import StoreError
-from appreciate_tui.text import printable
+from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ class ShareQuestionsScreen(ModalScreen[None]):
                 store.update_conversation(self.conversation_id,
                                           questions_shared_at=domain.utc_now())
         except StoreError as error:
-            self.notify(f"Shared, but not recorded: {error}", severity="warning", markup=False)
+            self.notify(f"Shared, but not recorded: {one_line(str(error))}", severity="warning",
+                        markup=False)
         if self.is_attached:
             self._show_state()
 

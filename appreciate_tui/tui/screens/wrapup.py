@@ -53,6 +53,7 @@ from appreciate_tui.tui.widgets.escalation_list import EscalationList
 from appreciate_tui.tui.widgets.feedback_table import FeedbackTable
 from appreciate_tui.tui.widgets.keep_list import KeepList
 from appreciate_tui.tui.widgets.save_status import SaveStatus
+from appreciate_tui.tui.widgets.text_fields import TextBox
 
 if TYPE_CHECKING:
     from appreciate_tui.domain import Phase
@@ -136,9 +137,8 @@ class WrapUpScreen(ConversationTabsScreen):
                         ("what this conversation taught the partnership, in your words; "
                          "a blank line starts a new paragraph of the report",
                          "$text-muted")), classes="section-label")
-                    yield TextArea(self._learning, id="key-learning",
-                                   soft_wrap=True,
-                                   placeholder="What worked, what we learned, what changes now…")
+                    yield TextBox(self._learning, id="key-learning", soft_wrap=True,
+                                  placeholder="What worked, what we learned, what changes now…")
                 with Vertical(id="successes-column"):
                     yield Static(Content.assemble(
                         ("Successes to celebrate  ", "bold"),
@@ -534,8 +534,8 @@ class WrapUpScreen(ConversationTabsScreen):
         try:
             bank = add_to_user_bank(question.text, phase)
         except (BankError, OSError) as error:
-            self.notify(f"It could not be added: {error}", title="Not added", severity="error",
-                        timeout=12, markup=False)
+            self.notify(f"It could not be added: {one_line(str(error))}", title="Not added",
+                        severity="error", timeout=12, markup=False)
             return
         if not question.worth_keeping:
             self._save(lambda: self.store.set_worth_keeping(question.id, True))

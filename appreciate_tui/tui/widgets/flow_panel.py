@@ -19,6 +19,7 @@ from appreciate_tui.domain import Question
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 RECENT = 12
 """Follow-ups listed: enough for a whole conversation's worth at a glance."""
@@ -67,7 +68,7 @@ class FlowPanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.input = Input(
+        self.input = TextInput(
             placeholder="Follow-up question, Enter",
             max_length=LINE_LIMIT,
             id="flow-input",

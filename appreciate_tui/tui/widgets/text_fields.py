@@ -1,0 +1,89 @@
+"""The text fields every screen uses: a one-line `TextInput` and a many-line `TextBox`.
+
+Textual's Input and TextArea draw their text as it is. Stored text put into one (a draft restored
+into the note line, an earlier conversation's title copied into a new one, a note being corrected)
+could then carry a terminal control straight to the terminal: an OSC that retitles the window or
+writes the clipboard, a CSI that clears the screen. So whatever enters these fields, from a screen
+or from Textual itself, is shown as `text.printable` shows stored text: a control becomes a visible
+symbol (DESIGN.md section 6). A paste is different: it is what the facilitator is typing, so it is
+cleaned as typing would have left it (`text.pasted`), controls and bidi overrides dropped.
+
+`tests/tui/test_terminal_safety.py` holds that no screen builds a text field of Textual's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.content import Content
+from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit, EditResult
+
+from appreciate_tui.text import field_line, pasted, pasted_line, printable
+
+
+class TextInput(Input):
+    """A one-line field: its value, placeholder and completion are always `text.field_line`."""
+
+    def validate_value(self, value: str) -> str:
+        return field_line(value)
+
+    def validate_placeholder(self, placeholder: str) -> str:
+        return field_line(placeholder)
+
+    def validate__suggestion(self, suggestion: str) -> str:
+        return field_line(suggestion)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual's own would keep the first line only, and keep it raw.
+        event.prevent_default()
+        event.stop()
+        self.insert_pasted(event.text)
+
+    def action_paste(self) -> None:
+        self.insert_pasted(self.app.clipboard)
+
+    def insert_pasted(self, text: str) -> None:
+        """Put pasted text in place of the selection, on one line and cleaned."""
+        line = pasted_line(text)
+        if line:
+            self.replace(line, *sorted(self.selection))
+
+
+class TextBox(TextArea):
+    """A many-line field: whatever enters its text is `text.printable`, newlines and tabs kept."""
+
+    def __init__(self, text: str = "", *, placeholder: str = "", **options: Any) -> None:
+        # Textual's constructor puts both in place without `edit` or the placeholder's check.
+        super().__init__(printable(text), placeholder=printable(placeholder), **options)
+
+    def load_text(self, text: str) -> None:
+        super().load_text(printable(text))
+
+    def edit(self, edit: Edit) -> EditResult:
+        # Every change to the text is an Edit, whether typed, pasted or made by a screen.
+        edit.text = printable(edit.text)
+        return super().edit(edit)
+
+    def validate_placeholder(self, placeholder: str | Content) -> str | Content:
+        return printable(placeholder) if isinstance(placeholder, str) else placeholder
+
+    def validate_suggestion(self, suggestion: str) -> str:
+        return printable(suggestion)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        self.insert_pasted(event.text)
+
+    def action_paste(self) -> None:
+        self.insert_pasted(self.app.clipboard)
+
+    def insert_pasted(self, text: str) -> None:
+        """Put pasted text in place of the selection, cleaned."""
+        if self.read_only:
+            return
+        result = self.replace(pasted(text), *self.selection, maintain_selection_offset=False)
+        self.move_cursor(result.end_location)
+        self.focus()
