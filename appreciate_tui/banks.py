@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import paths, portable
 from .domain import Phase
 from .text import clean, clean_line
 
@@ -220,7 +220,7 @@ def _write_private(path: Path, text: str) -> None:
     """Replace `path` whole or not at all (temporary file, fsync, rename), mode 0600."""
     handle, temporary = tempfile.mkstemp(prefix=".bank-", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(handle, 0o600)
+        portable.keep_private(handle)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()

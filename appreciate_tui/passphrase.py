@@ -1,16 +1,18 @@
 """Getting a passphrase from a person or a script, for an encrypted database.
 
 A person types it at the terminal without it being shown (`getpass`, which reads the terminal
-itself, /dev/tty, so it works even when stdin is a pipe). A script hands it over on a file
-descriptor it opened: `appreciate --passphrase-fd 3 list 3<secret-file`; only the first line is
-read. A passphrase is never taken from the command line or an environment variable, where other
-programs on the computer (and shell history) could see it.
+itself, /dev/tty or the Windows console, so it works even when stdin is a pipe). A script hands
+it over on a file descriptor it opened: `appreciate --passphrase-fd 3 list 3<secret-file`; only
+the first line is read. A passphrase is never taken from the command line or an environment
+variable, where other programs on the computer (and shell history) could see it.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+
+from appreciate_tui.portable import have_terminal
 
 
 class PassphraseUnavailable(Exception):
@@ -43,15 +45,6 @@ def read_fd(fd: int) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError:
         raise PassphraseUnavailable(f"--passphrase-fd {fd}: the passphrase is not UTF-8 text") from None
-
-
-def have_terminal() -> bool:
-    try:
-        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
-    except OSError:
-        return False
-    os.close(fd)
-    return True
 
 
 def ask(prompt: str) -> str:

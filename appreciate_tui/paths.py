@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from appreciate_tui import portable
+
 APP_NAME = "appreciate"
 DB_ENV = "APPRECIATE_DB"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,7 +88,7 @@ def ensure_private_dir(path: Path, *, tighten: bool = True) -> Path:
         folder = folder.parent
     for folder in reversed(missing):
         folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-    if tighten and path.stat().st_mode & 0o077:
-        os.chmod(path, 0o700)
+        portable.keep_private(folder, 0o700)  # mkdir's mode is filtered by the umask
+    if tighten and portable.open_to_others(path):
+        portable.keep_private(path, 0o700)
     return path

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from appreciate_tui import paths
+from appreciate_tui import paths, portable
 
 DEFAULT_THEME = "appreciate"
 
@@ -22,6 +22,11 @@ DEFAULT_THEME = "appreciate"
 class Settings:
     theme: str = DEFAULT_THEME
     """The name of the colour theme last chosen."""
+
+    room_theme: str = ""
+    """The colour theme last chosen in the view for the room (`appreciate present`); '' for
+    `theme`. Kept apart because a projector often needs the light theme while the facilitator's
+    own screen keeps theirs."""
 
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"app.help": "f1,f10"}, for terminals that swallow a key."""
@@ -58,7 +63,7 @@ class Settings:
         payload = json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
         handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
         try:
-            os.fchmod(handle, 0o600)
+            portable.keep_private(handle)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(payload)
                 stream.flush()

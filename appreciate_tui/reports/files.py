@@ -15,7 +15,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from appreciate_tui import paths
+from appreciate_tui import paths, portable
 from appreciate_tui.text import clean_line
 
 
@@ -37,7 +37,7 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> Path:
         raise _taken(path)
     fd, temporary = tempfile.mkstemp(prefix=".appreciate-", suffix=".part", dir=folder)
     try:
-        os.fchmod(fd, 0o600)
+        portable.keep_private(fd)
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
@@ -71,15 +71,9 @@ def _into_place(temporary: Path, path: Path, *, force: bool) -> None:
 def _sync_folder(folder: Path) -> None:
     """Make the new name itself durable (not possible on every system; harmless where not)."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
+        portable.sync_folder(folder)
     except OSError:
         pass
-    finally:
-        os.close(fd)
 
 
 def default_path(

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from appreciate_tui import portable
 from appreciate_tui.store.safety import SQLITE_MAGIC, StoreError
 
 try:  # the optional extra
@@ -189,9 +190,9 @@ def forget(path: Path | None = None) -> None:
 def _read_header(path: Path) -> bytes:
     """The first 16 bytes, read by descriptor. Only called when no store of this process has the
     file open (see the module docstring)."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | portable.BINARY)
     try:
-        return os.pread(fd, SALT_BYTES, 0)
+        return os.read(fd, SALT_BYTES)
     finally:
         os.close(fd)
 
@@ -306,7 +307,7 @@ def shred(path: Path) -> bool:
         size = os.stat(path).st_size
     except FileNotFoundError:
         return False
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | portable.BINARY)
     try:
         chunk = b"\x00" * 65536
         written = 0

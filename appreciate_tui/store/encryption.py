@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from appreciate_tui import paths
+from appreciate_tui import paths, portable
 from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.schema import FTS_COLUMNS, migrations
 from appreciate_tui.store.safety import StoreError
@@ -126,11 +126,7 @@ def _swap(path: Path, staging: Path) -> None:
     aside = path.with_name(f"{path.name}.replaced-{uuid.uuid4().hex[:12]}")
     os.link(path, aside)
     os.replace(staging, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    portable.sync_folder(path.parent)
     cipher.shred(aside)
 
 
@@ -146,7 +142,7 @@ def convert_file(path: Path, old_key: cipher.Key | None, new_key: cipher.Key, *,
         _export(path, old_key, staging, new_key)
         _ensure_alone(path)
         _check_copy(staging, new_key, expected, ours=ours)
-        os.chmod(staging, 0o600)
+        portable.keep_private(staging)
         _swap(path, staging)
     except BaseException:
         for side in ("", "-journal", *safety.SIDE_FILES):
@@ -170,9 +166,9 @@ def leftover_plaintext(database: Path) -> list[Path]:
         if not candidate.is_file():
             continue
         try:
-            fd = os.open(candidate, os.O_RDONLY)
+            fd = os.open(candidate, os.O_RDONLY | portable.BINARY)
             try:
-                header = os.pread(fd, 16, 0)
+                header = os.read(fd, 16)
             finally:
                 os.close(fd)
         except OSError:

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from appreciate_tui import domain
+from appreciate_tui import domain, portable
 from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.safety import StoreError
 
@@ -59,14 +59,6 @@ def inspect(backup: Path, key: cipher.Key | None = None) -> BackupInfo:
     return BackupInfo(backup, use is not None, conversations, notes, newest)
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _settle(database: Path, key: cipher.Key | None) -> None:
     """Fold the write-ahead log into the file, so the copy kept aside is whole on its own. A
     damaged file is left exactly as it is (its -wal moves aside with it)."""
@@ -106,7 +98,7 @@ def restore(database: Path, backup: Path, *, key: cipher.Key | None = None,
         # up to here, nothing has changed.
         staging = database.with_name(database.name + ".restoring")
         staging.unlink(missing_ok=True)
-        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | portable.BINARY, 0o600)
         with os.fdopen(fd, "wb") as out, open(backup, "rb") as source_file:
             # The backup is a closed file no connection of ours holds: a plain copy is safe.
             shutil.copyfileobj(source_file, out, 1024 * 1024)
@@ -128,15 +120,15 @@ def restore(database: Path, backup: Path, *, key: cipher.Key | None = None,
             # every moment; its -wal and -shm go with it before the new file arrives (a journal
             # left beside the new file would be replayed into it).
             os.link(database, kept)
-            os.chmod(kept, 0o600)
+            portable.keep_private(kept)
             for side in safety.SIDE_FILES:
                 source = database.with_name(database.name + side)
                 if source.exists():
                     target = kept.with_name(kept.name + side)
                     os.rename(source, target)
-                    os.chmod(target, 0o600)
+                    portable.keep_private(target)
         os.replace(staging, database)
-        _sync_folder(database.parent)
+        portable.sync_folder(database.parent)
         return Restored(database, kept, info)
     finally:
         lock.release()

@@ -2,20 +2,23 @@
 checks and verified backups (DESIGN.md section 5; shared research, reliability.md sections 1 and 6).
 
 Nothing here opens the `.db` file with Python file I/O: closing such a handle would drop SQLite's
-POSIX locks on it. Sizes and modes are read by path; the lock lives in a separate file.
+POSIX locks on it. Sizes and modes are read by path; the lock lives in a separate file. What the
+platforms do differently (modes, the lock itself) is `appreciate_tui.portable`'s.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from appreciate_tui import portable
 
 PRAGMAS = (
     ("synchronous", "FULL"),
@@ -52,8 +55,8 @@ def tighten(path: Path) -> None:
     """Make the database and its -wal/-shm files 0600, whatever the umask was."""
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
         try:
-            if candidate.stat().st_mode & 0o077:
-                os.chmod(candidate, 0o600)
+            if portable.open_to_others(candidate):
+                portable.keep_private(candidate)
         except FileNotFoundError:
             continue
 
@@ -129,8 +132,7 @@ def cannot_open(path: Path, problem: BaseException) -> StoreError:
     """The one-line error for an open that failed for a reason outside the file (a full disk, an
     I/O error, no permission). The file may be perfectly healthy: nothing suggests moving it."""
     try:
-        stats = os.statvfs(path.parent)
-        free: int | None = stats.f_bavail * stats.f_frsize
+        free: int | None = shutil.disk_usage(path.parent).free
     except OSError:
         free = None
     if free is not None and free < LOW_SPACE:
@@ -143,43 +145,29 @@ def cannot_open(path: Path, problem: BaseException) -> StoreError:
 
 @dataclass
 class WriterLock:
-    """An advisory lock held for as long as this process writes to the database.
+    """The lock held for as long as this process writes to the database, in `<name>.lock`.
 
-    The kernel releases it when the process dies, even by SIGKILL, so a crash never leaves a
-    stale lock behind.
+    An operating-system lock (portable.HeldLock): the kernel releases it when the process dies,
+    even by SIGKILL, so a crash never leaves a stale lock behind.
     """
 
     path: Path
-    fd: int
+    held: portable.HeldLock
 
     @classmethod
     def acquire(cls, database: Path) -> WriterLock | None:
         """Take the lock, or return None if another process holds it."""
         lock_path = database.with_name(database.name + ".lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-        return cls(lock_path, fd)
+        held = portable.HeldLock.take(lock_path)
+        return None if held is None else cls(lock_path, held)
 
     def release(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)  # closing the descriptor drops the flock
-            self.fd = -1
+        self.held.release()
 
 
 def holder_pid(database: Path) -> int | None:
     """The process id written by whoever holds the lock, if it can be read."""
-    try:
-        return int(database.with_name(database.name + ".lock").read_text().strip() or 0) or None
-    except (OSError, ValueError):
-        return None
+    return portable.lock_holder(database.with_name(database.name + ".lock"))
 
 
 def vacuum_into(conn: sqlite3.Connection, dest: Path, *, key: object = None) -> Path:
@@ -198,7 +186,7 @@ def vacuum_into(conn: sqlite3.Connection, dest: Path, *, key: object = None) -> 
     try:
         tmp = staging / "backup.db"
         conn.execute("VACUUM INTO ?", (str(tmp),))
-        os.chmod(tmp, 0o600)
+        portable.keep_private(tmp)
         check = cipher.connect(read_only_uri(tmp), key, uri=True, path=dest)  # type: ignore[arg-type]
         try:
             result = quick_check(check)

@@ -19,9 +19,10 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
 
+from appreciate_tui.portable import CLOSING_SIGNALS
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
-from appreciate_tui.tui.app import CLOSING_SIGNALS, AppreciateApp
+from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.help_text import render_help
 from appreciate_tui.tui.screens.help import HELP_DIR, HelpScreen, help_files, help_markdown
 from appreciate_tui.tui.screens.home import HomeScreen
@@ -103,6 +104,7 @@ async def test_a_screen_that_cannot_save_does_not_stop_the_others(store: Store) 
     assert flushed == ["below"]
 
 
+@pytest.mark.posix("os.kill of its own process (on Windows it ends the process at once)")
 async def test_kill_saves_then_quits(store: Store, signals_restored: None) -> None:
     flushed: list[str] = []
     app = AppreciateApp(store)
@@ -114,6 +116,7 @@ async def test_kill_saves_then_quits(store: Store, signals_restored: None) -> No
     assert app.return_code == 128 + signal.SIGTERM
 
 
+@pytest.mark.posix("SIGHUP")
 async def test_closing_the_window_saves_lets_go_and_leaves_at_once(
     db_path: Path, signals_restored: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
