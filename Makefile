@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test snapshots bench clean
+.PHONY: run test snapshots bench wheelhouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ snapshots: $(VENV)/.installed-test
 ## Print the benchmark figures (not part of the test suite).
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
+
+## An offline install bundle in dist/, e.g. PLATFORM=win_amd64 PYVER=3.11 (default: this machine).
+wheelhouse: | $(BIN)/python
+	$(BIN)/python tools/wheelhouse.py \
+		$(if $(PLATFORM),--platform $(PLATFORM)) $(if $(PYVER),--python $(PYVER))
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

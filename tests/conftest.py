@@ -3,12 +3,31 @@ developer's own conversations never decide (or get touched by) what a test asser
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 FROZEN_AT = datetime(2026, 3, 12, 9, 30, 0, tzinfo=timezone.utc)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The same suite runs on Windows and macOS too (.github/workflows/ci.yml). A test that drives
+    the app in tmux (`tmux` marker), or needs what only a POSIX system has (`posix` marker, whose
+    argument names it: fork, SIGKILL, a pty), is skipped where that is missing, saying why, and
+    runs everywhere else: on Linux with tmux nothing is skipped."""
+    posix = os.name == "posix"
+    has_tmux = posix and shutil.which("tmux") is not None
+    for item in items:
+        if item.get_closest_marker("tmux") and not has_tmux:
+            why = "needs tmux on PATH" if posix else "needs tmux, which Windows does not have"
+            item.add_marker(pytest.mark.skip(reason=why))
+        needs = item.get_closest_marker("posix")
+        if needs and not posix:
+            what = needs.args[0] if needs.args else "a POSIX system"
+            item.add_marker(pytest.mark.skip(reason=f"needs {what}, which only POSIX systems have"))
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +38,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    # Windows: platformdirs asks the system for AppData, and `~` is USERPROFILE, not HOME.
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.setenv("WIN_PD_OVERRIDE_LOCAL_APPDATA", str(home / "AppData" / "Local"))
+    monkeypatch.setenv("WIN_PD_OVERRIDE_APPDATA", str(home / "AppData" / "Roaming"))
     monkeypatch.setenv("APPRECIATE_DB", str(tmp_path / "appreciate.db"))
     return home
 

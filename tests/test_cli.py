@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from tests.helpers.damage import damage_the_notes_table
+from tests.helpers.private import assert_private_file
 
 HOSTILE = "Chair said \x1b]2;PWNED\x1b\\ then \x1b[2J and \x9b31m and \u202eevil\u202c end\x00"
 FORBIDDEN = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)] + ["\x7f"] + [
@@ -177,7 +178,7 @@ def test_backup_writes_a_private_verified_copy(run, tmp_path: Path) -> None:
     run("demo")
     dest = tmp_path / "copy.db"
     run("backup", str(dest))
-    assert dest.stat().st_mode & 0o777 == 0o600
+    assert_private_file(dest)
     with sqlite3.connect(dest) as conn:
         assert conn.execute("pragma quick_check").fetchone()[0] == "ok"
         assert conn.execute("select count(*) from notes").fetchone()[0] > 20

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
 import subprocess
 import sys
 from itertools import combinations
@@ -26,6 +25,7 @@ from click.testing import CliRunner
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from appreciate_tui.store import Store, cipher, rows
+from tests.helpers.private import assert_private_dir
 
 PLANTED = "Kayden at 12 Elm Road"
 MALFORMED_BUDGETS = [
@@ -259,8 +259,7 @@ def test_a_backup_destination_ending_in_a_separator_is_a_new_private_folder(
     folder = tmp_path / "data" / "backups"
     result = invoke(demo, "backup", str(folder) + ending)
     assert result.exit_code == 0, result.stderr
-    assert folder.is_dir()
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert_private_dir(folder)
     [written] = list(folder.iterdir())
     assert written.name.startswith("appreciate-") and written.suffix == ".db"
     assert result.stdout == f"Backed up to {written}\n"

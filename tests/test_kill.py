@@ -23,12 +23,16 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from appreciate_tui.domain import Phase
 from appreciate_tui.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "helpers" / "store_child.py"
 KILLS = 50
+
+pytestmark = pytest.mark.posix("os.fork and SIGKILL")
 
 
 class Writers:

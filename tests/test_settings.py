@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import stat
-
 import pytest
 
 from appreciate_tui import paths
 from appreciate_tui.settings import DEFAULT_THEME, Settings
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 
 def test_missing_file_gives_the_defaults() -> None:
@@ -23,8 +22,8 @@ def test_saved_settings_come_back() -> None:
 def test_the_file_and_its_folder_are_private() -> None:
     Settings(theme="appreciate-light").save()
     path = paths.settings_path()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert_private_file(path)
+    assert_private_dir(path.parent)
     assert [p.name for p in path.parent.iterdir()] == [path.name], "no temporary file left behind"
 
 

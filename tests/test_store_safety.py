@@ -33,6 +33,7 @@ from appreciate_tui.store import (
 )
 from appreciate_tui.store.schema import migrations
 from tests.helpers.damage import damage_the_notes_table
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 REPO = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "helpers" / "store_child.py"
@@ -113,6 +114,7 @@ def test_pragmas_on_every_reopen_including_read_only(db_path: Path) -> None:
 # ---------------------------------------------------------------- permissions and paths
 
 
+@pytest.mark.posix("file modes")
 def test_files_are_private_under_umask_022(tmp_path: Path, umask_022) -> None:
     data = tmp_path / "fresh" / "data"
     db = data / "appreciate.db"
@@ -138,6 +140,7 @@ def test_files_are_private_under_umask_022(tmp_path: Path, umask_022) -> None:
         store.close()
 
 
+@pytest.mark.posix("file modes")
 def test_looser_modes_left_by_someone_else_are_tightened(db_path: Path, umask_022) -> None:
     populate(db_path, notes=1)
     os.chmod(db_path, 0o644)
@@ -160,12 +163,12 @@ def test_default_database_lives_in_the_xdg_data_dir(
     with Store.open() as store:
         assert store.path == expected
         assert expected.is_file()
-        assert mode(expected.parent) == 0o700
-        assert mode(expected) == 0o600
+        assert_private_dir(expected.parent)
+        assert_private_file(expected)
     # An existing data dir others can read is made private again.
     os.chmod(expected.parent, 0o755)
     Store.open().close()
-    assert mode(expected.parent) == 0o700
+    assert_private_dir(expected.parent)
 
 
 def test_db_override_and_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -455,7 +458,8 @@ def test_a_schema_change_takes_a_verified_backup_first(
         names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
         assert names[-1] == "m999_test"
     backups = safety.list_backups(db_path)
-    assert len(backups) == 1 and mode(backups[0]) == 0o600
+    assert len(backups) == 1
+    assert_private_file(backups[0])
     with sqlite3.connect(f"file:{backups[0]}?mode=ro", uri=True) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -539,11 +543,11 @@ def test_lock_is_released_when_the_writer_is_killed(db_path: Path) -> None:
                     write()
             assert len(second.list_notes(conversation_id)) == 1
     finally:
-        holder.send_signal(signal.SIGKILL)
+        holder.kill()  # SIGKILL; on Windows TerminateProcess: either way no chance to let go
         holder.wait(timeout=10)
         holder.stdout.close()
         holder.stderr.close()
-    assert holder.returncode == -signal.SIGKILL
+    assert holder.returncode == (-signal.SIGKILL if os.name == "posix" else 1)
 
     with Store.open(db_path) as after:
         assert not after.read_only and after.read_only_reason is None
@@ -618,7 +622,7 @@ def test_backup_is_private_verified_and_complete(db_path: Path, tmp_path: Path, 
     with Store.open(db_path) as store:
         expected = {(n.id, n.body) for n in store.list_notes(conversation_id)}
         dest = store.backup(tmp_path / "backups-out" / "copy.db")
-        assert mode(dest) == 0o600
+        assert_private_file(dest)
         # Writing it again replaces it atomically; nothing else is left in the folder.
         store.backup(dest)
         assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.db"]
@@ -689,8 +693,9 @@ def test_rotate_backups_keeps_the_newest(db_path: Path, frozen_clock, umask_022)
     assert kept == made[-3:]
     assert [p.exists() for p in made] == [False, False, True, True, True]
     assert safety.newest_backup(db_path) == made[-1]
-    assert mode(kept[0].parent) == 0o700
-    assert all(mode(p) == 0o600 for p in kept)
+    assert_private_dir(kept[0].parent)
+    for path in kept:
+        assert_private_file(path)
     assert sorted(p.name for p in kept[0].parent.iterdir()) == sorted(p.name for p in kept)
 
 

@@ -3,8 +3,6 @@ back by the same loader as every bank, and a hand-edited file is never spoiled."
 
 from __future__ import annotations
 
-import stat
-
 import pytest
 
 from appreciate_tui import paths
@@ -17,14 +15,15 @@ from appreciate_tui.banks import (
     load_banks,
 )
 from appreciate_tui.domain import Phase
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 
 def test_the_first_question_creates_a_private_bank_that_loads() -> None:
     bank = add_to_user_bank("What made health able to come that time?", Phase.DISCOVER)
     path = paths.user_banks_dir() / f"{USER_BANK_ID}.toml"
     assert bank.path == path and bank.user and bank.title == "My questions"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert_private_file(path)
+    assert_private_dir(path.parent)
     assert [(q.phase, q.text) for q in load_bank(path).questions] == [
         (Phase.DISCOVER, "What made health able to come that time?")
     ]

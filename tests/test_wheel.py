@@ -26,7 +26,8 @@ def test_installed_wheel_finds_shipped_files(tmp_path: Path) -> None:
     wheel = next(dist.glob("appreciate_tui-*.whl"))
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
+    scripts = env_dir / ("Scripts" if os.name == "nt" else "bin")  # where a venv keeps commands
+    python = scripts / "python"
     subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
 
     elsewhere = tmp_path / "elsewhere"
@@ -36,7 +37,7 @@ def test_installed_wheel_finds_shipped_files(tmp_path: Path) -> None:
 
     def appreciate(*args: str) -> str:
         done = subprocess.run(
-            [env_dir / "bin" / "appreciate", *args], cwd=elsewhere, env=env, capture_output=True, text=True
+            [scripts / "appreciate", *args], cwd=elsewhere, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
         return done.stdout

@@ -4,7 +4,6 @@ are refused with nothing written, the file is private and holds no plaintext."""
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from appreciate_tui.cli import main
 from appreciate_tui.reports import sealed
 from appreciate_tui.store import Store
+from tests.helpers.private import assert_private_file
 
 MARKER = "ZEBRA-CROSSING-7731"
 PASSPHRASE = "correct horse battery"
@@ -66,7 +66,7 @@ def test_round_trip_private_and_without_plaintext(laptop, tmp_path: Path) -> Non
     result = _export(db, cid, out)
     assert result.exit_code == 0, result.output + result.stderr
     data = out.read_bytes()
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert_private_file(out)
     assert data.startswith(sealed.MAGIC)
     for plain in (MARKER, "appreciate-conversation", "When did it go well"):
         assert plain.encode() not in data

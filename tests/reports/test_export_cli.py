@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import stat
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from appreciate_tui import paths
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from appreciate_tui.store import Store
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 ID = DEMO_CONVERSATION_ID[:8]
 
@@ -79,8 +79,8 @@ def test_html_without_output_goes_to_the_private_exports_folder(run) -> None:
     assert (
         written.name == "2026-02-26-mash-strategy-meetings-appreciative-conversation-c26f4195.html"
     )
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
-    assert stat.S_IMODE(written.parent.stat().st_mode) == 0o700
+    assert_private_file(written)
+    assert_private_dir(written.parent)
     assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -93,7 +93,7 @@ def test_an_existing_file_needs_force(run, tmp_path: Path, db_path: Path) -> Non
     assert target.read_bytes() == first
     assert len(_shares(db_path)) == 1  # a refused export is not recorded
     run("export", ID, "--format", "docx", "-o", str(target), "--force")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert_private_file(target)
     assert [s["format"] for s in _shares(db_path)] == ["docx", "docx"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from appreciate_tui import paths
 from appreciate_tui.reports.files import FileExists, default_path, write_private
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.posix("file modes")
 def test_written_with_mode_0600_whatever_the_umask(folder: Path, open_umask) -> None:
     target = write_private(folder / "report.md", b"# Learning\n")
     assert target.read_bytes() == b"# Learning\n"
@@ -54,7 +56,7 @@ def test_force_replaces_and_makes_it_private(folder: Path, open_umask) -> None:
     os.chmod(target, 0o644)
     write_private(target, b"new", force=True)
     assert target.read_bytes() == b"new"
-    assert _mode(target) == 0o600
+    assert_private_file(target)
 
 
 def test_a_failed_write_leaves_nothing_behind(
@@ -109,7 +111,7 @@ def test_default_path_is_in_the_private_exports_folder() -> None:
     title = "MASH strategy meetings — a/b \x1b[2J"
     path = default_path(title, "2026-02-26", "c26f4195-950f", "html", redacted=False)
     assert path.parent == paths.exports_dir()
-    assert _mode(path.parent) == 0o700
+    assert_private_dir(path.parent)
     assert path.name == "2026-02-26-mash-strategy-meetings-a-b-2j-c26f4195.html"
 
 

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import sys
 from pathlib import Path
 
@@ -156,6 +155,8 @@ def full(folder: Path) -> None:
 
 
 def fsize(folder: Path) -> None:
+    import resource  # POSIX only: the other faults run on Windows too
+
     db = folder / "appreciate.db"
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
 

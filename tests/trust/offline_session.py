@@ -112,7 +112,7 @@ cli("restore", str(FOLDER / "copy.db"), "--yes")
 cli("purge", "--older-than", "0", "--yes")
 cli("erasures")
 # Every file and folder the session left, with its permissions (the umask was the usual 022).
-files = {str(p.relative_to(FOLDER)): oct(p.stat().st_mode & 0o777)
+files = {p.relative_to(FOLDER).as_posix(): oct(p.stat().st_mode & 0o777)
          for p in sorted(FOLDER.rglob("*")) if not p.is_symlink()}
 print(json.dumps({"transcript": transcript, "attempts": attempts, "selftest": selftest,
                   "blocked": BLOCK, "files": files}))

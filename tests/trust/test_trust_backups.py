@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from appreciate_tui.cli import main
 from appreciate_tui.store import Store, StoreError, cipher, safety
+from tests.helpers.private import assert_private_dir, assert_private_file
 from tests.trust.helpers import (
     PASSPHRASE,
     REPO,
@@ -28,10 +28,6 @@ from tests.trust.helpers import (
 )
 
 CHILD = REPO / "tests" / "helpers" / "store_child.py"
-
-
-def mode_of(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def digest(path: Path) -> str:
@@ -55,8 +51,8 @@ def test_closing_a_conversation_takes_a_verified_private_backup(
     backups = safety.list_backups(db_path)
     assert len(backups) == 1 and store.last_backup_problem is None
     backup = backups[0]
-    assert mode_of(backup) == 0o600  # whatever the umask
-    assert mode_of(backup.parent) == 0o700
+    assert_private_file(backup)  # whatever the umask
+    assert_private_dir(backup.parent)
     assert quick_check(backup, store.key) == ["ok"]
     with Store.open(backup, key=store.key, read_only=True) as copy:
         assert len(copy.list_notes(cid)) == 13
@@ -130,7 +126,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(db_path: Path,
     assert "checked" in result.output and "1 conversations" in result.output
     kept = next(db_path.parent.glob("appreciate.db.before-restore-*"))
     assert f"kept at {kept}" in result.output
-    assert mode_of(kept) == 0o600
+    assert_private_file(kept)
     with Store.open(db_path, key=key) as store:
         assert [c.id for c in store.list_conversations()] == [first]
         assert store.check().ok

@@ -7,7 +7,6 @@ encrypted database."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import select
 import signal
@@ -131,6 +130,7 @@ def cli(args: list[str], *, fd_text: str | None = None, patch: str = "") -> subp
             os.close(read)
 
 
+@pytest.mark.posix("a descriptor handed to a child process (pass_fds)")
 def test_a_wrong_passphrase_is_one_line_and_the_library_prints_nothing(encrypted: Path, db_path: Path) -> None:
     wrong = cli(["--db", str(db_path), "--passphrase-fd", "{fd}", "list"], fd_text="not it at all")
     assert wrong.returncode == 1
@@ -141,6 +141,7 @@ def test_a_wrong_passphrase_is_one_line_and_the_library_prints_nothing(encrypted
     assert right.returncode == 0 and "MASH strategy meetings" in right.stdout and right.stderr == ""
 
 
+@pytest.mark.posix("a descriptor handed to a child process (pass_fds)")
 def test_the_library_would_print_if_its_log_were_not_silenced(encrypted: Path, db_path: Path) -> None:
     """What the test above guards against: SQLCipher's own error log on stderr."""
     noisy = (
@@ -161,7 +162,10 @@ def test_the_library_would_print_if_its_log_were_not_silenced(encrypted: Path, d
     assert "hmac check failed" in wrong.stderr
 
 
+@pytest.mark.posix("a pseudo-terminal (pty)")
 def test_the_passphrase_is_asked_for_at_the_terminal_without_echo(encrypted: Path, db_path: Path) -> None:
+    import pty  # POSIX only: imported here so the rest of this file runs on Windows too
+
     # Everything the child needs is made before the fork: between fork and exec it runs no
     # Python code that could wait on a lock another thread of this process held at the fork.
     env = child_env()

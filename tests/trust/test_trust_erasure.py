@@ -6,13 +6,13 @@ The scan itself is shown to find what a weaker erasure leaves behind, so a pass 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from appreciate_tui.domain import Stance
 from appreciate_tui.store import NotFound, Store, cipher, erasure, safety
+from tests.helpers.private import assert_private_file
 from tests.trust.helpers import files_holding, meeting
 
 MARKER = "Qzv7Marker4Kxq"  # one token, no suffix the stemmer would cut
@@ -251,7 +251,7 @@ def test_backups_dropped_after_an_erasure_are_overwritten_and_a_fresh_one_made(
     fresh, removed = erasure.drop_backups(store, holding)
     assert removed == old and not any(p.exists() for p in old)
     assert safety.list_backups(db_path) == [fresh]
-    assert oct(os.stat(fresh).st_mode & 0o777) == "0o600"
+    assert_private_file(fresh)
     assert files_holding(db_path.parent, MARKER) == []
 
 

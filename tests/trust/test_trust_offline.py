@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.private import assert_private_mode
 from tests.trust.helpers import REPO, child_env
 
 PACKAGE = REPO / "appreciate_tui"
@@ -75,11 +76,14 @@ def session(folder: Path, *, block: bool) -> dict:
     folder.mkdir()
     home = folder / "home"
     env = child_env(HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-                    XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"))
+                    XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
+                    # Windows: the same data folder, through platformdirs' AppData override.
+                    USERPROFILE=str(home), WIN_PD_OVERRIDE_LOCAL_APPDATA=str(home / "data"),
+                    WIN_PD_OVERRIDE_APPDATA=str(home / "data"))
     env.pop("APPRECIATE_DB", None)
     env.pop("TEXTUAL", None)  # no devtools connection either way
     command = [sys.executable, str(SESSION), str(folder)] + (["--block"] if block else [])
-    if block and os.geteuid() == 0 and shutil.which("unshare"):
+    if block and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("unshare"):
         probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
         if probe.returncode == 0:
             command = ["unshare", "--net", *command]  # and no network exists at all
@@ -111,7 +115,8 @@ def test_a_whole_session_behaves_the_same_with_the_network_gone(tmp_path: Path) 
 
 def test_every_file_a_session_writes_is_readable_by_the_user_only(tmp_path: Path) -> None:
     """Under the usual umask 022: the database, its -wal/-shm, the lock, backups, exports and
-    settings are 0600, and the folders appreciate makes are 0700."""
+    settings are 0600, and the folders appreciate makes are 0700 (where modes protect:
+    tests/helpers/private.py). Everywhere: no file but the kinds docs/privacy.md lists."""
     report = SESSIONS.get("offline") or session(tmp_path / "session", block=False)
     made_by_the_test = {"home"}  # the test's own HOME, not appreciate's
     files = {path: mode for path, mode in report["files"].items()
@@ -121,8 +126,7 @@ def test_every_file_a_session_writes_is_readable_by_the_user_only(tmp_path: Path
     for path, mode in files.items():
         if path in ours:
             continue
-        expected = "0o700" if path in folders else "0o600"
-        assert mode == expected, f"{path} is {mode}"
+        assert_private_mode(int(mode, 8), folder=path in folders, what=path)
     names = set(files)
     # Only the kinds of file docs/privacy.md lists (plus what the script asked for by name):
     # no log, no cache, no temporary copy left behind.
@@ -155,6 +159,7 @@ def test_the_guard_records_an_attempt() -> None:
     assert "create_connection" in done.stdout
 
 
+@pytest.mark.posix("file modes")
 def test_the_data_folder_is_private_even_when_a_subfolder_is_made_first() -> None:
     from appreciate_tui import paths
 

@@ -7,7 +7,6 @@ holds: an ESC in it never turns the rest into key presses (tmux passes a pasted 
 from __future__ import annotations
 
 import shlex
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -25,7 +24,6 @@ from tests.tui.facilitate_data import make_conversation
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.tmux,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux on PATH"),
 ]
 
 APPRECIATE = Path(sys.executable).with_name("appreciate")

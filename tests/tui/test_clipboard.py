@@ -3,7 +3,6 @@ whatever happens the facilitator is told the truth and never sees a crash."""
 
 from __future__ import annotations
 
-import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from appreciate_tui.tui import clipboard
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.clipboard_fallback import ClipboardFallbackScreen
 from appreciate_tui.tui.screens.home import HomeScreen
+from tests.helpers.private import assert_private_dir, assert_private_file
 
 SHEET = "Questions for Thursday\n1. When did a strategy meeting work well for a child?"
 
@@ -79,7 +79,7 @@ async def test_without_a_clipboard_tool_a_private_file_is_offered(
         await pilot.press("s")
         (saved,) = paths.exports_dir().iterdir()
         assert saved.read_text(encoding="utf-8") == SHEET
-        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert_private_file(saved)
         assert str(saved) in str(app.screen.query_one("#clipboard-saved").render())
 
         await pilot.press("escape")
@@ -122,4 +122,4 @@ def test_saved_copies_never_overwrite_each_other(frozen_clock: object) -> None:
     second = clipboard.save_copy("second")
     assert first != second
     assert first.read_text() == "first" and second.read_text() == "second"
-    assert stat.S_IMODE(paths.exports_dir().stat().st_mode) == 0o700
+    assert_private_dir(paths.exports_dir())
