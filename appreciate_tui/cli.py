@@ -161,6 +161,40 @@ def open_(ctx: click.Context, conversation: str) -> None:
     sys.exit(_run_app(ctx, conversation))
 
 
+@main.command()
+@click.argument("conversation", required=False)
+@click.pass_context
+def present(ctx: click.Context, conversation: str | None) -> None:
+    """Open a view for the room: the question being asked, centred, with its phase and, for a
+    follow-up, the question it grew from; the opening words before the first question and
+    "Thank you" at the end. It shows no notes and no names, so this window can go on a projector
+    or be shared in a call while the facilitator keeps the app to themselves.
+
+    Run it in a second terminal window, before or after the app: it only reads, needs no lock,
+    follows the app within a second, and carries on if the app restarts. It shows the most
+    recently active live conversation, or CONVERSATION (an id or a unique prefix). Make the text
+    bigger with the terminal's font size. Keys: q or Escape closes it; F2 changes its colours
+    (remembered for the room apart from the app's).
+    """
+    from appreciate_tui.cli_trust import check_terminal
+    from appreciate_tui.store import Store
+
+    check_terminal()
+    database = ctx.obj["db"]
+    if not ctx.obj["db_exists"]:
+        raise Failure(f"{database}: there is no database here yet; `appreciate` makes one")
+    # Reading only: no lock is taken, and the full check is the facilitator's app's to run.
+    store = Store.open(database, read_only=True, check="deferred")
+    try:
+        chosen = store.resolve_conversation(conversation).id if conversation else None
+        from appreciate_tui.tui import present as room
+
+        code = room.run_present(store, conversation_id=chosen)
+    finally:
+        store.close()
+    sys.exit(code)
+
+
 # ---------------------------------------------------------------- conversations
 
 

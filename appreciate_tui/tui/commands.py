@@ -78,6 +78,8 @@ class AppreciateCommands(Provider):
              "Stances, themes, actions, voices and outcomes across every conversation (i)"),
             ("data: retention", app.action_retention,
              "Conversations past the retention period; erase them after a yes"),
+            ("present: a view for the room", app.action_room_view,
+             "The command for a second window showing the room the question, no notes (copied)"),
             ("app: help", app.action_help, "Keys, the quick-note grammar and the meters (F1)"),
             ("view: next theme", app.action_next_theme, "Switch to the next colour theme (F2)"),
         ]

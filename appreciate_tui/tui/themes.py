@@ -16,13 +16,17 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.color import Color, ColorParseError
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from appreciate_tui import paths
 from appreciate_tui.domain import Phase, Stance
 from appreciate_tui.settings import DEFAULT_THEME
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SHIPPED_ORDER = ("appreciate", "appreciate-light", "appreciate-high-contrast")
 
@@ -113,6 +117,25 @@ def with_product_variables(theme: Theme) -> Theme:
 
 def default_theme_name(load: ThemeLoad) -> str:
     return DEFAULT_THEME if DEFAULT_THEME in load.names else load.names[0]
+
+
+def install_themes(app: App[object], wanted: str) -> list[str]:
+    """Register every usable theme with `app` and choose `wanted` (the default when it is gone);
+    returns what went wrong, for the app to say once it is running."""
+    load = load_themes()
+    for theme in load.themes:
+        app.register_theme(theme)
+    problems = list(load.errors)
+    if wanted not in load.names:
+        problems.append(f"theme {wanted!r} was not found; using {default_theme_name(load)!r}")
+        wanted = default_theme_name(load)
+    app.theme = wanted
+    # Textual's own themes carry none of the stance and phase colours a facilitator reads at a
+    # glance; offering them would mean stances that look alike. Users add any theme as TOML.
+    for name in BUILTIN_THEMES:
+        if name not in load.names:
+            app.unregister_theme(name)
+    return problems
 
 
 def _theme_files(folder: Path, *, shipped: bool) -> list[Path]:
