@@ -168,11 +168,10 @@ def _add_notes(
             Stance(row["stance"]),
             agency=speaker.agency if speaker else None,
             participant_id=speaker.id if speaker else None,
+            starred=bool(row.get("starred")),
             created_at=_stamp(row["at"]),
             id=row["id"],
         )
-        if row.get("starred"):
-            store.update_note(note.id, starred=True)
         if "escalation" in row:
             escalation = row["escalation"]
             store.handle_escalation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -19,6 +20,19 @@ def utc_now() -> str:
 
 def parse_time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp)
+
+
+def running_seconds(since: datetime, until: datetime, pauses: Iterable[Pause] = ()) -> float:
+    """Seconds from `since` to `until` with the conversation running: the time it stood paused
+    (a comfort break, a fire alarm) is left out, so a question's or a phase's time is talk time.
+    A pause not yet over lasts until `until`."""
+    running = (until - since).total_seconds()
+    for pause in pauses:
+        start = max(parse_time(pause.paused_at), since)
+        end = min(parse_time(pause.resumed_at) if pause.resumed_at else until, until)
+        if end > start:
+            running -= (end - start).total_seconds()
+    return max(running, 0.0)
 
 
 class Phase(StrEnum):
@@ -215,14 +229,34 @@ class Note:
     escalation_handled_at: str | None = None
     escalation_passed_to: str = ""
     deleted_at: str | None = None
+    parked: bool = False
+    """Raised to come back to later (`?` at the start of the line): in the parking lot until it
+    is asked as a follow-up question."""
+    follow_up_id: str | None = None
+    """The follow-up question a parked note became, once it was picked up."""
 
     @property
     def open_escalation(self) -> bool:
         return self.escalate and self.escalation_handled_at is None
 
+    @property
+    def waiting(self) -> bool:
+        """Parked and not yet picked up: "raised, not yet discussed"."""
+        return self.parked and self.follow_up_id is None and self.deleted_at is None
+
+
+NOTE_CHANGES = ("body", "stance", "who", "star", "park", "delete")
+"""What a change to a note can touch, as a revision names it: what it says, its stance, who said
+it, its star, whether it is parked, whether it is deleted. The first three are its words."""
+WORD_CHANGES = frozenset(NOTE_CHANGES[:3])
+
 
 @dataclass(frozen=True)
 class NoteRevision:
+    """A note as it was just before a change: its words, and (for changes made since undo came)
+    its star, parking and deletion, with what the change touched. An undo is a change too, and
+    says which revision it undid."""
+
     id: str
     note_id: str
     body: str
@@ -230,6 +264,35 @@ class NoteRevision:
     agency: str | None
     participant_id: str | None
     revised_at: str
+    change: tuple[str, ...] = ()
+    """Which of NOTE_CHANGES the change touched; empty for a revision kept by a merge, or made
+    before appreciate recorded it (those are earlier wordings only)."""
+    starred: bool | None = None
+    parked: bool | None = None
+    deleted: bool | None = None
+    undoes: str | None = None
+    """The revision whose change this one undid."""
+
+
+@dataclass(frozen=True)
+class NoteUndo:
+    """What an undo did: the note as it is now, as it was, and which change was taken back."""
+
+    note: Note
+    before: Note
+    change: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A time the conversation's clock stood still (a comfort break, a fire alarm)."""
+
+    id: str
+    conversation_id: str
+    paused_at: str
+    created_at: str
+    updated_at: str
+    resumed_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -321,6 +384,7 @@ class ConversationSummary:
     notes: int
     open_actions: int  # open or in progress
     agencies: tuple[str, ...]  # who was in the room; for a planned conversation, who is invited
+    pauses: tuple[Pause, ...] = ()  # of a live conversation, so the list can show its clock
 
 
 @dataclass(frozen=True)

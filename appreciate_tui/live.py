@@ -138,6 +138,35 @@ class LiveConversation:
     def drop_note(self, note_id: str) -> None:
         self.notes.pop(note_id, None)
 
+    def waiting(self) -> list[Note]:
+        """The parking lot: notes parked to come back to and not yet picked up, oldest first."""
+        return [note for note in self.notes.values() if note.waiting]
+
+    # ---------------------------------------------------------------- round the room
+
+    def agencies_here(self) -> list[str]:
+        """The agencies with someone here, in the order who's here lists their people."""
+        return list(dict.fromkeys(p.agency for p in self.participants if p.attended))
+
+    def yet_to_speak(self, question_id: str | None) -> list[str]:
+        """The agencies here with nothing noted from them under `question_id` yet."""
+        agency = {p.id: p.agency for p in self.participants}
+        spoken = {
+            note.agency or agency.get(note.participant_id or "")
+            for note in self.notes_under(question_id)
+        }
+        return [name for name in self.agencies_here() if name not in spoken]
+
+    def next_to_invite(self, question_id: str | None, after: str | None) -> str | None:
+        """Round the room: the first agency after `after` (in who's here order, round and round)
+        yet to speak on the question; None once every agency here has spoken."""
+        waiting = self.yet_to_speak(question_id)
+        here = self.agencies_here()
+        if after in here:
+            start = here.index(after) + 1
+            return next((a for a in here[start:] + here[:start] if a in waiting), None)
+        return waiting[0] if waiting else None
+
     # ---------------------------------------------------------------- participants
 
     def replace_participant(self, participant: Participant) -> None:

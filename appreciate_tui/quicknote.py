@@ -4,9 +4,19 @@ A note is typed as one line. An optional leading mark gives its stance (`+` work
 `-` concern, `~` dream, `>` idea, `!` action, `"` quote; no mark is a plain note) and `#tags`
 anywhere say who said it: an agency (`#police`, `#csc`, `#socialcare`) or a participant by
 pseudonym (`#health1` is "Health 1"). Tags are matched ignoring case, spaces and punctuation. A tag
-that names nobody stays in the text, so nothing the facilitator typed is ever dropped. A line that
-starts `=7` (or `=7/10`; 0 to 10) is a score for a scale question, given by whoever its tag names
-(`=7 #police`); the rest of the line is its comment.
+that names nobody stays in the text, so nothing the facilitator typed is ever dropped.
+
+Partners say "police said" more often than "Police 1 said". So an agency tag names a person when
+they are the only one here from that agency (the note is theirs, and Who's here counts it for
+them); with two or more here, the note is the agency's.
+
+A line that starts `?` is parked: a point raised to come back to later, listed in the parking lot
+until it is asked as a follow-up question.
+
+A line that starts `=7` (or `=7/10`; 0 to 10) is a score for a scale question, given by whoever its
+tag names (`=7 #police`); the rest of the line is its comment. A score nobody known gave would count
+in the mean as if someone had: without a tag naming an agency or person here, the line is kept as
+a plain note, as typed.
 
 No Textual here: the grammar is plain text in, plain data out, and is tested on its own.
 """
@@ -50,7 +60,16 @@ class QuickNote:
     """Tags that named no agency or participant; they stay in the body as typed."""
     score: int | None = None
     """`=7 #police`: a 0-10 score (for a scale question); `body` is then the comment, if any."""
+    parked: bool = False
+    """`? …`: raised to come back to later (the parking lot), a plain note until then."""
+    only_one_here: bool = False
+    """The tag named an agency, and the note is its one person here's (`participant_id`)."""
+    unscored: int | None = None
+    """A score typed with no tag naming who gave it: the line is a plain note, `body` as typed."""
 
+
+PARK_MARK = "?"
+"""At the start of a line: park the note, to come back to (no stance mark uses it, nor `=`)."""
 
 # `=7`, `= 7` or `=7/10` at the start of the line: a score from 0 to 10.
 _SCORE = re.compile(r"=\s*(10|[0-9])(?:\s*/\s*10)?(?![\w/])")
@@ -137,14 +156,18 @@ def parse_quick_note(
     """Read one typed line.
 
     One attribution per note: a participant tag wins over an agency tag (it is more precise),
-    else the first agency tag. Tags that name the chosen person or agency again are removed too; a tag naming
-    someone else stays in the body, because "police and health agreed #police #health" must not lose
-    the second word.
+    else the first agency tag, which names its one person here if it has only one (`attended`).
+    Tags that name the chosen person or agency again are removed too; a tag naming someone else
+    stays in the body, because "police and health agreed #police #health" must not lose the
+    second word.
     """
-    text = line.strip()
+    text = typed = line.strip()
     stance = Stance.NOTE
     score = None
-    if (scored := _SCORE.match(text)) is not None:
+    parked = text.startswith(PARK_MARK)
+    if parked:
+        text = text[len(PARK_MARK) :].strip()
+    elif (scored := _SCORE.match(text)) is not None:
         score = int(scored.group(1))
         text = text[scored.end() :].strip()
     elif text and (marked := Stance.from_mark(text[0])) is not None:
@@ -165,6 +188,18 @@ def parse_quick_note(
 
     person = next((p for _, _, p in resolved if p is not None), None)
     agency = person.agency if person else next((a for _, a, _ in resolved if a), None)
+    only_one_here = False
+    if person is None and agency is not None:
+        here = [p for p in participants if p.attended and p.agency == agency]
+        if len(here) == 1:
+            person, only_one_here = here[0], True
+    if score is not None and agency is None:
+        return QuickNote(
+            stance=Stance.NOTE,
+            body=" ".join(typed.split()),
+            unknown_tags=tuple(unknown),
+            unscored=score,
+        )
     used = [
         match
         for match, tag_agency, tag_person in resolved
@@ -192,6 +227,8 @@ def parse_quick_note(
         tags=tuple(match.group(1).rstrip(_TRAILING_PUNCTUATION) for match in used),
         unknown_tags=tuple(word for word in unknown),
         score=score,
+        parked=parked,
+        only_one_here=only_one_here,
     )
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from appreciate_tui.domain import Conversation, Note, Participant, Question, QuestionStatus
+from appreciate_tui.domain import (
+    Conversation,
+    Note,
+    Participant,
+    Pause,
+    Question,
+    QuestionStatus,
+    parse_time,
+)
 from appreciate_tui.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -31,8 +39,14 @@ def attribution(note: Note, participants: dict[str, Participant]) -> str:
     return note.agency or ""
 
 
+def _with_reason(person: Participant) -> str:
+    reason = f": {person.absence_reason}" if person.absence_reason else ""
+    return one_line(f"{person.pseudonym} ({person.agency}){reason}")
+
+
 def _note_lines(note: Note, participants: dict[str, Participant], depth: int) -> list[str]:
     marks = ("★ " if note.starred else "") + ("ESCALATED " if note.escalate else "")
+    marks += "(? parked) " if note.waiting else ("(? asked as a follow-up) " if note.parked else "")
     who = attribution(note, participants)
     head = f"{note.stance.symbol} {local_time(note.created_at)}"
     if who:
@@ -50,6 +64,14 @@ def _note_lines(note: Note, participants: dict[str, Participant], depth: int) ->
         )
         lines.append(f"{pad}    (immediate safeguarding concern: {state})")
     return lines
+
+
+def _pause_span(pause: Pause) -> str:
+    """'10:20–10:35 (15 min)', or 'from 10:20 (still paused)'."""
+    if pause.resumed_at is None:
+        return f"from {local_time(pause.paused_at)} (still paused)"
+    seconds = (parse_time(pause.resumed_at) - parse_time(pause.paused_at)).total_seconds()
+    return f"{local_time(pause.paused_at)}–{local_time(pause.resumed_at)} ({round(seconds / 60)} min)"
 
 
 def _question_line(question: Question, number: str, depth: int) -> str:
@@ -79,19 +101,24 @@ def render_conversation(store: Store, conversation: Conversation) -> str:
     facts += [one_line(f) for f in (conversation.setting, conversation.facilitator) if f]
     out.append(" · ".join(facts))
     out.append(f"id {conversation.id}")
+    pauses = store.list_pauses(conversation.id)
+    if pauses:
+        out.append("Paused " + ", ".join(_pause_span(pause) for pause in pauses))
 
-    present = [p for p in participants.values() if p.attended]
-    absent = [p for p in participants.values() if p.invited and not p.attended]
+    if conversation.started_at is None:  # nobody has attended or missed it yet
+        present = []
+        invited = [p for p in participants.values() if p.invited or p.attended]
+        absent = []
+    else:
+        present = [p for p in participants.values() if p.attended]
+        invited = []
+        absent = [p for p in participants.values() if p.invited and not p.attended]
     if present:
         out += ["", "Took part: " + ", ".join(one_line(f"{p.pseudonym} ({p.agency})") for p in present)]
+    if invited:
+        out += ["", "Invited: " + ", ".join(_with_reason(p) for p in invited)]
     if absent:
-        out.append(
-            "Could not attend: "
-            + ", ".join(
-                one_line(f"{p.pseudonym} ({p.agency})" + (f": {p.absence_reason}" if p.absence_reason else ""))
-                for p in absent
-            )
-        )
+        out.append("Could not attend: " + ", ".join(_with_reason(p) for p in absent))
 
     out += ["", "Questions"]
     number = 0
@@ -102,6 +129,12 @@ def render_conversation(store: Store, conversation: Conversation) -> str:
         out.append(_question_line(question, str(number), depth))
         for note in notes_by_question.get(question.id, []):
             out += _note_lines(note, participants, depth)
+
+    waiting = [note for notes in notes_by_question.values() for note in notes if note.waiting]
+    if waiting:
+        out += ["", "Raised, not yet discussed"]
+        for note in sorted(waiting, key=lambda n: n.created_at):
+            out += _note_lines(note, participants, 0)
 
     actions = store.list_actions(conversation.id)
     if actions:

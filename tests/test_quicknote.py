@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from appreciate_tui.domain import DEFAULT_AGENCIES, Participant, Stance
@@ -159,6 +161,19 @@ def test_a_bare_mark_or_tag_leaves_an_empty_body() -> None:
 def test_emoji_and_right_to_left_text_are_kept() -> None:
     note = parse("+ 👩🏽‍⚕️ شكرا #police")
     assert note.body == "👩🏽‍⚕️ شكرا"
+
+
+def test_an_agency_tag_names_its_only_person_here() -> None:
+    here = [replace(p, attended=True) for p in PEOPLE]
+    police = parse_quick_note("+ chaired well #police", here, AGENCIES)
+    assert (police.participant_id, police.agency, police.only_one_here) == (
+        "p-pol1", "Police", True)
+    health = parse_quick_note("- late #health", here, AGENCIES)
+    assert (health.participant_id, health.agency, health.only_one_here) == (None, "Health", False)
+    one_health_here = [replace(p, attended=p.id != "p-hea2") for p in PEOPLE]
+    assert parse_quick_note("- late #health", one_health_here, AGENCIES).participant_id == "p-hea1"
+    nobody_here = parse("+ chaired well #police")
+    assert (nobody_here.participant_id, nobody_here.agency) == (None, "Police")
 
 
 def test_no_participants_or_agencies() -> None:

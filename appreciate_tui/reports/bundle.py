@@ -45,8 +45,9 @@ FORMAT = "appreciate-conversation"
 VERSION = 2
 """2 added the `scores` and `outcome_links` tables and each row's earlier versions (`history`,
 for merging: store/merge.py), and later which of those lost a conflict (`lost`, left out when
-there are none; an appreciate that does not know it merges as before). Version 1 bundles are read
-as they are."""
+there are none; an appreciate that does not know it merges as before), later still the `pauses`
+table, notes' parking and what each note revision changed (a bundle without them reads as having
+none). Version 1 bundles are read as they are."""
 
 _ALLOWED = {
     ("conversations", "status"): {s.value for s in ConversationStatus},

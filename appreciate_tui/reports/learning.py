@@ -2,7 +2,8 @@
 
 Sections, in order, each left out when there is nothing to put in it: Introduction; Background,
 aims and objectives; Approach; What is working well; Concerns raised; The vision; Solutions and
-actions; Challenges; Successes; Conclusion and key learning; Appendix: full notes.
+actions; Challenges; Successes; Raised, not yet discussed (what was parked to come back to and
+never was); Conclusion and key learning; Appendix: full notes.
 
 People are named by pseudonym and agency. A note flagged as an immediate safeguarding concern is
 about a real child's case, so its text is never reproduced: the document says that such a concern
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from appreciate_tui import domain
 from appreciate_tui.domain import (
     ActionStatus,
     Feedback,
@@ -77,6 +79,7 @@ APPRECIATIVE = (
     "and into agreed actions."
 )
 ESCALATED = "An immediate safeguarding concern, passed on for action outside this review."
+RAISED = "Raised, not yet discussed"
 APPENDIX = (
     "Every note taken, under the question it was recorded against, in the order it was taken "
     "(times are local). Each note is marked as working well, a concern, a dream, an idea, an "
@@ -95,6 +98,7 @@ def learning_example(report: Report) -> Document:
         _section("Solutions and actions", _solutions(report)),
         _section("Challenges", _challenges(report)),
         _section("Successes", _successes(report)),
+        _section(RAISED, _raised(report)),
         _section("Conclusion and key learning", _conclusion(report)),
         _section("Appendix: full notes", _appendix(report)),
     )
@@ -423,11 +427,18 @@ def _attendance_gaps(report: Report) -> list[str]:
     return points
 
 
+def _running_minutes(report: Report, start: str, end: str) -> int:
+    """Minutes from `start` to `end` the conversation was running (its pauses left out)."""
+    since, until = domain.parse_time(start), domain.parse_time(end)
+    seconds = domain.running_seconds(since, until, report.pauses)
+    return round(seconds / 60)
+
+
 def _time_overruns(report: Report) -> list[str]:
     """Each part of the conversation that ran over the time planned for it, and the whole.
 
     A part runs from the first of its questions being asked to the first question of the next
-    part (or the end of the conversation)."""
+    part (or the end of the conversation); a pause (a break, a fire alarm) is not counted."""
     conversation = report.conversation
     budget = conversation.phase_budget
     if not budget or conversation.started_at is None or conversation.ended_at is None:
@@ -442,19 +453,34 @@ def _time_overruns(report: Report) -> list[str]:
     points = []
     for index, (phase, start) in enumerate(ordered):
         end = ordered[index + 1][1] if index + 1 < len(ordered) else conversation.ended_at
-        taken, planned = minutes_between(start, end), budget.get(phase.value)
+        taken, planned = _running_minutes(report, start, end), budget.get(phase.value)
         if planned and taken > planned:
             points.append(
                 f"The {phase.label} part took {duration(taken)}, "
                 f"against {duration(planned)} planned."
             )
-    total = minutes_between(conversation.started_at, conversation.ended_at)
+    total = _running_minutes(report, conversation.started_at, conversation.ended_at)
     if total > sum(budget.values()):
         points.append(
             f"The conversation took {duration(total)} in all, against "
             f"{duration(sum(budget.values()))} planned."
         )
     return points
+
+
+# ------------------------------------------------------------------------------ raised
+
+
+def _raised(report: Report) -> list[Block]:
+    """Points parked during the conversation to come back to, and never picked up: what a
+    partnership may want to take up next."""
+    waiting = [note for note in report.notes if note.waiting and not note.escalate]
+    if not waiting:
+        return []
+    return [
+        sentence("Points raised during the conversation to come back to, not reached on the day:"),
+        *_note_list(waiting, report),
+    ]
 
 
 # ------------------------------------------------------------------------------ successes

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from appreciate_tui import domain
-from appreciate_tui.domain import Action, Conversation, Feedback, Note, Participant, Question
+from appreciate_tui.domain import (
+    Action,
+    Conversation,
+    Feedback,
+    Note,
+    Participant,
+    Pause,
+    Question,
+)
 from appreciate_tui.reports.redact import Redaction, redact_tables
 from appreciate_tui.store import Store, rows
 
@@ -26,6 +34,7 @@ class Report:
     notes: tuple[Note, ...]  # in the order they were taken; deleted notes left out
     actions: tuple[Action, ...]
     feedback: tuple[Feedback, ...]
+    pauses: tuple[Pause, ...]  # when the clock stood still, oldest first
     redaction: Redaction | None  # set when the report was redacted
     use_names: bool  # attribute by participants' names where recorded (never when redacted)
     prepared_at: datetime
@@ -81,6 +90,8 @@ def gather(
         notes=tuple(rows.note(row) for row in tables["notes"] if row["deleted_at"] is None),
         actions=tuple(rows.action(row) for row in tables["actions"]),
         feedback=tuple(rows.feedback(row) for row in tables["feedback"]),
+        pauses=tuple(sorted((rows.pause(row) for row in tables["pauses"]),
+                            key=lambda pause: pause.paused_at)),
         redaction=redaction,
         use_names=use_names,
         prepared_at=domain.now(),

@@ -9,7 +9,14 @@ never reproduced, only the fact that one was raised and passed on.
 
 from __future__ import annotations
 
-from appreciate_tui.domain import ActionStatus, Note, Question, QuestionStatus
+from appreciate_tui.domain import (
+    ActionStatus,
+    Note,
+    Participant,
+    Pause,
+    Question,
+    QuestionStatus,
+)
 from appreciate_tui.reports.document import (
     Block,
     BulletList,
@@ -24,7 +31,7 @@ from appreciate_tui.reports.document import (
     sentence,
     strong,
 )
-from appreciate_tui.reports.learning import ESCALATED
+from appreciate_tui.reports.learning import ESCALATED, RAISED
 from appreciate_tui.reports.model import Report
 from appreciate_tui.reports.wording import clock, duration, joined, long_date, minutes_between
 
@@ -39,6 +46,7 @@ ACTION_STATUS = {
 PARTS = {
     "participants": "Participants",
     "questions": "Questions",
+    "parked": RAISED,
     "actions": "Actions",
     "feedback": "Feedback",
     "learning": "Key learning",
@@ -66,6 +74,7 @@ def section_blocks(report: Report, part: str) -> list[Block]:
         return [block for q in prepared(report) for block in question(report, q)]
     return {
         "participants": participants,
+        "parked": parked,
         "actions": actions,
         "feedback": feedback,
         "learning": learning,
@@ -98,23 +107,42 @@ def timing(report: Report) -> str:
         if conversation.ended_at:
             minutes = minutes_between(conversation.started_at, conversation.ended_at)
             said.append(f"ended {clock(conversation.ended_at)} ({duration(minutes)})")
+    if report.pauses:
+        said.append("paused " + joined([pause_span(pause) for pause in report.pauses]))
     if conversation.questions_shared_at:
         said.append(f"questions shared {long_date(conversation.questions_shared_at)}")
     return ", ".join(said)
+
+
+def pause_span(pause: Pause) -> str:
+    """'10:20–10:35 (15 minutes)', or 'from 10:20' while it lasts."""
+    if pause.resumed_at is None:
+        return f"from {clock(pause.paused_at)}"
+    minutes = minutes_between(pause.paused_at, pause.resumed_at)
+    return f"{clock(pause.paused_at)}–{clock(pause.resumed_at)} ({duration(minutes)})"
+
+
+def attendance(report: Report, person: Participant) -> str:
+    """Whether they came: "took part", "could not attend: …", "invited". Until the conversation
+    has run nobody has attended or missed it, so everyone listed for it is invited (with any
+    apology given in advance)."""
+    if report.conversation.started_at is None:
+        state = "invited" if person.invited or person.attended else "not invited"
+        apology = f", sent apologies: {person.absence_reason}" if person.absence_reason else ""
+        return state + apology
+    if person.attended:
+        return "took part"
+    if person.absence_reason:
+        return f"could not attend: {person.absence_reason}"
+    return "invited" if person.invited else "not invited"
 
 
 def participants(report: Report) -> list[Block]:
     agencies: dict[str, list[Item]] = {}
     for person in report.participants:
         role = f" ({person.role})" if person.role else ""
-        if person.attended:
-            state = "took part"
-        elif person.absence_reason:
-            state = f"could not attend: {person.absence_reason}"
-        else:
-            state = "invited" if person.invited else "not invited"
         agencies.setdefault(person.agency, []).append(
-            item(plain(f"{report.person(person)}{role}, {state}"))
+            item(plain(f"{report.person(person)}{role}, {attendance(report, person)}"))
         )
     if not agencies:
         return []
@@ -150,8 +178,15 @@ def question(report: Report, prepared_question: Question) -> list[Block]:
     return blocks
 
 
+def parked(report: Report) -> list[Block]:
+    """What was parked to come back to and never was."""
+    waiting = [note for note in report.notes if note.waiting]
+    return [BulletList(tuple(note_item(report, note) for note in waiting))] if waiting else []
+
+
 def note_item(report: Report, note: Note) -> Item:
     label = note.stance.label + (" ★" if note.starred else "")
+    label += " · parked" if note.parked else ""
     who = report.speaker(note)
     head = f"{clock(note.created_at)} · {label} · " + (f"{who}: " if who else "")
     return item(plain(head), em(ESCALATED)) if note.escalate else item(plain(head + note.body))

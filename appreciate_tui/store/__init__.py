@@ -17,11 +17,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from sqlite_utils import Database
 
-from appreciate_tui import domain, paths
+from appreciate_tui import domain, paths, portable
 from appreciate_tui.domain import (
     DEFAULT_AGENCIES,
     Action,
@@ -34,7 +34,9 @@ from appreciate_tui.domain import (
     Feedback,
     Note,
     NoteRevision,
+    NoteUndo,
     Participant,
+    Pause,
     Phase,
     Question,
     QuestionKind,
@@ -54,7 +56,7 @@ from appreciate_tui.text import clean, clean_line
 if TYPE_CHECKING:
     # Imported where they are used, so that opening a store to list or search does not load
     # the erasure, transfer and redaction machinery (`appreciate list` starts faster).
-    from appreciate_tui.store import browsing, erasure, redaction, transfer
+    from appreciate_tui.store import browsing, erasure, redaction, room, transfer
 
 __all__ = [
     "DATABASE_ERRORS",
@@ -87,6 +89,14 @@ class SaveError(StoreError):
 
 
 _UNSET: Any = object()
+
+# The newest change to one of a conversation's notes that is not an undo and not yet undone.
+_LAST_UNDOABLE = """
+SELECT r.* FROM note_revisions r JOIN notes n ON n.id = r.note_id
+WHERE n.conversation_id = ? AND r.change IS NOT NULL AND r.undoes IS NULL
+  AND NOT EXISTS (SELECT 1 FROM note_revisions u WHERE u.undoes = r.id)
+ORDER BY r.revised_at DESC, r.rowid DESC LIMIT 1
+"""
 
 # Pseudonyms are "<agency> <n>"; a long agency name gets a shorter everyday form.
 _PSEUDONYM_STEM = {"Children's social care": "Social care"}
@@ -300,11 +310,7 @@ class Store:
                 f"{path}: another appreciate created this database just now; open it again."
             )
         os.rename(staging, path)
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)  # the new name survives a power cut
-        finally:
-            os.close(directory)
+        portable.sync_folder(path.parent)  # the new name survives a power cut
 
     @classmethod
     def _connect(
@@ -577,14 +583,66 @@ class Store:
             return self.update_conversation(conversation_id, **changes)
 
     def close_conversation(self, conversation_id: str) -> Conversation:
-        """Mark it closed, then keep a verified backup (the end of a conversation is when its
-        notes are complete). A backup that fails does not undo the closing: `last_backup_problem`
-        says why."""
-        closed = self.update_conversation(
-            conversation_id, status=ConversationStatus.CLOSED, ended_at=domain.utc_now()
-        )
+        """Mark it closed (a pause still running ends then), then keep a verified backup (the end
+        of a conversation is when its notes are complete). A backup that fails does not undo the
+        closing: `last_backup_problem` says why."""
+        with self.atomic():
+            closed = self.update_conversation(
+                conversation_id, status=ConversationStatus.CLOSED, ended_at=domain.utc_now()
+            )
+            self.resume_conversation(conversation_id, at=closed.ended_at)
         self.backup_after_conversation()
         return closed
+
+    def pause_conversation(self, conversation_id: str) -> Pause:
+        """Stop the conversation's clock (a comfort break, a fire alarm) until it is resumed; the
+        pause is on disk, so a reopened conversation is still paused and the view for the room
+        can say so. Pausing a paused conversation changes nothing."""
+        with self.atomic():
+            self.get_conversation(conversation_id)
+            running = self.current_pause(conversation_id)
+            if running is not None:
+                return running
+            stamp = domain.utc_now()
+            row = {
+                "id": _new_id(),
+                "conversation_id": conversation_id,
+                "paused_at": stamp,
+                "resumed_at": None,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            self._insert("pauses", row)
+        return rows.pause(row)
+
+    def resume_conversation(self, conversation_id: str, *, at: str | None = None) -> Pause | None:
+        """Start the clock again: the pause that was running, now over (None if none was)."""
+        with self.atomic():
+            running = self.current_pause(conversation_id)
+            if running is None:
+                return None
+            stamp = at or domain.utc_now()
+            self._update("pauses", running.id, {"resumed_at": stamp, "updated_at": stamp})
+        return rows.pause(self._get_row("pauses", running.id, "pause"))
+
+    def current_pause(self, conversation_id: str) -> Pause | None:
+        """The pause running now, if the conversation is paused."""
+        row = self._one(
+            "SELECT * FROM pauses WHERE conversation_id = ? AND resumed_at IS NULL "
+            "ORDER BY paused_at DESC LIMIT 1",
+            [conversation_id],
+        )
+        return rows.pause(row) if row else None
+
+    def list_pauses(self, conversation_id: str) -> list[Pause]:
+        """Every pause of the conversation, oldest first."""
+        return [
+            rows.pause(row)
+            for row in self.db.query(
+                "SELECT * FROM pauses WHERE conversation_id = ? ORDER BY paused_at, rowid",
+                [conversation_id],
+            )
+        ]
 
     def backup_after_conversation(self) -> Path | None:
         """`rotate_backups`, reporting a failure in `last_backup_problem` instead of raising."""
@@ -742,6 +800,19 @@ class Store:
             self._insert("questions", row)
         return self.get_question(row["id"])
 
+    def follow_up_from_note(self, conversation_id: str, note_id: str, parent_id: str) -> Question:
+        """Come back to a note (a parked one, usually): its words become a follow-up of the
+        question being asked now, and the note remembers it, so it is no longer waiting."""
+        with self.atomic():
+            note = self.get_note(note_id)
+            if note.conversation_id != conversation_id:
+                raise NotFound(f"note {note_id} is not part of conversation {conversation_id}")
+            follow_up = self.add_follow_up(conversation_id, parent_id, note.body)
+            self._update(
+                "notes", note_id, {"follow_up_id": follow_up.id, "updated_at": domain.utc_now()}
+            )
+        return follow_up
+
     def get_question(self, question_id: str) -> Question:
         return rows.question(self._get_row("questions", question_id, "question"))
 
@@ -805,9 +876,14 @@ class Store:
         *,
         agency: str | None = None,
         participant_id: str | None = None,
+        parked: bool = False,
+        starred: bool = False,
         created_at: str | None = None,
         id: str | None = None,
     ) -> Note:
+        """`parked`: raised to come back to later (the parking lot), until it becomes a follow-up
+        question (`follow_up_from_note`). `starred`: for notes loaded already starred (the demo);
+        starring a note later is a change, which can be undone."""
         body = clean(body).strip()
         if not body:
             raise ValueError("a note needs some text")
@@ -820,6 +896,8 @@ class Store:
             "stance": Stance(stance).value,
             "participant_id": participant_id or None,
             "agency": clean_line(agency) if agency else None,
+            "parked": int(parked),
+            "starred": int(starred),
             "sha256": rows.body_digest(body),
             "created_at": stamp,
             "updated_at": stamp,
@@ -858,10 +936,12 @@ class Store:
         agency: str | None = _UNSET,
         participant_id: str | None = _UNSET,
         starred: bool | None = None,
+        parked: bool | None = None,
         escalate: bool | None = None,
     ) -> Note:
-        """Change a note. A change of what it says, its stance or who said it keeps the old
-        version in `note_revisions` first; `agency=""` / `participant_id=""` clear attribution."""
+        """Change a note. A change of what it says, its stance, who said it, its star or its
+        parking keeps the note as it was in `note_revisions` first, so it can be undone
+        (`undo_note_change`); `agency=""` / `participant_id=""` clear attribution."""
         changes: dict[str, Any] = {}
         if body is not None:
             cleaned = clean(body).strip()
@@ -877,6 +957,8 @@ class Store:
             changes["participant_id"] = participant_id or None
         if starred is not None:
             changes["starred"] = int(starred)
+        if parked is not None:
+            changes["parked"] = int(parked)
         if escalate is not None:
             changes["escalate"] = int(escalate)
             if not escalate:
@@ -884,45 +966,121 @@ class Store:
                 changes["escalation_passed_to"] = ""
         with self.atomic():
             current = self.get_note(note_id)
-            if self._is_revision(current, changes):
-                self._insert(
-                    "note_revisions",
-                    {
-                        "id": _new_id(),
-                        "note_id": note_id,
-                        "body": current.body,
-                        "stance": current.stance.value,
-                        "agency": current.agency,
-                        "participant_id": current.participant_id,
-                        "revised_at": domain.utc_now(),
-                    },
-                )
+            self._keep_revision(current, changes)
             changes["updated_at"] = domain.utc_now()
             self._update("notes", note_id, changes)
         return self.get_note(note_id)
 
+    # The columns of a note each kind of change touches (domain.NOTE_CHANGES).
+    _CHANGE_COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "body": ("body", "sha256"),
+        "stance": ("stance",),
+        "who": ("agency", "participant_id"),
+        "star": ("starred",),
+        "park": ("parked",),
+        "delete": ("deleted_at",),
+    }
+
     @staticmethod
-    def _is_revision(current: Note, changes: dict[str, Any]) -> bool:
-        before = {
-            "body": current.body,
-            "stance": current.stance.value,
-            "agency": current.agency,
-            "participant_id": current.participant_id,
+    def _as_stored(note: Note) -> dict[str, Any]:
+        """A note's columns that a change can touch, as they are stored."""
+        return {
+            "body": note.body,
+            "sha256": note.sha256,
+            "stance": note.stance.value,
+            "agency": note.agency,
+            "participant_id": note.participant_id,
+            "starred": int(note.starred),
+            "parked": int(note.parked),
+            "deleted_at": note.deleted_at,
         }
-        return any(key in changes and changes[key] != value for key, value in before.items())
+
+    def _keep_revision(
+        self, current: Note, changes: dict[str, Any], *, undoes: NoteRevision | None = None
+    ) -> None:
+        """Keep `current` as a revision if `changes` change anything a revision records, naming
+        what they change (domain.NOTE_CHANGES). An undo is always kept, naming the change it took
+        back, even when the note already read as before (merged from elsewhere, say): the next
+        undo then goes on to the change before it."""
+        before = self._as_stored(current)
+        touched = tuple(
+            kind
+            for kind, columns in self._CHANGE_COLUMNS.items()
+            if any(column in changes and changes[column] != before[column] for column in columns)
+        )
+        if undoes is not None:
+            touched = undoes.change
+        if touched:
+            self._insert(
+                "note_revisions",
+                {
+                    "id": _new_id(),
+                    "note_id": current.id,
+                    "body": current.body,
+                    "stance": current.stance.value,
+                    "agency": current.agency,
+                    "participant_id": current.participant_id,
+                    "starred": int(current.starred),
+                    "parked": int(current.parked),
+                    "deleted": int(current.deleted_at is not None),
+                    "change": " ".join(touched),
+                    "undoes": undoes.id if undoes is not None else None,
+                    "revised_at": domain.utc_now(),
+                },
+            )
 
     def delete_note(self, note_id: str) -> Note:
-        """Hide a note (it can be restored); erasing for good is a separate, deliberate step."""
+        """Hide a note (it can be restored, or the delete undone); erasing for good is a separate,
+        deliberate step."""
         with self.atomic():
-            self.get_note(note_id)
-            self._update("notes", note_id, {"deleted_at": domain.utc_now()})
+            current = self.get_note(note_id)
+            changes = {"deleted_at": current.deleted_at or domain.utc_now()}
+            self._keep_revision(current, changes)
+            self._update("notes", note_id, changes)
         return self.get_note(note_id)
 
     def restore_note(self, note_id: str) -> Note:
         with self.atomic():
-            self.get_note(note_id)
+            current = self.get_note(note_id)
+            self._keep_revision(current, {"deleted_at": None})
             self._update("notes", note_id, {"deleted_at": None})
         return self.get_note(note_id)
+
+    def undo_note_change(self, conversation_id: str) -> NoteUndo | None:
+        """Take back the latest change to any of the conversation's notes not yet undone (what it
+        says, its stance, who said it, its star, its parking, its deletion), and again for the one
+        before. The undo is a change like any other: kept as a revision naming the one it undid,
+        so it is on disk at once, travels in a bundle and merges as an edit does. None when there
+        is nothing left to undo."""
+        with self.atomic():
+            row = self._one(_LAST_UNDOABLE, [conversation_id])
+            if row is None:
+                return None
+            revision = rows.note_revision(row)
+            current = self.get_note(revision.note_id)
+            was = {
+                "body": revision.body,
+                "sha256": rows.body_digest(revision.body),
+                "stance": revision.stance.value,
+                "agency": revision.agency,
+                "participant_id": revision.participant_id,
+                "starred": int(bool(revision.starred)),
+                "parked": int(bool(revision.parked)),
+                "deleted_at": (current.deleted_at or domain.utc_now()) if revision.deleted else None,
+            }
+            changes = {
+                column: was[column]
+                for kind in revision.change
+                for column in self._CHANGE_COLUMNS.get(kind, ())
+            }
+            if changes.get("participant_id") and not self._one(
+                "SELECT 1 FROM participants WHERE id = ?", [changes["participant_id"]]
+            ):
+                changes["participant_id"] = None  # erased since: the agency still says who
+            self._keep_revision(current, changes, undoes=revision)
+            changes["updated_at"] = domain.utc_now()
+            self._update("notes", current.id, changes)
+        return NoteUndo(note=self.get_note(current.id), before=current, change=revision.change)
 
     def handle_escalation(self, note_id: str, passed_to: str = "", at: str | None = None) -> Note:
         """Record that an immediate safeguarding concern was acted on outside the conversation."""
@@ -941,10 +1099,14 @@ class Store:
         return self.get_note(note_id)
 
     def note_revisions(self, note_id: str) -> list[NoteRevision]:
+        """The earlier wordings of a note, oldest first: versions before a change of what it says,
+        its stance or who said it (a star, parking or deletion alone is no rewording)."""
         return [
             rows.note_revision(row)
             for row in self.db.query(
-                "SELECT * FROM note_revisions WHERE note_id = ? ORDER BY revised_at, rowid", [note_id]
+                f"SELECT * FROM note_revisions WHERE note_id = ? AND {rows.WORDING_REVISION} "
+                "ORDER BY revised_at, rowid",
+                [note_id],
             )
         ]
 
@@ -1641,21 +1803,27 @@ class Store:
             self.db.execute("DELETE FROM actions WHERE id = ?", [action_id])
 
     def draft_actions_from_notes(self, conversation_id: str) -> list[Action]:
-        """An open action for every `!` note that has none yet, described as the note is; the
-        new ones are returned. Safe to run again: a note's action is never drafted twice."""
+        """An open action for every `!` note that has none yet, described as the note is and
+        owned by whoever said it (the participant's pseudonym, else the agency); the new ones are
+        returned. Safe to run again: a note's action is never drafted twice."""
         with self.atomic():
             self.get_conversation(conversation_id)
             waiting = list(
                 self.db.query(
-                    "SELECT id, body FROM notes WHERE conversation_id = ? AND stance = ? "
-                    "AND deleted_at IS NULL AND NOT EXISTS "
+                    "SELECT notes.id, notes.body, "
+                    "coalesce(participants.pseudonym, notes.agency, '') AS owner "
+                    "FROM notes LEFT JOIN participants "
+                    "ON participants.id = notes.participant_id "
+                    "WHERE notes.conversation_id = ? AND notes.stance = ? "
+                    "AND notes.deleted_at IS NULL AND NOT EXISTS "
                     "(SELECT 1 FROM actions WHERE actions.note_id = notes.id) "
-                    "ORDER BY created_at, rowid",
+                    "ORDER BY notes.created_at, notes.rowid",
                     [conversation_id, Stance.ACTION.value],
                 )
             )
             return [
-                self.add_action(conversation_id, row["body"], note_id=row["id"]) for row in waiting
+                self.add_action(conversation_id, row["body"], owner=row["owner"], note_id=row["id"])
+                for row in waiting
             ]
 
     def get_feedback(self, feedback_id: str) -> Feedback:
@@ -1885,3 +2053,27 @@ class Store:
         from appreciate_tui.store import scores
 
         return scores.areas_linked(self.db, kind, target_id)
+
+    # ================================================================ the view for the room
+    # `appreciate present` follows the live conversation through a read-only store of its own,
+    # asking often whether anything changed and reading only when it has (SQL in store/room.py).
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to this database (SQLite's
+        `PRAGMA data_version`, which costs microseconds and reads no page)."""
+        try:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        except ERRORS as exc:
+            raise StoreError(f"the database could not be read ({_describe(exc)})") from exc
+
+    def room_view(
+        self, chosen: str | None = None, *, last_shown: str | None = None
+    ) -> room.RoomView:
+        """What the room is shown: the conversation `chosen`, else the most recently active live
+        one, else the end of `last_shown` when that one has just closed. Never a note or a name."""
+        from appreciate_tui.store import room
+
+        try:
+            return room.read(self.db, chosen, last_shown=last_shown)
+        except ERRORS as exc:
+            raise StoreError(f"the database could not be read ({_describe(exc)})") from exc

@@ -7,17 +7,25 @@ open actions and agencies present from one pass over each of those tables for al
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
 
-from appreciate_tui.domain import ActionStatus, ConversationStatus, ConversationSummary
+from appreciate_tui.domain import ActionStatus, ConversationStatus, ConversationSummary, Pause
 from appreciate_tui.store import rows
 
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 
+# A live conversation's pauses come along (the list shows its clock); the few live ones only.
 _CONVERSATIONS = """
-SELECT c.*, coalesce(t.live, 0) AS note_count
+SELECT c.*, coalesce(t.live, 0) AS note_count,
+    CASE WHEN c.status = 'live' THEN (
+        SELECT json_group_array(json_object('id', p.id, 'conversation_id', p.conversation_id,
+            'paused_at', p.paused_at, 'resumed_at', p.resumed_at, 'created_at', p.created_at,
+            'updated_at', p.updated_at))
+        FROM pauses p WHERE p.conversation_id = c.id
+    ) END AS pauses
 FROM conversations c LEFT JOIN note_tallies t ON t.conversation_id = c.id
 WHERE c.deleted_at IS {binned}
 ORDER BY {order}
@@ -60,9 +68,17 @@ def summaries(db: Database, *, binned: bool) -> list[ConversationSummary]:
                 notes=row["note_count"],
                 open_actions=open_actions.get(conversation.id, 0),
                 agencies=tuple(sorted(agencies)),
+                pauses=_pauses(row["pauses"]),
             )
         )
     return summaries
+
+
+def _pauses(stored: str | None) -> tuple[Pause, ...]:
+    if not stored:
+        return ()
+    return tuple(sorted((rows.pause(row) for row in json.loads(stored)),
+                        key=lambda pause: pause.paused_at))
 
 
 def revision_counts(db: Database, conversation_id: str) -> dict[str, int]:
@@ -70,7 +86,9 @@ def revision_counts(db: Database, conversation_id: str) -> dict[str, int]:
         row["note_id"]: row["revisions"]
         for row in db.query(
             "SELECT r.note_id, count(*) AS revisions FROM note_revisions r "
-            "JOIN notes n ON n.id = r.note_id WHERE n.conversation_id = ? GROUP BY r.note_id",
+            "JOIN notes n ON n.id = r.note_id "
+            f"WHERE n.conversation_id = ? AND {rows.WORDING_REVISION} "
+            "GROUP BY r.note_id",
             [conversation_id],
         )
     }

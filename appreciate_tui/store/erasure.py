@@ -84,8 +84,10 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "questions": ("id", "conversation_id", "parent_id", "phase", "kind", "status", "asked_at",
                   "created_at", "updated_at"),
     "notes": ("id", "conversation_id", "question_id", "stance", "participant_id", "agency",
-              "escalation_handled_at", "sha256", "created_at", "updated_at", "deleted_at"),
-    "note_revisions": ("id", "note_id", "stance", "agency", "participant_id", "revised_at"),
+              "escalation_handled_at", "sha256", "created_at", "updated_at", "deleted_at",
+              "follow_up_id"),
+    "note_revisions": ("id", "note_id", "stance", "agency", "participant_id", "revised_at",
+                       "change", "undoes"),
     "actions": ("id", "conversation_id", "due", "status", "note_id", "created_at", "updated_at"),
     "feedback": ("id", "conversation_id", "participant_id", "agency", "useful_question_ids",
                  "created_at", "updated_at"),
@@ -96,6 +98,7 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
                "created_at", "updated_at"),
     "outcome_links": ("id", "conversation_id", "area", "note_id", "action_id", "created_at",
                       "updated_at", "removed_at"),
+    "pauses": ("id", "conversation_id", "paused_at", "resumed_at", "created_at", "updated_at"),
 }
 # Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations,
 # digests of row versions (merge.py) and the live-note tallies (schema m010), which hold no text.

@@ -22,13 +22,21 @@ from appreciate_tui.domain import (
     Note,
     NoteRevision,
     Participant,
+    Pause,
     Phase,
     Question,
     QuestionKind,
     QuestionStatus,
     Share,
     Stance,
+    WORD_CHANGES,
 )
+
+# A revision that keeps an earlier wording: one before a change of what a note says, its stance or
+# who said it, or one that names no change (kept by a merge, or made before changes were named).
+WORDING_REVISION = "(change IS NULL OR " + " OR ".join(
+    f"' ' || change || ' ' LIKE '% {kind} %'" for kind in sorted(WORD_CHANGES)
+) + ")"
 
 
 def body_digest(body: str) -> str:
@@ -172,6 +180,8 @@ def note(row: dict[str, Any]) -> Note:
         escalation_handled_at=row["escalation_handled_at"],
         escalation_passed_to=row["escalation_passed_to"],
         deleted_at=row["deleted_at"],
+        parked=_flag(row["parked"]),
+        follow_up_id=row["follow_up_id"],
     )
 
 
@@ -184,6 +194,22 @@ def note_revision(row: dict[str, Any]) -> NoteRevision:
         agency=row["agency"],
         participant_id=row["participant_id"],
         revised_at=row["revised_at"],
+        change=tuple(row["change"].split()) if row["change"] else (),
+        starred=_optional_flag(row["starred"]),
+        parked=_optional_flag(row["parked"]),
+        deleted=_optional_flag(row["deleted"]),
+        undoes=row["undoes"],
+    )
+
+
+def pause(row: dict[str, Any]) -> Pause:
+    return Pause(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        paused_at=row["paused_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        resumed_at=row["resumed_at"],
     )
 
 

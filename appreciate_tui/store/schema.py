@@ -420,3 +420,56 @@ def m013_merge_versions_that_lost(db: Database) -> None:
     """For merging (store/merge.py): which remembered versions of a row lost a conflict. Bundles
     name them, so every laptop that held one reports the conflict too and keeps its words."""
     db.execute("ALTER TABLE row_versions ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m014_live_conversations_index(db: Database) -> None:
+    """The view for the room (`appreciate present`, store/room.py) asks which conversation is
+    live every time the facilitator's window commits, several times a second while someone types:
+    an index holding only the live conversations answers that without reading the others."""
+    db.execute(
+        "CREATE INDEX conversations_live ON conversations(updated_at) "
+        "WHERE status = 'live' AND deleted_at IS NULL"
+    )
+
+
+@migrations()
+def m015_pauses_parking_and_undo(db: Database) -> None:
+    """Three things a facilitator needs in the room.
+
+    `pauses`: each time the clock stood still (a comfort break, a fire alarm), from `paused_at`
+    until `resumed_at` (empty while it lasts), so the clocks leave it out, a reopened conversation
+    is still paused, the view for the room can say so and the record lists them.
+
+    `notes.parked` and `notes.follow_up_id`: a note raised to come back to (`?` at the start of the
+    line) and the follow-up question it became; one never picked up is "raised, not yet discussed".
+
+    `note_revisions` keeps, besides the words, the star, parking and deletion a note had before a
+    change, and which of those the change touched (`change`), so the last change can be undone;
+    an undo is a revision too, naming the one it undid (`undoes`). Revisions kept by a merge, and
+    those from before, name no change: they are earlier wordings, and undo passes them by."""
+    for statement in (
+        """
+        CREATE TABLE pauses (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            paused_at TEXT NOT NULL,
+            resumed_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX pauses_conversation ON pauses(conversation_id, paused_at)",
+        "ALTER TABLE notes ADD COLUMN parked INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE notes ADD COLUMN follow_up_id TEXT "
+        "REFERENCES questions(id) ON DELETE SET NULL",
+        "CREATE INDEX notes_follow_up ON notes(follow_up_id) WHERE follow_up_id IS NOT NULL",
+        "ALTER TABLE note_revisions ADD COLUMN change TEXT",
+        "ALTER TABLE note_revisions ADD COLUMN starred INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN parked INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN deleted INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN undoes TEXT "
+        "REFERENCES note_revisions(id) ON DELETE CASCADE",
+        "CREATE INDEX note_revisions_undoes ON note_revisions(undoes) WHERE undoes IS NOT NULL",
+    ):
+        db.execute(statement)

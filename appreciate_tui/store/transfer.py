@@ -29,6 +29,7 @@ BUNDLE_TABLES: tuple[str, ...] = (
     "redaction_terms",
     "scores",
     "outcome_links",
+    "pauses",
 )
 
 _BELONGS = "WHERE conversation_id = :cid ORDER BY created_at, rowid"
@@ -47,6 +48,7 @@ _SELECT = {
     "redaction_terms": f"SELECT * FROM redaction_terms {_BELONGS}",
     "scores": f"SELECT * FROM scores {_BELONGS}",
     "outcome_links": f"SELECT * FROM outcome_links {_BELONGS}",
+    "pauses": f"SELECT * FROM pauses {_BELONGS}",
 }
 
 # SQLite allows up to 32,766 bound values; far fewer keeps each statement small.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,8 +14,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
-from textual.theme import BUILTIN_THEMES
 
+from appreciate_tui import portable
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
@@ -24,11 +24,7 @@ from appreciate_tui.tui import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen
-from appreciate_tui.tui.themes import default_theme_name, load_themes
-
-# Closing the terminal window sends SIGHUP; `kill` and logging out send SIGTERM. Textual installs no
-# handler for either, and Python's default ends the process before a draft note reaches the disk.
-CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+from appreciate_tui.tui.themes import install_themes
 
 FACILITATE_CSS = Path(__file__).parent / "screens" / "facilitate.tcss"
 
@@ -66,24 +62,11 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self.settings = settings if settings is not None else Settings.load()
         self._start_with = conversation_id
         self._theme_problems = self._install_themes()
+        self._stop_watching_for_closing: Callable[[], None] | None = None
 
     def _install_themes(self) -> list[str]:
         """Register our themes, choose the remembered one, and say what went wrong, if anything."""
-        load = load_themes()
-        for theme in load.themes:
-            self.register_theme(theme)
-        problems = list(load.errors)
-        chosen = self.settings.theme
-        if chosen not in load.names:
-            problems.append(f"theme {chosen!r} was not found; using {default_theme_name(load)!r}")
-            chosen = default_theme_name(load)
-        self.theme = chosen
-        # Textual's own themes carry none of the stance and phase colours a facilitator reads at a
-        # glance; offering them would mean stances that look alike. Users add any theme as TOML.
-        for name in BUILTIN_THEMES:
-            if name not in load.names:
-                self.unregister_theme(name)
-        return problems
+        return install_themes(self, self.settings.theme)
 
     def notify(
         self,
@@ -108,7 +91,13 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.set_keymap(self.settings.keymap)
-        self._handle_closing_signals(install=True)
+        # Closing the terminal window, `kill`, logging out: Textual handles none of them, and
+        # Python's default ends the process before a draft note reaches the disk.
+        self._stop_watching_for_closing = portable.watch_for_closing(
+            asyncio.get_running_loop(),
+            asked_to_quit=lambda code: self.exit(None, code),
+            gone=self._terminal_closed,
+        )
         if self._theme_problems:
             self.notify("\n".join(self._theme_problems), title="Some themes could not be used",
                         severity="warning", timeout=12, markup=False)
@@ -160,7 +149,8 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         collecting.resume()  # in case it stopped before its first screen was drawn
-        self._handle_closing_signals(install=False)
+        if self._stop_watching_for_closing is not None:
+            self._stop_watching_for_closing()
 
     def _open_at_start(self, conversation_id: str) -> None:
         try:
@@ -171,27 +161,16 @@ class AppreciateApp(App[None], inherit_bindings=False):
         if conversation.status is not ConversationStatus.CLOSED:
             self.open_conversation(conversation.id)
 
-    def _handle_closing_signals(self, *, install: bool) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-            if install:
-                loop.add_signal_handler(signal.SIGTERM, self.exit, None, 128 + signal.SIGTERM)
-                loop.add_signal_handler(signal.SIGHUP, self._terminal_closed)
-            else:
-                for signum in CLOSING_SIGNALS:
-                    loop.remove_signal_handler(signum)
-        except (NotImplementedError, RuntimeError):
-            pass  # No Unix signals here (Windows), or the loop is already gone.
-
-    def _terminal_closed(self) -> None:
-        """The window was closed: save, let go of the database and leave at once.
+    def _terminal_closed(self, code: int) -> None:
+        """The window was closed: save, let go of the database and leave at once with `code`.
 
         There is no terminal left to restore, and Textual's orderly shutdown can wait forever
         writing to the one that vanished (seen with tmux kill-session), holding the database lock.
+        On Windows this runs while Windows waits to end the process (portable.py).
         """
         self.flush_all()
         self.store.close()
-        self._leave_now(128 + signal.SIGHUP)
+        self._leave_now(code)
 
     _leave_now = staticmethod(os._exit)
     """Ends the process without cleanup; tests replace it to stay alive."""
@@ -313,6 +292,20 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
         if not isinstance(self.screen, InsightsScreen):
             self.push_screen(InsightsScreen())
+
+    def action_room_view(self) -> None:
+        """Say how to open the view for the room, and copy it: a terminal app cannot open a new
+        terminal window the same way on every system, and the facilitator chooses which screen
+        it goes on (a projector, a window shared in a call)."""
+        from appreciate_tui.tui.present import room_command
+
+        command = room_command(self.store.path)
+        self.notify(
+            f"Run this in a second terminal window, then put that window on the projector or "
+            f"share it: it shows the question being asked, no notes and no names.\n\n{command}",
+            title="A view for the room", timeout=30, markup=False,
+        )
+        self.copy_to_clipboard(command)
 
     def action_help(self) -> None:
         from appreciate_tui.tui.screens.help import HelpScreen

@@ -15,7 +15,7 @@ from textual.content import Content
 
 from appreciate_tui.domain import Note, Participant, Question, QuestionStatus
 from appreciate_tui.reports.model import Report
-from appreciate_tui.reports.record import ACTION_STATUS, timing
+from appreciate_tui.reports.record import ACTION_STATUS, attendance, timing
 from appreciate_tui.showing import local_time
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
@@ -101,23 +101,22 @@ def _participants(report: Report, *, names: bool) -> list[Block]:
         if person.agency != agency:
             agency = person.agency
             blocks.append(_line(f"agency:{agency}", "participants", (printable(agency), "bold")))
-        blocks.append(_line(f"participant:{person.id}", "participants", *_person(person, names),
+        blocks.append(_line(f"participant:{person.id}", "participants",
+                            *_person(person, attendance(report, person), names),
                             indent=STEP))
     return blocks
 
 
-def _person(person: Participant, names: bool) -> list[str | tuple[str, str]]:
+def _person(person: Participant, came: str, names: bool) -> list[str | tuple[str, str]]:
+    """`came` is the record's word for whether they came (`record.attendance`)."""
     said: list[str | tuple[str, str]] = [printable(person.pseudonym)]
     if names and person.name:
         said.append((f"  {printable(person.name)}", "$text-muted"))
     if person.role:
         said.append((f"  {printable(person.role)}", "$text-muted"))
-    if person.attended:
-        said.append(("  took part", "$success"))
-    elif person.absence_reason:
-        said.append((f"  could not attend: {printable(person.absence_reason)}", "$warning"))
-    else:
-        said.append(("  invited" if person.invited else "  not invited", "$text-muted"))
+    colour = ("$success" if came == "took part" else
+              "$warning" if came.startswith("could not attend") else "$text-muted")
+    said.append((f"  {printable(came)}", colour))
     return said
 
 

@@ -20,13 +20,20 @@ HEALTH_1 = Participant(id="p1", conversation_id="c", pseudonym="Health 1", agenc
     [
         ("=7 #police", 7, "", "Police"),
         ("= 10/10 #csc well chaired", 10, "well chaired", "Children's social care"),
-        ("=0", 0, "", None),
+        ("=0 #police", 0, "", "Police"),
         ("=3/10 #health1 slow handovers", 3, "slow handovers", "Health"),
     ],
 )
 def test_a_score(line: str, score: int, body: str, agency: str | None) -> None:
     read = parse_quick_note(line, [HEALTH_1], AGENCIES)
     assert (read.score, read.body, read.agency, read.stance) == (score, body, agency, Stance.NOTE)
+
+
+@pytest.mark.parametrize("line", ["=6", "=6 #csc1 well chaired", "=6 #nobody"])
+def test_a_score_nobody_known_gave_is_a_plain_note_as_typed(line: str) -> None:
+    read = parse_quick_note(line, [HEALTH_1], AGENCIES)
+    assert (read.score, read.unscored, read.stance, read.body) == (None, 6, Stance.NOTE, line)
+    assert read.agency is None and read.participant_id is None
 
 
 @pytest.mark.parametrize("line", ["=11 too many", "=7x", "x =7", "+ =7 good", "=-1", "7"])

@@ -18,7 +18,8 @@ from appreciate_tui.store.rows import body_digest
 
 
 def _enrich(store: Store, demo: str) -> None:
-    """Make sure every table in a bundle has rows: a revision, a deleted note, a share, a term."""
+    """Make sure every table in a bundle has rows: a revision, a deleted note, a share, a term,
+    a pause."""
     notes = store.list_notes(demo)
     store.update_note(notes[0].id, body=notes[0].body + " (checked with the group)")
     store.delete_note(notes[1].id)
@@ -26,6 +27,8 @@ def _enrich(store: Store, demo: str) -> None:
     store.add_redaction_term(demo, "Exeter")
     store.record_score(demo, notes[2].question_id, 7, agency="Police")
     store.link_outcome("children-safe", "note", notes[2].id)
+    store.pause_conversation(demo)
+    store.resume_conversation(demo)
 
 
 @pytest.fixture

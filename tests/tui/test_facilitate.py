@@ -135,19 +135,21 @@ async def test_a_note_of_each_stance(
 
 
 async def test_notes_are_attributed_by_tags(store: Store, cid: str, db_path: Path) -> None:
-    health1 = next(p for p in store.list_participants(cid) if p.pseudonym == "Health 1")
+    people = {p.pseudonym: p.id for p in store.list_participants(cid)}
     async with facilitating(store, cid) as (_, pilot, _screen):
-        await type_line(pilot, "+ good info sharing #police")
+        await type_line(pilot, "+ good info sharing #police")  # the only police officer here
         await type_line(pilot, "- #health1 was not told")
+        await type_line(pilot, "- #health were not told")  # two people here from Health
         await type_line(pilot, "> tag them #csc")
         await type_line(pilot, "better than #lastyear")
     found = rows(
         db_path, "SELECT body, agency, participant_id FROM notes ORDER BY created_at, rowid"
     )
     assert [tuple(row) for row in found] == [
-        ("good info sharing", "Police", None),
-        ("was not told", "Health", health1.id),
-        ("tag them", "Children's social care", None),
+        ("good info sharing", "Police", people["Police 1"]),
+        ("was not told", "Health", people["Health 1"]),
+        ("were not told", "Health", None),
+        ("tag them", "Children's social care", people["Social care 1"]),
         ("better than #lastyear", None, None),
     ]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import stat
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from appreciate_tui.tui.screens.share_questions import ShareQuestionsScreen
 from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
+from tests.helpers.private import assert_private_file
 
 SAVED = Autosave.MAX_WAIT_SECONDS + 0.15
 """Long enough for typing to count as paused and the field to be written."""
@@ -276,7 +276,7 @@ async def test_details_are_saved_as_typed_and_mistakes_are_not(
         await type_into(pilot, screen.query_one("#date", Input), "2026-04-23")
         await pilot.pause(SAVED)
         assert conversation_on_disk(db_path)["date"] == "2026-04-23"
-        assert "23 Apr 2026 09:30" in said(screen, "#plan-heading")
+        assert "23 Apr 2026 09:30" in said(screen, "#plan-when")
 
 
 async def test_what_was_just_typed_is_saved_on_leaving(
@@ -398,7 +398,7 @@ async def test_questions_go_out_in_advance_by_copy_and_by_file(
         await pilot.pause()
         (saved,) = paths.exports_dir().glob("*.md")
         assert "When did a referral land well?" in saved.read_text(encoding="utf-8")
-        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert_private_file(saved)
         assert str(saved) in said(share, "#share-saved")
         await pilot.press("t", "t")
         await share.workers.wait_for_complete()

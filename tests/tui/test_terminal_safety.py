@@ -80,8 +80,9 @@ STRUCTURE = {
     "conversations": ("date", "status", "bank_id", "current_question_id", "started_at",
                       "ended_at", "questions_shared_at", "phase_budget", "start_time"),
     "questions": ("parent_id", "phase", "kind", "status", "asked_at"),
-    "notes": ("question_id", "stance", "participant_id", "escalation_handled_at", "sha256"),
-    "note_revisions": ("note_id", "stance", "participant_id"),
+    "notes": ("question_id", "stance", "participant_id", "escalation_handled_at", "sha256",
+              "follow_up_id"),
+    "note_revisions": ("note_id", "stance", "participant_id", "change", "undoes"),
     "actions": ("due", "status", "note_id"),
     "feedback": ("participant_id", "useful_question_ids"),
     "shares": ("format",),
@@ -89,6 +90,7 @@ STRUCTURE = {
     "scores": ("question_id", "note_id", "participant_id"),
     "outcome_links": ("area", "note_id", "action_id", "removed_at"),
     "erasures": ("kind", "target_id", "reason", "erased_at"),
+    "pauses": ("paused_at", "resumed_at"),
 }
 """Columns the app writes itself: identifiers, times, codes and digests."""
 EVERY_TABLE = ("id", "conversation_id", "created_at", "updated_at", "deleted_at", "revised_at")

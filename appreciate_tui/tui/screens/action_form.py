@@ -98,8 +98,7 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
 
     @staticmethod
     def _input(value: str, placeholder: str, id: str) -> TextInput:
-        return TextInput(value, placeholder=placeholder, id=id,
-                     compact=True, select_on_focus=False)
+        return TextInput(value, placeholder=placeholder, id=id, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#description", Input).focus()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.store import StoreError
@@ -21,6 +21,7 @@ from appreciate_tui.text import one_line
 from appreciate_tui.tui.screens.confirm import ConfirmScreen
 from appreciate_tui.tui.screens.home import describe
 from appreciate_tui.tui.widgets.conversation_table import BIN_COLUMNS, ConversationTable
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -67,7 +68,7 @@ class BinScreen(Screen[None]):
         yield Static(EXPLAIN, id="bin-explain", markup=False)
         yield ConversationTable(BIN_COLUMNS, id="binned")
         yield Static(EMPTY, id="bin-empty", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._reload()

@@ -45,10 +45,13 @@ class DateRangeScreen(ModalScreen[DateRange | None]):
             yield Static("Show conversations held", classes="dialog-title")
             with Horizontal(classes="date-row"):
                 yield Static("From", classes="date-label")
-                yield TextInput(self._first, id="date-from", compact=True, placeholder="any")
+                # A date is changed for another date, not edited: typing replaces it.
+                yield TextInput(self._first, id="date-from", compact=True, placeholder="any",
+                                select_on_focus=True)
             with Horizontal(classes="date-row"):
                 yield Static("To", classes="date-label")
-                yield TextInput(self._last, id="date-to", compact=True, placeholder="any")
+                yield TextInput(self._last, id="date-to", compact=True, placeholder="any",
+                                select_on_focus=True)
             yield Static(id="date-problem", markup=False)
             yield Static(f"{HINT}\nEnter shows them · Escape cancels", id="date-hint",
                          markup=False)

@@ -12,6 +12,7 @@ success is what lets the indicator say "saved".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
@@ -21,10 +22,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, ScreenSuspend
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from appreciate_tui import domain
-from appreciate_tui.domain import Note, Question, QuestionStatus, Stance
+from appreciate_tui.domain import Note, NoteUndo, Pause, Question, QuestionStatus, Stance
 from appreciate_tui.live import LiveConversation
 from appreciate_tui.quicknote import parse_quick_note
 from appreciate_tui.store import ReadOnlyError, SaveError
@@ -38,7 +39,8 @@ from appreciate_tui.tui.screens.facilitate_commands import FacilitateCommands
 from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
 from appreciate_tui.tui.widgets.balance_meter import BalanceMeter
 from appreciate_tui.tui.widgets.escalations import EscalationStrip
-from appreciate_tui.tui.widgets.flow_panel import FlowPanel, RecentFollowUps
+from appreciate_tui.tui.widgets.flow_panel import FlowPanel, ParkedNotes, RecentFollowUps
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT, NoteInput
 from appreciate_tui.tui.widgets.note_list import NoteList
 from appreciate_tui.tui.widgets.notes_pane import NotesPane
@@ -60,10 +62,30 @@ QUESTION_KEYS = Binding.Group("Question", compact=True)
 ESCALATION_KEYS = Binding.Group("Escalation", compact=True)
 
 
+def undo_words(undone: NoteUndo, who: Callable[[Note], str]) -> str:
+    """What an undo took back, in words: "Undone: stance: “…” is back to working well."."""
+    note = undone.note
+    said = f"“{one_line(note.body, 60)}”"
+    by = who(note)
+    words = {
+        "body": f"edit: it reads {said} again",
+        "stance": f"stance: {said} is back to {note.stance.label}",
+        "who": f"who said it: {said} is said by {by or 'nobody'} again",
+        "star": f"star: {said} is {'starred' if note.starred else 'not starred'} again",
+        "park": f"parking: {said} is {'parked' if note.parked else 'out of the parking lot'} again",
+        "delete": f"delete: {said} is back"
+        if note.deleted_at is None
+        else f"bringing back: {said} is deleted again",
+    }
+    return "Undone: " + "; ".join(words[kind] for kind in undone.change if kind in words) + "."
+
+
 class FacilitateScreen(Screen[None]):
     CSS_PATH = Path(__file__).parent / "facilitate.tcss"
     COMMANDS: ClassVar = {FacilitateCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide"), (150, "-roomy")]
+    # Below 16 rows every row goes to the question and the note line.
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (16, "-tall")]
     AUTO_FOCUS = "#note-input"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,6 +128,21 @@ class FacilitateScreen(Screen[None]):
             tooltip="Record that an escalation was passed on",
             id="facilitate.handled",
         ),
+        # Control keys, so they work while a note is being typed; no terminal or tmux takes them.
+        Binding(
+            "ctrl+r",
+            "round_the_room",
+            "Round",
+            tooltip="Invite the next agency here that has not spoken on this question",
+            id="facilitate.round",
+        ),
+        Binding(
+            "ctrl+t",
+            "pause",
+            "Pause",
+            tooltip="Stop the clocks for a break (again to carry on); notes can still be written",
+            id="facilitate.pause",
+        ),
         # The pane keys are named on the panes' titles and tabs, which leaves the footer room for
         # what changes the record.
         Binding(
@@ -135,6 +172,13 @@ class FacilitateScreen(Screen[None]):
         Binding(
             "f10", "end_conversation", "End", tooltip="End the conversation", id="facilitate.end"
         ),
+        Binding(
+            "ctrl+l",
+            "back_to_list",
+            "List",
+            tooltip="Back to the conversations, leaving this one live (Enter on it comes back)",
+            id="facilitate.list",
+        ),
     ]
 
     def __init__(self, conversation_id: str) -> None:
@@ -160,8 +204,12 @@ class FacilitateScreen(Screen[None]):
         self._live: LiveConversation | None = None
         self._current: str | None = None
         self._question_since = domain.now()
-        self._deleted: list[str] = []
-        """Notes deleted on this screen, newest last: `u` brings them back in turn."""
+        self._pauses: tuple[Pause, ...] = ()
+        """The conversation's pauses, oldest first; the last may be running."""
+        self._going_round = False
+        """Round the room has been started on this question (ctrl+r)."""
+        self._inviting: str | None = None
+        """Round the room: the agency invited to speak next on this question, if any."""
         self._autosave: DraftAutosave | None = None
 
     # ------------------------------------------------------------------ building and loading
@@ -184,7 +232,7 @@ class FacilitateScreen(Screen[None]):
                 yield self.flow
                 yield self.balance
                 yield self.voices
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         store = self.store
@@ -212,6 +260,8 @@ class FacilitateScreen(Screen[None]):
         self.notes_pane.set_people(live.participants, live.agencies)
         self.notes_pane.input.value = self.autosave.load(NOTE)
         self.flow.input.value = self.autosave.load(FLOW)
+        self._pauses = tuple(store.list_pauses(cid))
+        self._set_clocks(None)
         self._show_questions()
         self._refresh_meters()
         current = live.conversation.current_question_id
@@ -324,6 +374,9 @@ class FacilitateScreen(Screen[None]):
 
     def _show_current(self, question_id: str) -> None:
         question = self.live.questions[question_id]
+        if question_id != self._current and self._going_round:
+            self._going_round, self._inviting = False, None  # each question has its own round
+            self._show_round()
         self._current = question_id
         self.questions.update_question(question)
         self.questions.set_current(question_id)
@@ -335,17 +388,46 @@ class FacilitateScreen(Screen[None]):
         here = self.live.notes_under(self._current)
         self.notes_pane.notes.show(here, {note.id: self.live.who(note) for note in here})
 
-    def _set_clocks(self, question: Question) -> None:
-        started = self.live.conversation.started_at
-        self.header_strip.set_clocks(
-            Clocks(
-                conversation=domain.parse_time(started) if started else None,
+    def _set_clocks(self, question: Question | None) -> None:
+        """The clocks for `question` (None before the first one is asked)."""
+        conversation = self.live.conversation
+        started = conversation.started_at
+        clocks = Clocks(
+            conversation=domain.parse_time(started) if started else None,
+            budget=sum(conversation.phase_budget.values()) or None,
+            pauses=self._pauses,
+        )
+        if question is not None:
+            clocks = replace(
+                clocks,
                 question=self._question_since,
                 phase=question.phase,
                 phase_since=self.live.phase_started(question.phase) or self._question_since,
-                phase_budget=self.live.conversation.phase_budget.get(question.phase.value) or None,
+                phase_budget=conversation.phase_budget.get(question.phase.value) or None,
             )
-        )
+        self.header_strip.set_clocks(clocks)
+
+    def action_pause(self) -> None:
+        """Stop the clocks for a break, or start them again: the same key both ways."""
+        cid = self.conversation_id
+        paused = bool(self._pauses) and self._pauses[-1].resumed_at is None
+        if paused:
+            done = self._save(lambda: self.store.resume_conversation(cid), what="Carrying on")
+        else:
+            done = self._save(lambda: self.store.pause_conversation(cid), what="The pause")
+        if done is None:
+            return
+        self._pauses = tuple(self.store.list_pauses(cid))
+        self.header_strip.set_clocks(replace(self.header_strip.clocks, pauses=self._pauses))
+        if paused:
+            self.notify("Carrying on: the clocks run again.", timeout=3, markup=False)
+        else:
+            self.notify(
+                "Paused: the clocks stand still until ctrl+t. Notes can still be written.",
+                title="Paused",
+                timeout=6,
+                markup=False,
+            )
 
     def _step(self, step: int) -> None:
         if self._current is None:
@@ -412,6 +494,12 @@ class FacilitateScreen(Screen[None]):
 
     def action_follow_the_flow(self) -> None:
         self.flow.input.focus()
+
+    def action_parking_lot(self) -> None:
+        if self.flow.parked.option_count:
+            self.flow.parked.focus()
+        else:
+            self.notify("Nothing is parked. A note that starts with ? waits there.", markup=False)
 
     @on(FlowPanel.FollowUpAsked)
     def _ask_follow_up(self, event: FlowPanel.FollowUpAsked) -> None:
@@ -482,6 +570,7 @@ class FacilitateScreen(Screen[None]):
                         parsed.stance,
                         agency=parsed.agency,
                         participant_id=parsed.participant_id,
+                        parked=parsed.parked,
                     )
                 self.store.save_draft(self.conversation_id, NOTE, "")
                 return note
@@ -492,10 +581,13 @@ class FacilitateScreen(Screen[None]):
         self.autosave.committed(NOTE)
         self.notes_pane.input.value = ""
         self._note_added(note)
-        if parsed.unknown_tags:
-            tags = " ".join(f"#{tag}" for tag in parsed.unknown_tags)
+        tags = one_line(" ".join(f"#{tag}" for tag in parsed.unknown_tags), 60)
+        if parsed.unscored is not None:
+            why = f"{tags} named nobody here" if tags else "no #tag said who gave it"
+            self.notify(f"Saved as a note, not a score: {why}.", timeout=6, markup=False)
+        elif tags:
             self.notify(
-                f"{one_line(tags, 60)} named nobody here, so it stayed in the note's text.",
+                f"{tags} named nobody here, so it stayed in the note's text.",
                 timeout=6,
                 markup=False,
             )
@@ -549,10 +641,14 @@ class FacilitateScreen(Screen[None]):
         self.questions.set_note_count(question_id, self.live.note_counts()[question_id])
 
     def _refresh_meters(self) -> None:
+        """Everything drawn from all the notes and who is here; after a change, never per key."""
         notes = list(self.live.notes.values())
         self.balance.show(notes)
-        self.voices.show(self.live.participants, notes)
+        self.notes_pane.balance.show(notes)
+        self._round_moves_on()
+        self.voices.show(self.live.participants, notes, inviting=self._inviting)
         self.escalations.show(self.live.open_escalations())
+        self.flow.show_parked(self.live.waiting())
 
     def _update_note(self, note_id: str, **changes: Any) -> Note | None:
         note = self._save(lambda: self.store.update_note(note_id, **changes))
@@ -645,31 +741,70 @@ class FacilitateScreen(Screen[None]):
         if note is None:
             return
         self.live.drop_note(note.id)
-        self._deleted.append(note.id)
         self.notes_pane.notes.remove_note(note.id)
         self._recount(note.question_id)
         self._refresh_meters()
-        self.notify("Note deleted. u brings it back.", markup=False)
+        self.notify("Note deleted. ctrl+z (or u) undoes.", markup=False)
 
-    @on(NoteList.UndoDelete)
-    def action_undo_delete(self) -> None:
-        if not self._deleted:
-            self.notify("No deleted note to bring back.", markup=False)
+    @on(NoteList.Undo)
+    def action_undo_note_change(self) -> None:
+        """Take back the last change to a note (edit, stance, who said it, star, parking, delete),
+        wherever the note is; again, the change before. Each undo is saved as a change."""
+        # In a tuple, so that nothing left to undo is told apart from a save that failed.
+        done = self._save(
+            lambda: (self.store.undo_note_change(self.conversation_id),), what="The undo"
+        )
+        if done is None:
             return
-        note = self._save(lambda: self.store.restore_note(self._deleted[-1]))
-        if note is None:
+        (undone,) = done
+        if undone is None:
+            self.notify("Nothing left to undo in this conversation.", markup=False)
             return
-        self._deleted.pop()
-        self.live.put_note(note)
+        note = undone.note
+        if note.deleted_at is None:
+            self.live.put_note(note)
+        else:
+            self.live.drop_note(note.id)
         self._recount(note.question_id)
         self._refresh_meters()
+        where = ""
         if note.question_id == self._current:
             self._show_notes()
             self.notes_pane.notes.highlight(note.id)
         else:
             question = self.live.questions.get(note.question_id)
-            where = self.live.place(question) if question else "another question"
-            self.notify(f"Brought back a note under {where}.", markup=False)
+            where = f" (under {self.live.place(question) if question else 'another question'})"
+        self.notify(undo_words(undone, self.live.who) + where, title="Undone", markup=False)
+
+    @on(NoteList.TogglePark)
+    def _toggle_park(self, event: NoteList.TogglePark) -> None:
+        note = self.live.notes[event.note_id]
+        if note.follow_up_id is not None:
+            self.notify("That note was asked as a follow-up already.", markup=False)
+            return
+        self._update_note(note.id, parked=not note.parked)
+
+    @on(NoteList.FollowUp)
+    @on(ParkedNotes.Chosen)
+    def _note_to_follow_up(self, event: NoteList.FollowUp | ParkedNotes.Chosen) -> None:
+        """Come back to a note now: its words become a follow-up of the current question, asked
+        at once, and a parked note leaves the parking lot."""
+        parent = self._current
+        if parent is None:
+            self.notify(self._no_question_yet(), markup=False)
+            return
+        follow_up = self._save(
+            lambda: self.store.follow_up_from_note(self.conversation_id, event.note_id, parent),
+            what="The follow-up",
+        )
+        if follow_up is None:
+            return
+        self.live.put_note(self.store.get_note(event.note_id))
+        self.live.replace_questions(self.store.list_questions(self.conversation_id))
+        self._show_questions()
+        self._refresh_meters()
+        self._make_current(follow_up.id)
+        self.notes_pane.input.focus()
 
     # ------------------------------------------------------------------ voices
 
@@ -682,6 +817,40 @@ class FacilitateScreen(Screen[None]):
         self.live.replace_participant(changed)
         self.notes_pane.set_people(self.live.participants, self.live.agencies)
         self._refresh_meters()
+
+    # ------------------------------------------------------------------ round the room
+
+    def action_round_the_room(self) -> None:
+        """Invite the next agency here that has not spoken on this question, in who's-here order;
+        pressed again, the one after, round and round."""
+        if self._current is None:
+            self.notify(self._no_question_yet(), markup=False)
+            return
+        if not self.live.agencies_here():
+            self.notify(
+                "Nobody is marked here yet: F4, then 1–9, marks who is here.", markup=False
+            )
+            return
+        self._going_round = True
+        self._inviting = self.live.next_to_invite(self._current, self._inviting)
+        self._show_round()
+
+    def _round_moves_on(self) -> None:
+        """After a note is saved or changed, or attendance: once the agency invited has spoken
+        (or left), invite the next one yet to speak; the count of those still to speak follows."""
+        if not self._going_round:
+            return
+        waiting = self.live.yet_to_speak(self._current)
+        if self._inviting not in waiting:
+            self._inviting = self.live.next_to_invite(self._current, self._inviting)
+        self.notes_pane.round_prompt.show(True, self._inviting, len(waiting))
+
+    def _show_round(self) -> None:
+        waiting = len(self.live.yet_to_speak(self._current)) if self._going_round else 0
+        self.notes_pane.round_prompt.show(self._going_round, self._inviting, waiting)
+        self.voices.show(
+            self.live.participants, list(self.live.notes.values()), inviting=self._inviting
+        )
 
     # ------------------------------------------------------------------ focus and panes
 
@@ -724,7 +893,16 @@ class FacilitateScreen(Screen[None]):
             "flow-pane": self.flow.input,
         }[pane_id].focus()
 
-    # ------------------------------------------------------------------ ending
+    # ------------------------------------------------------------------ leaving, and ending
+
+    def action_back_to_list(self) -> None:
+        """Back to the conversations, the conversation still live (and its clocks running, unless
+        paused): what is typed is saved first, and Enter on it carries on where it was."""
+        self.flush()
+        title = one_line(self.live.conversation.title, 60)
+        self.app.pop_screen()
+        self.notify(f"“{title}” is still live: Enter on it carries on.", timeout=5,
+                    markup=False)
 
     def action_end_conversation(self) -> None:
         open_escalations = len(self.live.open_escalations())

@@ -49,9 +49,24 @@ def commands(screen: FacilitateScreen) -> list[Command]:
             "Record that an escalation was passed on (F9)",
         ),
         (
+            "facilitate: round the room",
+            screen.action_round_the_room,
+            "Invite the next agency here yet to speak on this question (ctrl+r)",
+        ),
+        (
+            "facilitate: pause or resume",
+            screen.action_pause,
+            "Stop the clocks for a break, or start them again (ctrl+t)",
+        ),
+        (
             "facilitate: end conversation",
             screen.action_end_conversation,
             "Close the conversation, after a confirmation (F10)",
+        ),
+        (
+            "facilitate: back to the list",
+            screen.action_back_to_list,
+            "The conversations, this one still live; Enter on it comes back (ctrl+l)",
         ),
         ("facilitate: edit note", notes.action_edit, "Change what the highlighted note says (e)"),
         (
@@ -67,9 +82,24 @@ def commands(screen: FacilitateScreen) -> list[Command]:
         ),
         ("facilitate: delete note", notes.action_delete, "Delete the highlighted note (d)"),
         (
-            "facilitate: undo delete",
-            screen.action_undo_delete,
-            "Bring back the last deleted note (u)",
+            "facilitate: undo note change",
+            screen.action_undo_note_change,
+            "Undo the last change to a note; again for the one before (ctrl+z or u)",
+        ),
+        (
+            "facilitate: ask note as follow-up",
+            notes.action_follow_up,
+            "Ask the highlighted note as a follow-up question now (f)",
+        ),
+        (
+            "facilitate: park or unpark note",
+            notes.action_park,
+            "Put the highlighted note in the parking lot, or take it out (?)",
+        ),
+        (
+            "facilitate: parking lot",
+            screen.action_parking_lot,
+            "Go to the notes parked to come back to; Enter asks one as a follow-up",
         ),
         (
             "facilitate: mark question asked",

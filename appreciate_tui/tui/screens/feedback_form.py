@@ -127,7 +127,7 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
                 yield Static("Comments", classes="form-label")
                 yield TextInput(feedback.comments if feedback else "",
                                 placeholder="what they said about the conversation",
-                                id="comments", compact=True, select_on_focus=False)
+                                id="comments", compact=True)
             yield Static(Content.from_markup(
                 "[b]Enter[/b] (in comments) save   [b]Tab[/b] next   [b]Escape[/b] cancel"),
                 id="feedback-hint")

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.events import Key, ScreenResume
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from appreciate_tui import domain
@@ -33,6 +33,7 @@ from appreciate_tui.tui.note_search import LIMIT, NoteSearch
 from appreciate_tui.tui.screens.home_commands import HomeCommands
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.search_results import SearchResults
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
@@ -46,6 +47,8 @@ EMPTY = (
     "To look around an example first, run  appreciate demo  in a terminal."
 )
 NONE_MATCH = "No conversation matches these filters. Escape clears them."
+CLOCK_SECONDS = 15
+"""How often the clocks of live conversations in the list are drawn again."""
 READ_ONLY_ACTIONS = frozenset({"plan", "wrap_up", "duplicate", "delete"})
 """What a read-only window cannot do (new is the app's, which says so itself)."""
 
@@ -62,6 +65,7 @@ class HomeScreen(Screen[None]):
     COMMANDS: ClassVar = {HomeCommands}
     AUTO_FOCUS = "#conversations"
 
+    # Most used first: a narrow footer shows as many keys as fit, from the start (KeyFooter).
     BINDINGS: ClassVar[list[BindingType]] = [
         # What Enter does depends on the conversation; the line under the list says which.
         Binding("enter", "open", "Open",
@@ -79,6 +83,9 @@ class HomeScreen(Screen[None]):
                 id="home.review"),
         Binding("slash", "search", "Search", tooltip="Search the notes of every conversation",
                 id="home.search"),
+        Binding("i", "app.insights", "Insights",
+                tooltip="What every conversation says together: stances, themes, actions, voices",
+                id="home.insights"),
         Binding("f", "filter", "Filter", tooltip="Filter by status, agency and dates",
                 id="home.filter"),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column", id="home.sort"),
@@ -90,9 +97,6 @@ class HomeScreen(Screen[None]):
                 tooltip="Move the highlighted conversation to the bin", id="home.delete"),
         Binding("b", "bin", "Bin", tooltip="Deleted conversations, to restore or erase",
                 id="home.bin"),
-        Binding("i", "app.insights", "Insights",
-                tooltip="What every conversation says together: stances, themes, actions, voices",
-                id="home.insights"),
         Binding("escape", "clear", "Clear", tooltip="Clear the search, then the filters",
                 id="home.clear"),
     ]
@@ -151,8 +155,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-bar"):
             yield Static(Content.from_markup("[b]appreciate[/b]  [dim]conversations[/]"),
                          id="home-title")
-            yield TextInput(placeholder="/ search every note", compact=True, id="search",
-                            select_on_focus=False)
+            yield TextInput(placeholder="/ search every note", compact=True, id="search")
         if self.store.read_only:
             yield self._read_only_banner()
         yield FilterBar(id="filters")
@@ -160,7 +163,7 @@ class HomeScreen(Screen[None]):
             yield ConversationTable(id="conversations")
         yield Static(id="conversation-detail")
         yield Static(EMPTY, id="empty", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def _read_only_banner(self) -> Static:
         reason = self.store.read_only_reason or "the database is read-only"
@@ -174,6 +177,16 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self, _: ScreenResume) -> None:
         self.reload()
+
+    def on_mount(self) -> None:
+        # A live conversation's status carries its clock ("live 12m"): keep it moving.
+        self.set_interval(CLOCK_SECONDS, self._move_clocks)
+
+    def _move_clocks(self) -> None:
+        if self.is_current and any(
+            s.conversation.status is ConversationStatus.LIVE for s in self._summaries
+        ):
+            self.table.redraw()
 
     def on_unmount(self) -> None:
         if self._search is not None:

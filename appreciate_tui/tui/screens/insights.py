@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appreciate_tui import charts
@@ -34,6 +34,7 @@ from appreciate_tui.outcomes import OutcomeArea, load_outcomes_or_default
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.themes import STANCE_VARIABLES
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -143,7 +144,7 @@ class InsightsScreen(Screen[None]):
                     yield Static(id="outcomes-figures")
                 with VerticalScroll(id="scores"):
                     yield Static(id="scores-figures")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self._areas_problem:

@@ -79,8 +79,9 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
             yield OptionList(*self._bank_options(), id="banks")
             yield Static(NO_BANKS if not self._banks else "", id="bank-detail", markup=False)
             yield Static("Title", classes="new-label")
+            # The title offered is a default: typing replaces it, and End keeps it to add to.
             yield TextInput(id="title", placeholder="Pick where to start from first", disabled=True,
-                        select_on_focus=False)
+                            select_on_focus=True)
             yield Static(
                 Content.from_markup("[b]Enter[/b] choose  [b]Escape[/b] cancel"), id="new-hint"
             )

@@ -103,8 +103,7 @@ class ParticipantFormScreen(ModalScreen[ParticipantDetails | None]):
 
     @staticmethod
     def _input(value: str, placeholder: str, id: str) -> TextInput:
-        return TextInput(value, placeholder=placeholder, id=id,
-                     compact=True, select_on_focus=False)
+        return TextInput(value, placeholder=placeholder, id=id, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#agency", Select).focus()

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, OptionList, Static, TabbedContent, TabPane, TextArea
 
 from appreciate_tui import domain
 from appreciate_tui.domain import (
@@ -40,6 +40,7 @@ from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
 from appreciate_tui.tui.screens.plan_commands import PlanCommands
 from appreciate_tui.tui.themes import PHASE_VARIABLES
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.lint_notes import lint_content
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
@@ -110,6 +111,7 @@ class PlanScreen(ConversationTabsScreen):
         self._conversation = conversation = self.store.get_conversation(self.conversation_id)
         with Horizontal(id="plan-header"):
             yield Static(id="plan-heading")
+            yield Static(id="plan-when")
             yield SaveStatus(id="save-status")
         with TabbedContent(initial=self._first_tab, id="plan-tabs"):
             with TabPane("Details F3", id=DETAILS):
@@ -120,7 +122,7 @@ class PlanScreen(ConversationTabsScreen):
             with TabPane("Questions F5", id=QUESTIONS):
                 yield PlanQuestions(id="plan-questions")
                 yield Static(id="question-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def _details(self, conversation: Conversation) -> ComposeResult:
         budget = conversation.phase_budget
@@ -166,8 +168,7 @@ class PlanScreen(ConversationTabsScreen):
 
     @staticmethod
     def _input(id: str, value: str, placeholder: str) -> TextInput:
-        return TextInput(value, placeholder=placeholder, id=id, compact=True,
-                         select_on_focus=False)
+        return TextInput(value, placeholder=placeholder, id=id, compact=True)
 
     def on_mount(self) -> None:
         conversation = self.conversation
@@ -287,9 +288,10 @@ class PlanScreen(ConversationTabsScreen):
             Content.assemble(
                 ("Plan  ", "bold $primary"),
                 (one_line(typed.get("title") or conversation.title), "bold"),
-                (f"  {when} · {conversation.status.value}", "$text-muted"),
             )
         )
+        # Apart from the title, which gives way to it: a long title never hides the status.
+        self.query_one("#plan-when", Static).update(f"  {when} · {conversation.status.value}")
 
     def _show_when(self) -> None:
         typed = self._typed

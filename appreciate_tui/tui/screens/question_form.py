@@ -52,7 +52,6 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
                 self._text,
                 placeholder="Tell me about a time when … worked well. What made it work?",
                 id="question-text",
-                select_on_focus=False,
             )
             with Horizontal(id="question-phase-row"):
                 yield Static("Phase", id="question-phase-label")

@@ -57,11 +57,10 @@ class RecordHandlingScreen(ModalScreen[tuple[str, str] | None]):
                 yield Static("Passed to", classes="form-label")
                 yield TextInput(note.escalation_passed_to,
                                 placeholder="who, and how: MASH duty manager by phone",
-                                id="passed-to", compact=True, select_on_focus=False)
+                                id="passed-to", compact=True)
                 yield Static("When", classes="form-label")
                 yield TextInput(when.astimezone().strftime(WHEN_FORMAT),
-                                placeholder="YYYY-MM-DD HH:MM", id="handled-when", compact=True,
-                                select_on_focus=False)
+                                placeholder="YYYY-MM-DD HH:MM", id="handled-when", compact=True)
             yield Static(id="handling-problem", markup=False)
             yield Static(Content.from_markup("[b]Enter[/b] mark handled   [b]Escape[/b] cancel"),
                          id="handling-hint")

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from appreciate_tui.domain import Note, Stance
 from appreciate_tui.reports.model import Report, gather
@@ -33,6 +33,7 @@ from appreciate_tui.tui.review_document import (
 )
 from appreciate_tui.tui.screens.review_commands import ReviewCommands
 from appreciate_tui.tui.widgets.document_view import DocumentView
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
@@ -135,10 +136,9 @@ class ReviewScreen(Screen[None]):
         yield DocumentView(id="record")
         with Horizontal(id="find-bar"):
             yield Static("Find", id="find-label")
-            yield TextInput(id="find", compact=True, placeholder="words in this record",
-                            select_on_focus=False)
+            yield TextInput(id="find", compact=True, placeholder="words in this record")
             yield Static(id="find-count")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load(at=self._start_at)

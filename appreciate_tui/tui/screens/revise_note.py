@@ -58,9 +58,7 @@ class ReviseNoteScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        body = self.query_one(TextArea)
-        body.focus()
-        body.move_cursor(body.document.end)
+        self.query_one(TextArea).focus()  # with the cursor at the end (TextBox)
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()

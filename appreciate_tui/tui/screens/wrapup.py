@@ -5,7 +5,8 @@ actions not tied to a note can be added. Escalations (F4): every flagged note, o
 until it is recorded who it was passed to and when. Feedback (F5): each participant's or agency's
 view of the activity. Learning (F6): the key learning, in the facilitator's words (saved as it is
 typed, like a note), and the strengths to celebrate. Follow-ups (F7): the unplanned questions worth
-keeping, added to the facilitator's own bank for later conversations.
+keeping, added to the facilitator's own bank for later conversations, and what was parked to come
+back to and never was ("raised, not yet discussed").
 
 Widgets post messages; this screen calls the store and redraws what changed.
 """
@@ -23,7 +24,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import (
     DataTable,
-    Footer,
     SelectionList,
     Static,
     TabbedContent,
@@ -42,6 +42,7 @@ from appreciate_tui.domain import (
     Question,
     Stance,
 )
+from appreciate_tui.reports.learning import RAISED
 from appreciate_tui.showing import attribution, local_time
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
@@ -52,6 +53,7 @@ from appreciate_tui.tui.widgets.actions_table import ActionsTable, next_status
 from appreciate_tui.tui.widgets.escalation_list import EscalationList
 from appreciate_tui.tui.widgets.feedback_table import FeedbackTable
 from appreciate_tui.tui.widgets.keep_list import KeepList
+from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 from appreciate_tui.tui.widgets.text_fields import TextBox
 
@@ -119,6 +121,7 @@ class WrapUpScreen(ConversationTabsScreen):
         self._learning = printable(self._conversation.key_learning)
         with Horizontal(id="wrapup-header"):
             yield Static(id="wrapup-heading")
+            yield Static(id="wrapup-when")
             yield SaveStatus(id="save-status")
         with TabbedContent(initial=self._first_tab, id="wrapup-tabs"):
             with TabPane(TAB_LABELS[ACTIONS], id=ACTIONS):
@@ -151,7 +154,8 @@ class WrapUpScreen(ConversationTabsScreen):
                     "to plan later conversations with. Enter adds the highlighted one; k marks "
                     "one worth keeping.", "$text-muted"), id="keep-said")
                 yield KeepList(id="keep-list")
-        yield Footer()
+                yield Static(id="raised")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._start_autosave()
@@ -181,6 +185,7 @@ class WrapUpScreen(ConversationTabsScreen):
         self._show_feedback()
         self._show_successes()
         self._show_follow_ups()
+        self._show_raised()
 
     # ------------------------------------------------------------------ saving
 
@@ -198,8 +203,10 @@ class WrapUpScreen(ConversationTabsScreen):
         self.query_one("#wrapup-heading", Static).update(Content.assemble(
             ("Wrap up  ", "bold $primary"),
             (one_line(conversation.title), "bold"),
-            (f"  {long_date(conversation.date)} · {conversation.status.value}", "$text-muted"),
         ))
+        # Apart from the title, which gives way to it: a long title never hides the status.
+        self.query_one("#wrapup-when", Static).update(
+            f"  {long_date(conversation.date)} · {conversation.status.value}")
 
     def _who(self, note: Note) -> str:
         return attribution(note, self._people)
@@ -497,6 +504,20 @@ class WrapUpScreen(ConversationTabsScreen):
             return {q.text.casefold() for q in load_bank(path, user=True).questions}
         except BankError:
             return set()
+
+    def _show_raised(self) -> None:
+        """What was parked to come back to and never was: a follow-up for another day."""
+        waiting = [n for n in self._notes.values() if n.waiting and not n.escalate]
+        raised = self.query_one("#raised", Static)
+        raised.display = bool(waiting)
+        lines: list[Content | tuple[str, str] | str] = [
+            (RAISED, "bold"), ("  parked during the conversation, never picked up", "$text-muted")
+        ]
+        for note in waiting:
+            who = self._who(note)
+            lines += ["\n", ("? ", "bold $accent"), printable(note.body, keep_newlines=False),
+                      (f" — {one_line(who)}" if who else "", "italic $text-muted")]
+        raised.update(Content.assemble(*lines))
 
     def _show_follow_ups(self) -> None:
         follow_ups = [q for q in self._questions.values() if q.is_follow_up]

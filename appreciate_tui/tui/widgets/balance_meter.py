@@ -3,6 +3,10 @@
 The appreciative method's answer to "it only looks at positives" is to let concerns be raised and
 then move into dreaming. So when concerns have been noted and no dream or idea has followed the
 latest of them, the meter suggests inviting the group to dream.
+
+Below 100 columns there is no room for the meter beside the notes, and on a tab of its own it would
+be out of sight while notes are typed: the notes tab has `BalanceLine` instead, the same reading on
+one line.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ NUDGE = (
     "Concerns are on the table. When it feels right, invite the group to dream: "
     "“What would it look like if this worked really well?”"
 )
+SHORT_NUDGE = "invite the group to dream"
 GAP = 2
 
 
@@ -102,3 +107,24 @@ class BalanceMeter(Widget):
         if self._nudge:
             lines.append(Content.styled(NUDGE, "italic $warning"))
         return Content("\n").join(lines)
+
+
+class BalanceLine(BalanceMeter):
+    """The balance on one line: each stance's count in its colour, the bar in the width left, and
+    the nudge in a few words."""
+
+    def render(self) -> Content:
+        counts = Content(" " * GAP).join(
+            Content.assemble(
+                (stance.symbol, f"bold ${STANCE_VARIABLES[stance]}"),
+                " ",
+                (str(self._counts.get(stance, 0)),
+                 "bold" if self._counts.get(stance, 0) else "$text-muted"),
+            )
+            for stance in Stance
+        )
+        nudge = Content.styled(" " * GAP + SHORT_NUDGE if self._nudge else "", "italic $warning")
+        bar = self.content_size.width - counts.cell_length - nudge.cell_length - GAP
+        return Content.assemble(
+            counts, " " * GAP if bar > 0 else "", stance_bar(self._counts, bar), nudge
+        )

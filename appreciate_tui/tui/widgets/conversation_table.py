@@ -27,7 +27,7 @@ from textual.style import Style
 from appreciate_tui.browser import Sort
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date, status_label
+from appreciate_tui.tui.labels import long_date, status_label, status_with_clock
 
 GAP = 2
 """Cells between two columns."""
@@ -72,7 +72,7 @@ BROWSER_COLUMNS = (
     Column("title", "Title", 14, lambda s: Content(one_line(s.conversation.title)), flex=3),
     Column("topic", "Topic", 14, lambda s: Content(one_line(s.conversation.topic)), flex=3,
            wide_only=True),
-    Column("status", "Status", 7, lambda s: status_label(s.conversation.status)),
+    Column("status", "Status", 11, status_with_clock),
     Column("agencies", "Agencies", 10, lambda s: Content(one_line(agency_names(s.agencies))),
            flex=2),
     Column("notes", "Notes", 5, lambda s: _count(s.notes), right=True),
@@ -180,6 +180,11 @@ class ConversationTable(ScrollView, can_focus=True):
             self.cursor = target
         else:
             self._cursor_moved()
+        self.refresh()
+
+    def redraw(self) -> None:
+        """Draw the rows again, as their clocks move on (a live conversation's status)."""
+        self._lines.clear()
         self.refresh()
 
     def select(self, conversation_id: str) -> None:

@@ -1,6 +1,10 @@
 """Follow the flow: an unplanned question typed here becomes a follow-up of the current question and
 is asked at once, so the next notes go under it. The follow-ups asked so far are listed, newest
-first; Enter on one asks it again and `k` keeps it for a question bank."""
+first; Enter on one asks it again and `k` keeps it for a question bank.
+
+Under them, the parking lot: notes parked to come back to (`?` at the start of a note), oldest
+first. Enter on one asks it as a follow-up of the question being asked now, and it leaves the lot.
+The lot is out of sight while it is empty."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appreciate_tui.domain import Question
+from appreciate_tui.domain import Note, Question
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
@@ -60,6 +64,26 @@ class RecentFollowUps(OptionList):
             self.post_message(self.KeepToggled(option.id))
 
 
+def parked_line(note: Note) -> Hanging:
+    return Hanging(
+        Content.styled("? ", "bold $accent"), Content(printable(note.body, keep_newlines=False))
+    )
+
+
+class ParkedNotes(OptionList):
+    """The parking lot. Enter asks the highlighted note as a follow-up, now."""
+
+    class Chosen(Message):
+        def __init__(self, note_id: str) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.post_message(self.Chosen(event.option_id))
+
+
 class FlowPanel(Vertical):
     class FollowUpAsked(Message):
         def __init__(self, text: str) -> None:
@@ -74,11 +98,26 @@ class FlowPanel(Vertical):
             id="flow-input",
         )
         self.recent = RecentFollowUps(id="recent-follow-ups", markup=False)
+        self.parked_title = Static(id="parked-title", classes="pane-title", markup=False)
+        self.parked = ParkedNotes(id="parked-notes", markup=False)
 
     def compose(self) -> ComposeResult:
         yield Static("Follow the flow  F3", classes="pane-title")
         yield self.input
         yield self.recent
+        yield self.parked_title
+        yield self.parked
+
+    def show_parked(self, notes: Sequence[Note]) -> None:
+        """The parking lot: parked notes not yet picked up, oldest first."""
+        highlighted = self.parked.highlighted_option
+        self.parked.set_options(Option(parked_line(note), id=note.id) for note in notes)
+        if highlighted is not None and highlighted.id in {note.id for note in notes}:
+            self.parked.highlighted = self.parked.get_option_index(highlighted.id)
+        elif notes:
+            self.parked.highlighted = 0
+        self.parked_title.update(f"Parked {len(notes)}  ·  Enter asks one")
+        self.parked.display = self.parked_title.display = bool(notes)
 
     def show(self, follow_ups: Sequence[Question]) -> None:
         """The conversation's follow-ups, oldest first; the newest are listed first."""

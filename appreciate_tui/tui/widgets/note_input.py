@@ -27,7 +27,9 @@ from appreciate_tui.tui.widgets.text_fields import TextInput
 LINE_LIMIT = 4_000
 """Characters a note line holds: several minutes of speech, and still instant to edit."""
 
-PLACEHOLDER = '+working well  -concern  ~dream  >idea  !action  "quote  =7 score  #who said it'
+PLACEHOLDER = (
+    '+working well  -concern  ~dream  >idea  !action  "quote  ?park  =7 score  #who said it'
+)
 """The grammar, written the way it is typed."""
 
 

@@ -1,7 +1,8 @@
 """The notes under the current question, newest last, and the keys that change one.
 
-Each line: local time, the stance symbol in its colour, what was said, who said it, ★ when starred
-and ⚑ when escalated. Text from the database is made printable and never read as markup, so a note
+Each line: local time, the stance symbol in its colour, what was said, who said it, ★ when
+starred, ⚑ when escalated, and `? parked` while it waits in the parking lot (`↳ asked` once it
+was asked as a follow-up). Text from the database is made printable and never read as markup, so a note
 holding `[bold]` or a terminal escape shows exactly those characters.
 
 The list changes nothing itself: its keys post a message naming the note, and the screen decides.
@@ -59,6 +60,10 @@ def note_line(note: Note, who: str) -> Hanging:
         parts += [" — ", (printable(who, keep_newlines=False), "italic $text-muted")]
     if note.starred:
         parts += [" ", ("★", "$accent")]
+    if note.waiting:
+        parts += [" ", ("? parked", "bold $accent")]
+    elif note.parked and note.follow_up_id:
+        parts += [" ", ("↳ asked", "$text-muted")]
     if note.open_escalation:
         parts += [" ", ("⚑ ESCALATION", "bold $error")]
     elif note.escalate:
@@ -79,8 +84,21 @@ class NoteList(OptionList):
             "Escalate",
             tooltip="Flag (or unflag) as an immediate safeguarding concern",
         ),
-        Binding("d,delete", "delete", "Delete", tooltip="Delete the note (u undoes)"),
-        Binding("u", "undo_delete", "Undo delete", tooltip="Bring back the last deleted note"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the note (ctrl+z or u undoes)"),
+        # u as well as ctrl+z: a letter reaches the list whatever the terminal does with controls.
+        Binding(
+            "ctrl+z,u",
+            "undo",
+            "Undo",
+            tooltip="Undo the last change to a note (again: the change before)",
+        ),
+        Binding(
+            "f",
+            "follow_up",
+            "Ask as follow-up",
+            tooltip="Ask this note as a follow-up question now (a parked one leaves the lot)",
+        ),
+        Binding("question_mark", "park", "Park", show=False),
         Binding("plus", "stance('strength')", "Working well", show=False),
         Binding("minus", "stance('concern')", "Concern", show=False),
         Binding("tilde", "stance('dream')", "Dream", show=False),
@@ -110,13 +128,19 @@ class NoteList(OptionList):
     class Delete(NoteMessage):
         pass
 
+    class FollowUp(NoteMessage):
+        """`f`: ask the note's words as a follow-up question."""
+
+    class TogglePark(NoteMessage):
+        """`?`: park the note to come back to, or take it out of the parking lot."""
+
     class Restance(NoteMessage):
         def __init__(self, note_id: str, stance: Stance) -> None:
             super().__init__(note_id)
             self.stance = stance
 
-    class UndoDelete(Message):
-        pass
+    class Undo(Message):
+        """Undo the last change to any of the conversation's notes (this list may not hold it)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -198,8 +222,14 @@ class NoteList(OptionList):
     def action_delete(self) -> None:
         self._post(self.Delete)
 
-    def action_undo_delete(self) -> None:
-        self.post_message(self.UndoDelete())
+    def action_undo(self) -> None:
+        self.post_message(self.Undo())
+
+    def action_follow_up(self) -> None:
+        self._post(self.FollowUp)
+
+    def action_park(self) -> None:
+        self._post(self.TogglePark)
 
     def action_stance(self, stance: str) -> None:
         if (note_id := self.note_id) is not None:

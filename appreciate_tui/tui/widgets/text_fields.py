@@ -8,6 +8,11 @@ or from Textual itself, is shown as `text.printable` shows stored text: a contro
 symbol (DESIGN.md section 6). A paste is different: it is what the facilitator is typing, so it is
 cleaned as typing would have left it (`text.pasted`), controls and bidi overrides dropped.
 
+A field given text to edit (a note, a draft brought back, a question being reworded) opens with the
+cursor at the end of it and nothing selected, so the first key typed adds to the text: Textual's
+Input selects everything on focus, and one keystroke would replace a whole note. Where replacing is
+the point (a default the app offers, a number), the screen asks for `select_on_focus=True`.
+
 `tests/tui/test_terminal_safety.py` holds that no screen builds a text field of Textual's own.
 """
 
@@ -25,6 +30,16 @@ from appreciate_tui.text import field_line, pasted, pasted_line, printable
 
 class TextInput(Input):
     """A one-line field: its value, placeholder and completion are always `text.field_line`."""
+
+    def __init__(
+        self,
+        value: str | None = None,
+        placeholder: str = "",
+        *,
+        select_on_focus: bool = False,
+        **options: Any,
+    ) -> None:
+        super().__init__(value, placeholder, select_on_focus=select_on_focus, **options)
 
     def validate_value(self, value: str) -> str:
         return field_line(value)
@@ -57,6 +72,14 @@ class TextBox(TextArea):
     def __init__(self, text: str = "", *, placeholder: str = "", **options: Any) -> None:
         # Textual's constructor puts both in place without `edit` or the placeholder's check.
         super().__init__(printable(text), placeholder=printable(placeholder), **options)
+        self._reached = False
+
+    def on_focus(self) -> None:
+        # Textual leaves the cursor at the start; the first time the field is reached, it goes
+        # to the end of what is there, so typing adds to the text rather than pushing it along.
+        if not self._reached:
+            self._reached = True
+            self.move_cursor(self.document.end)
 
     def load_text(self, text: str) -> None:
         super().load_text(printable(text))

@@ -2,6 +2,10 @@
 
 A quiet agency is the thing to notice: an agency with someone in the room and no notes yet is marked
 "quiet". Space, Enter or the participant's number toggles whether they are here.
+
+A note tagged with an agency that has two or more people here is the agency's, not one person's
+(quicknote). Who's here counts those on a line of the agency's own under its people ("Police
+(agency)  3 notes"), so nobody who has spoken reads "0 notes" with nothing beside it to explain.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from appreciate_tui.domain import Note, Participant
 from appreciate_tui.text import printable
@@ -42,8 +46,45 @@ def participant_line(number: int, participant: Participant, notes: int) -> Hangi
     )
 
 
-def agency_lines(participants: Sequence[Participant], notes: Iterable[Note]) -> list[Hanging]:
-    """One line per agency in the room or in the notes, most notes first; quiet ones marked."""
+def agency_line(agency: str, notes: int) -> Hanging:
+    """The notes an agency's tag gave the agency rather than one of its people.
+
+    Its option is disabled, which would dim it all; the name is drawn as a participant's is.
+    """
+    return Hanging(
+        Content("    "),
+        Content.assemble(
+            (printable(agency, keep_newlines=False), "italic $foreground"),
+            (" (agency)", "italic $text-muted"),
+            (f"  {notes} note{'' if notes == 1 else 's'}", "$text-muted"),
+        ),
+    )
+
+
+def attendance_options(participants: Sequence[Participant], notes: Iterable[Note]) -> list[Option]:
+    """Each participant, numbered, then after each agency's people its own notes, if it has any
+    (an agency with nobody listed is counted under Notes by agency only).
+
+    The agency lines are disabled: the arrows pass over them and Space does nothing there.
+    """
+    notes = list(notes)
+    by_person = Counter(note.participant_id for note in notes if note.participant_id)
+    by_agency = Counter(note.agency for note in notes if note.agency and not note.participant_id)
+    last = {person.agency: number for number, person in enumerate(participants, start=1)}
+    options: list[Option] = []
+    for number, person in enumerate(participants, start=1):
+        options.append(Option(participant_line(number, person, by_person[person.id]), id=person.id))
+        if by_agency[person.agency] and last[person.agency] == number:
+            options.append(Option(agency_line(person.agency, by_agency[person.agency]),
+                                  disabled=True))
+    return options
+
+
+def agency_lines(
+    participants: Sequence[Participant], notes: Iterable[Note], inviting: str | None = None
+) -> list[Hanging]:
+    """One line per agency in the room or in the notes, most notes first; quiet ones marked, and
+    the one round the room invites next (`inviting`) pointed out."""
     counts = Counter(note.agency for note in notes if note.agency)
     present = {p.agency for p in participants if p.attended}
     agencies = sorted(present | set(counts), key=lambda agency: (-counts[agency], agency))
@@ -52,7 +93,10 @@ def agency_lines(participants: Sequence[Participant], notes: Iterable[Note]) -> 
             Content.styled(f"{counts[agency]:>3} ", "bold"),
             Content.assemble(
                 printable(agency, keep_newlines=False),
-                ("  quiet" if agency in present and not counts[agency] else "", "bold $warning"),
+                ("  ◀ invite", "bold $accent")
+                if agency == inviting
+                else ("  quiet" if agency in present and not counts[agency] else "",
+                      "bold $warning"),
             ),
         )
         for agency in agencies
@@ -85,8 +129,9 @@ class AttendanceList(OptionList):
             self.post_message(self.Toggled(event.option_id))
 
     def action_toggle_number(self, number: int) -> None:
-        if number <= self.option_count:
-            self.highlighted = number - 1
+        people = [index for index, option in enumerate(self.options) if option.id is not None]
+        if number <= len(people):
+            self.highlighted = people[number - 1]
             self.action_select()
 
 
@@ -102,14 +147,19 @@ class Voices(Vertical):
         yield Static("Notes by agency", classes="pane-title")
         yield self.agencies
 
-    def show(self, participants: Sequence[Participant], notes: Sequence[Note]) -> None:
-        by_person = Counter(note.participant_id for note in notes if note.participant_id)
-        highlighted = self.people.highlighted
-        self.people.set_options(
-            Option(participant_line(number, p, by_person[p.id]), id=p.id)
-            for number, p in enumerate(participants, start=1)
-        )
-        if highlighted is not None and highlighted < self.people.option_count:
-            self.people.highlighted = highlighted
+    def show(
+        self,
+        participants: Sequence[Participant],
+        notes: Sequence[Note],
+        inviting: str | None = None,
+    ) -> None:
+        """`inviting`: the agency round the room invites next, if it is going round."""
+        highlighted = self.people.highlighted_option
+        self.people.set_options(attendance_options(participants, notes))
+        if highlighted is not None and highlighted.id is not None:
+            try:
+                self.people.highlighted = self.people.get_option_index(highlighted.id)
+            except OptionDoesNotExist:
+                pass
         self.people.display = bool(participants)
-        self.agencies.set_options(agency_lines(participants, notes))
+        self.agencies.set_options(agency_lines(participants, notes, inviting))
