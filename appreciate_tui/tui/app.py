@@ -311,7 +311,11 @@ class AppreciateApp(App[None], inherit_bindings=False):
         from appreciate_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # The help of the screen the facilitator is on comes first (a dialog's is its
+            # screen's), then the rest.
+            here = next((getattr(screen, "HELP", None) for screen in reversed(self.screen_stack)
+                         if getattr(screen, "HELP", None)), None)
+            self.push_screen(HelpScreen(first=here))
 
     def action_next_theme(self) -> None:
         names = list(self.available_themes)

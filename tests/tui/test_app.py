@@ -183,6 +183,43 @@ def test_help_puts_the_app_first_then_facilitation_then_the_rest(tmp_path: Path)
     assert help_markdown(tmp_path).index("# app.md") == 0
 
 
+def test_help_can_start_at_one_screens_file(tmp_path: Path) -> None:
+    for name in ("wrapup.md", "facilitate.md", "app.md", "home.md"):
+        (tmp_path / name).write_text(f"# {name}\n", encoding="utf-8")
+    assert [path.name for path in help_files(tmp_path, first="wrapup.md")] == [
+        "wrapup.md", "app.md", "home.md", "facilitate.md"
+    ]
+    assert help_markdown(tmp_path, first="facilitate.md").index("# facilitate.md") == 0
+
+
+async def test_f1_opens_at_the_help_of_the_screen_it_was_pressed_on(store: Store) -> None:
+    from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+
+    conversation = store.create_conversation(title="Spring", topic="Is it working?")
+    store.start_conversation(conversation.id)
+    app = AppreciateApp(store)
+    async with app.run_test() as pilot:
+        await pilot.press("f1")
+        assert printed(app.screen.query_one("#help-text", Static).content).lstrip().startswith(
+            first_heading("home.md"))
+        await pilot.press("escape")
+        app.open_conversation(conversation.id)
+        await pilot.pause()
+        assert isinstance(app.screen, FacilitateScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert printed(app.screen.query_one("#help-text", Static).content).lstrip().startswith(
+            first_heading("facilitate.md"))
+
+
+def first_heading(name: str) -> str:
+    """The words of a help file's first heading, as the help draws them."""
+    for line in (HELP_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    raise AssertionError(f"{name} has no heading")
+
+
 def test_the_help_is_drawn_whole_in_the_theme_colours() -> None:
     markdown = "\n".join([
         "# Title", "", "Say `n` **now**.", "", "| Key | Does |", "|---|---|", "| `F1` | Help |", "",

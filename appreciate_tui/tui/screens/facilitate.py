@@ -81,6 +81,8 @@ def undo_words(undone: NoteUndo, who: Callable[[Note], str]) -> str:
 
 
 class FacilitateScreen(Screen[None]):
+    HELP: ClassVar[str] = "facilitate.md"
+    """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "facilitate.tcss"
     COMMANDS: ClassVar = {FacilitateCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide"), (150, "-roomy")]

@@ -1,7 +1,8 @@
 """F1: the packaged help (keys, the quick-note grammar, the meters) in a modal over any screen.
 
 The help is Markdown in `tui/help/`, one file per screen, read when F1 is pressed (this module is
-imported lazily) so startup never pays for it.
+imported lazily) so startup never pays for it. It opens at the help of the screen it was asked
+from (each screen names its file in `HELP`); the rest follows in the usual order.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ FIRST = ("app.md", "home.md", "plan.md", "facilitate.md")
 facilitator spends the meeting in, in the order of their day, then the rest."""
 
 
-def help_files(folder: Path = HELP_DIR) -> list[Path]:
+def help_files(folder: Path = HELP_DIR, *, first: str | None = None) -> list[Path]:
+    """The help files in the order they are shown: `first` (a file name) at the top when given,
+    then the app's keys, the list, planning and facilitation, then the rest."""
     present = sorted(folder.glob("*.md"))
-    first = [folder / name for name in FIRST if (folder / name) in present]
-    return first + [path for path in present if path not in first]
+    names = (first, *FIRST) if first else FIRST
+    ordered = [folder / name for name in dict.fromkeys(names) if (folder / name) in present]
+    return ordered + [path for path in present if path not in ordered]
 
 
-def help_markdown(folder: Path = HELP_DIR) -> str:
+def help_markdown(folder: Path = HELP_DIR, *, first: str | None = None) -> str:
     return "\n\n---\n\n".join(
-        path.read_text(encoding="utf-8").strip() for path in help_files(folder)
+        path.read_text(encoding="utf-8").strip() for path in help_files(folder, first=first)
     )
 
 
@@ -40,6 +44,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1", "dismiss", "Close help", id="help.close"),
     ]
 
+    def __init__(self, *, first: str | None = None) -> None:
+        """`first`: the help file of the screen F1 was pressed on, shown at the top."""
+        super().__init__()
+        self._first = first
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static("Help  [dim]Escape or F1 closes[/]", classes="dialog-title")
@@ -47,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(id="help-text")
 
     def on_mount(self) -> None:
-        self._markdown = help_markdown()
+        self._markdown = help_markdown(first=self._first)
         self._draw()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._draw())
         self.query_one("#help-body").focus()

@@ -62,6 +62,8 @@ def describe(summary: ConversationSummary) -> str:
 
 
 class HomeScreen(Screen[None]):
+    HELP: ClassVar[str] = "home.md"
+    """The help F1 opens at (tui/help/)."""
     COMMANDS: ClassVar = {HomeCommands}
     AUTO_FOCUS = "#conversations"
 

@@ -70,6 +70,8 @@ def stacked_bar(counts: dict[Stance, int], width: int, order=BALANCE) -> Content
 
 
 class InsightsScreen(Screen[None]):
+    HELP: ClassVar[str] = "insights.md"
+    """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "insights.tcss"
     AUTO_FOCUS = "#sections"
 

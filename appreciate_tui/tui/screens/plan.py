@@ -71,6 +71,8 @@ def agency_choices(store: Store, extra: list[str]) -> list[str]:
 
 
 class PlanScreen(ConversationTabsScreen):
+    HELP: ClassVar[str] = "plan.md"
+    """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "plan.tcss"
     COMMANDS: ClassVar = {PlanCommands}
     AUTO_FOCUS = None

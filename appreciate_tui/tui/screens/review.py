@@ -48,6 +48,8 @@ EDITING_HINT = Content.assemble(
 
 
 class ReviewScreen(Screen[None]):
+    HELP: ClassVar[str] = "review.md"
+    """The help F1 opens at (tui/help/)."""
     DEFAULT_CSS = """
     ReviewScreen #review-bar { dock: top; height: 1; background: $panel; padding: 0 1; }
     ReviewScreen #review-title { width: 1fr; color: $primary; margin-right: 2;

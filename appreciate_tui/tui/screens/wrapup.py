@@ -74,7 +74,11 @@ TAB_LABELS = {
     LEARNING: "Learning F6",
     FOLLOW_UPS: "Follow-ups F7",
 }
+
+
 class WrapUpScreen(ConversationTabsScreen):
+    HELP: ClassVar[str] = "wrapup.md"
+    """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "wrapup.tcss"
     COMMANDS: ClassVar = {WrapUpCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
