@@ -24,13 +24,16 @@ Python lacks hidden). The differences, and what each platform gets:
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the app's loop is named here; the command line never loads asyncio
+    import asyncio
 
 POSIX_MODES = os.name == "posix"
 """Whether a file's mode decides who may read it (not on Windows: see the module docstring)."""

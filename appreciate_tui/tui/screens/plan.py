@@ -45,7 +45,8 @@ from appreciate_tui.tui.widgets.lint_notes import lint_content
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
 from appreciate_tui.tui.widgets.save_status import SaveStatus
-from appreciate_tui.tui.widgets.text_fields import TextBox, TextInput
+from appreciate_tui.tui.widgets.text_box import TextBox
+from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
     from appreciate_tui.banks import BankQuestion

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from appreciate_tui.domain import Note
-from appreciate_tui.tui.widgets.text_fields import TextBox
+from appreciate_tui.tui.widgets.text_box import TextBox
 
 
 class ReviseNoteScreen(ModalScreen[str | None]):

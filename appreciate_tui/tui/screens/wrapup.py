@@ -55,7 +55,7 @@ from appreciate_tui.tui.widgets.feedback_table import FeedbackTable
 from appreciate_tui.tui.widgets.keep_list import KeepList
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.save_status import SaveStatus
-from appreciate_tui.tui.widgets.text_fields import TextBox
+from appreciate_tui.tui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from appreciate_tui.domain import Phase

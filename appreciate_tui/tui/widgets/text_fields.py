@@ -1,4 +1,5 @@
-"""The text fields every screen uses: a one-line `TextInput` and a many-line `TextBox`.
+"""The text fields every screen uses: a one-line `TextInput` here and a many-line `TextBox`
+(`text_box.py`, apart so that a screen with no many-line field never loads Textual's TextArea).
 
 Textual's Input and TextArea draw their text as it is. Stored text put into one (a draft restored
 into the note line, an earlier conversation's title copied into a new one, a note being corrected)
@@ -21,11 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.content import Content
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets import Input
 
-from appreciate_tui.text import field_line, pasted, pasted_line, printable
+from appreciate_tui.text import field_line, pasted_line
 
 
 class TextInput(Input):
@@ -64,49 +63,3 @@ class TextInput(Input):
         line = pasted_line(text)
         if line:
             self.replace(line, *sorted(self.selection))
-
-
-class TextBox(TextArea):
-    """A many-line field: whatever enters its text is `text.printable`, newlines and tabs kept."""
-
-    def __init__(self, text: str = "", *, placeholder: str = "", **options: Any) -> None:
-        # Textual's constructor puts both in place without `edit` or the placeholder's check.
-        super().__init__(printable(text), placeholder=printable(placeholder), **options)
-        self._reached = False
-
-    def on_focus(self) -> None:
-        # Textual leaves the cursor at the start; the first time the field is reached, it goes
-        # to the end of what is there, so typing adds to the text rather than pushing it along.
-        if not self._reached:
-            self._reached = True
-            self.move_cursor(self.document.end)
-
-    def load_text(self, text: str) -> None:
-        super().load_text(printable(text))
-
-    def edit(self, edit: Edit) -> EditResult:
-        # Every change to the text is an Edit, whether typed, pasted or made by a screen.
-        edit.text = printable(edit.text)
-        return super().edit(edit)
-
-    def validate_placeholder(self, placeholder: str | Content) -> str | Content:
-        return printable(placeholder) if isinstance(placeholder, str) else placeholder
-
-    def validate_suggestion(self, suggestion: str) -> str:
-        return printable(suggestion)
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()
-        event.stop()
-        self.insert_pasted(event.text)
-
-    def action_paste(self) -> None:
-        self.insert_pasted(self.app.clipboard)
-
-    def insert_pasted(self, text: str) -> None:
-        """Put pasted text in place of the selection, cleaned."""
-        if self.read_only:
-            return
-        result = self.replace(pasted(text), *self.selection, maintain_selection_offset=False)
-        self.move_cursor(result.end_location)
-        self.focus()
