@@ -24,7 +24,7 @@ from appreciate_tui.tui import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen
-from appreciate_tui.tui.themes import install_themes
+from appreciate_tui.tui.themes import install_themes, next_theme, remember_theme
 
 FACILITATE_CSS = Path(__file__).parent / "screens" / "facilitate.tcss"
 
@@ -318,9 +318,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self.push_screen(HelpScreen(first=here))
 
     def action_next_theme(self) -> None:
-        names = list(self.available_themes)
-        self.theme = names[(names.index(self.theme) + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        next_theme(self)
 
     def watch_theme(self, name: str) -> None:
         # While starting, the theme is the remembered one or a stand-in for one that went missing
@@ -328,11 +326,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         if not self.is_running or name == self.settings.theme:
             return
         self.settings.theme = name
-        try:
-            self.settings.save()
-        except OSError:
-            self.notify("The theme is in use but could not be remembered for next time.",
-                        severity="warning", markup=False)
+        remember_theme(self, self.settings.save)
 
 
 def run_app(store: Store, *, conversation_id: str | None = None) -> int:

@@ -32,7 +32,7 @@ from appreciate_tui.store import Store, StoreError
 from appreciate_tui.store.room import RoomState, RoomView
 from appreciate_tui.text import printable
 from appreciate_tui.tui import collecting
-from appreciate_tui.tui.themes import PHASE_VARIABLES, install_themes
+from appreciate_tui.tui.themes import PHASE_VARIABLES, install_themes, next_theme, remember_theme
 
 READABLE_WIDTH = 72
 """The widest a line of the question gets, in columns: longer lines are hard to follow across a
@@ -226,9 +226,7 @@ class PresentApp(App[None], inherit_bindings=False):
     # ------------------------------------------------------------------ themes
 
     def action_next_theme(self) -> None:
-        names = list(self.available_themes)
-        self.theme = names[(names.index(self.theme) + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        next_theme(self)
 
     def watch_theme(self, name: str) -> None:
         """Remember a theme chosen here as the room's own, leaving the facilitator's alone. The
@@ -237,11 +235,7 @@ class PresentApp(App[None], inherit_bindings=False):
             return
         settings = Settings.load()
         settings.room_theme = name
-        try:
-            settings.save()
-        except OSError:
-            self.notify("The theme is in use but could not be remembered for next time.",
-                        severity="warning", markup=False)
+        remember_theme(self, settings.save)
 
 
 def run_present(store: Store, *, conversation_id: str | None = None) -> int:

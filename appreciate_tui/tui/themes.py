@@ -14,6 +14,7 @@ is always coloured and the CSS always parses.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,6 +137,22 @@ def install_themes(app: App[object], wanted: str) -> list[str]:
         if name not in load.names:
             app.unregister_theme(name)
     return problems
+
+
+def next_theme(app: App[object]) -> None:
+    """F2 in any window: the next installed theme, said briefly."""
+    names = list(app.available_themes)
+    app.theme = names[(names.index(app.theme) + 1) % len(names)]
+    app.notify(f"Theme: {app.theme}", timeout=2, markup=False)
+
+
+def remember_theme(app: App[object], save: Callable[[], object]) -> None:
+    """Save a theme chosen in `app` with `save`; a failure leaves the theme in use and says so."""
+    try:
+        save()
+    except OSError:
+        app.notify("The theme is in use but could not be remembered for next time.",
+                   severity="warning", markup=False)
 
 
 def _theme_files(folder: Path, *, shipped: bool) -> list[Path]:
