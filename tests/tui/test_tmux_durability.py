@@ -152,15 +152,32 @@ PROMISE = 0.3
 STEADY_TEXT = "the chronology was shared before the call so everyone came ready to listen"
 
 
-def type_steadily(terminal: Terminal, text: str, every: float) -> list[tuple[float, str]]:
-    """One key every `every` seconds, never pausing: (when the key was sent, the text so far)."""
-    typed = []
+def type_steadily(
+    terminal: Terminal, text: str, every: float
+) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """One key every `every` seconds, never pausing. Returns (when each key was sent, the text so
+    far) and (when the screen was read, the longest beginning of the text the app showed then):
+    on a busy machine the app reads a key some time after it was sent, and the promise runs from
+    when the app has the key."""
+    typed, shown = [], []
     start = time.monotonic()
     for n, key in enumerate(text):
         time.sleep(max(0.0, start + n * every - time.monotonic()))
         terminal.type(key)
         typed.append((time.monotonic(), text[: n + 1]))
-    return typed
+        screen = terminal.screen()
+        shown.append((time.monotonic(), echoed(text[: n + 1], screen)))
+    return typed, shown
+
+
+def echoed(text: str, screen: str) -> str:
+    """The longest beginning of `text` in the screen's text fields (the lines drawn with ▊; a
+    space at its end cannot be told from the blank after it, so such a beginning does not count)."""
+    fields = "\n".join(line for line in screen.splitlines() if "\u258a" in line)
+    for end in range(len(text), 0, -1):
+        if not text[end - 1].isspace() and text[:end] in fields:
+            return text[:end]
+    return ""
 
 
 def note_draft(db_path: Path) -> str:
@@ -175,15 +192,15 @@ def note_draft(db_path: Path) -> str:
 def kill_while_typing_steadily(terminal: Terminal, db_path: Path) -> tuple[str, str, str]:
     """Type for about five seconds and SIGKILL the app on the last key, mid-stream.
 
-    Returns what was typed, what had to be on disk by then (everything typed at least 300 ms
-    before the kill) and the draft found on disk afterwards.
+    Returns what was typed, what had to be on disk by then (everything the app showed at least
+    300 ms before the kill: it had those keys then) and the draft found on disk afterwards.
     """
     pid = terminal.app_pid()
-    typed = type_steadily(terminal, STEADY_TEXT[: round(5.0 / KEY_EVERY)], KEY_EVERY)
+    typed, shown = type_steadily(terminal, STEADY_TEXT[: round(5.0 / KEY_EVERY)], KEY_EVERY)
     os.kill(pid, signal.SIGKILL)
     killed = time.monotonic()
     assert gone(pid)
-    due = max((text for at, text in typed if at <= killed - PROMISE), key=len, default="")
+    due = max((text for at, text in shown if at <= killed - PROMISE), key=len, default="")
     return typed[-1][1], due, note_draft(db_path)
 
 
