@@ -57,7 +57,9 @@ class NoteHint(Static):
     def _show(self, key: object, content: Content | str) -> None:
         if key != self._shown:
             self._shown = key
-            self.update(content)
+            # One line as wide as the note line: a new reading redraws the hint alone, where a
+            # layout would redraw the whole screen while a #tag is typed.
+            self.update(content, layout=self.styles.auto_dimensions)
 
     def _reading(self, value: str) -> tuple[object, Content | str]:
         if not value.strip():

@@ -1,8 +1,15 @@
 """The save indicator. It says "saved" only after the database said so, and a failed save stays on
-screen, in the error colour, until a retry succeeds."""
+screen, in the error colour, until a retry succeeds.
+
+While someone types it turns from "saved" to "typing" and back several times a second. A new label
+that leaves the indicator as wide as it is (a screen can give it a `min-width` for that) redraws
+the indicator alone; one that changes its width lays the screen out again, so that what sits beside
+it moves over.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from appreciate_tui.text import one_line
@@ -26,6 +33,14 @@ class SaveStatus(Static):
             label = f"{label}: {one_line(report.reason, 60)}. Your text is kept; retrying."
         elif report.state is SaveState.READ_ONLY:
             label = f"{label}: {one_line(report.reason, 60)}"
-        self.update(label)
+        self.update(label, layout=not self._keeps_width(label))
         self.set_classes(f"-{report.state.name.lower().replace('_', '-')}")
         self.tooltip = one_line(report.reason) if report.reason else None
+
+    def _keeps_width(self, label: str) -> bool:
+        """Whether the indicator, showing `label`, stays exactly as wide as it is now."""
+        if self.size.height != 1 or "\n" in label:
+            return False
+        min_width = self.styles.min_width
+        floor = min_width.cells if min_width is not None and min_width.is_cells else 0
+        return max(cell_len(label) + self.styles.gutter.width, floor or 0) == self.outer_size.width

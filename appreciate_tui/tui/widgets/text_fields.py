@@ -22,13 +22,25 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from appreciate_tui.text import field_line, pasted_line
 
 
 class TextInput(Input):
-    """A one-line field: its value, placeholder and completion are always `text.field_line`."""
+    """A one-line field: its value, placeholder and completion are always `text.field_line`.
+
+    A keystroke redraws the field and nothing else. Textual's Input sets its virtual size (the
+    width of its text) on every change, and a change of virtual size lays the whole screen out
+    again: on the facilitation screen, more work per key than the echo itself. A field's size never
+    follows its text here (where it does, `width: auto`, Input asks for the layout itself), and
+    scrolling reads the virtual size from the attribute, so the field alone is redrawn
+    (tests/tui/test_typing_redraws.py counts the layouts).
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def __init__(
         self,
