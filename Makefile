@@ -30,9 +30,10 @@ test: $(VENV)/.installed-test
 snapshots: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q tests/tui -k snapshot --snapshot-update
 
-## Print the benchmark figures (not part of the test suite).
+## Print the benchmark figures (not part of the test suite). SCALE=10k: on the 10,000-conversation
+## database as well, side by side with the 1,000 one (QUICK=1: fewer runs).
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(if $(SCALE),--scale $(SCALE)) $(if $(QUICK),--quick)
 
 ## An offline install bundle in dist/, e.g. PLATFORM=win_amd64 PYVER=3.11 (default: this machine).
 wheelhouse: | $(BIN)/python

@@ -1,13 +1,19 @@
-"""How long `appreciate export` takes, as a person waits for it: the whole process, start to end.
+"""How long work on one conversation takes, as a person waits for it: whole processes.
 
-    python benchmarks/export.py [--runs N]
+    python benchmarks/export.py [--scale 1k|10k] [--runs N]
+    python benchmarks/export.py --synthetic [--runs N]
 
-Builds a 500-note conversation through the Store (the way the app writes one: eight prepared
-questions across the five phases, follow-ups, twelve participants, actions and feedback) in a
-temporary database, then times `python -m appreciate_tui export ID --format FMT -o FILE` for md,
-html, docx and json. The target is 0.5 s each. Two references are timed alongside: the bare
-interpreter, and `appreciate list` (the same start-up with no export), so the figures can be read
-on a slow or a fast machine, and the part that is the export itself can be seen.
+Default: on the working copies of the large databases (benchmarks/out/tui.db, and with
+--scale 10k tui10k.db), the 500-note conversation is exported as md, html, docx and json
+(`appreciate --db COPY export ID --format FMT -o FILE --force`) and printed (`appreciate show ID`),
+each command on each scale in turn for one warm-up round and --runs counted rounds (default 5);
+medians, with the CPU time the processes used. Target: the same work at 10k within 1.15x of the
+same at 1k (what concerns one conversation must not grow with the file).
+
+--synthetic: the earlier measure, a 500-note conversation built through the Store in a temporary
+database (eight prepared questions across the five phases, follow-ups, twelve participants,
+actions and feedback), `python -m appreciate_tui export` for each format against the bare
+interpreter and `appreciate list`. Target 0.5 s each.
 """
 
 from __future__ import annotations
@@ -29,6 +35,15 @@ if str(ROOT) not in sys.path:
 
 from appreciate_tui.domain import ActionStatus, Phase, Stance  # noqa: E402
 from appreciate_tui.store import Store  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import _common  # noqa: E402
+from _common import Result  # noqa: E402
+
+TARGET_GROWTH = 1.15
 
 NOTES = 500
 FORMATS = ("md", "html", "docx", "json")
@@ -121,17 +136,105 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     clock includes waiting for a core; the CPU time does not."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="rounds (each runs every command once)")
-    args = parser.parse_args()
+def run(
+    runs: int = 5, quiet: bool = False, scales: list[_common.Scale] | None = None
+) -> list[Result]:
+    """Export and show the 500-note conversation on each scale's working copy, interleaved."""
+    from cli_startup import _env, cli_command
 
+    cli = cli_command()
+    if cli is None:
+        print("export: skipped: the CLI is not present")
+        return [Result("export", "export / show", "skipped: CLI not present")]
+    scales = scales or _common.scales()
+    copies = _common.working_copies(scales)
+    env = _env()
+    with tempfile.TemporaryDirectory(prefix="appreciate-bench-") as folder:
+        commands: dict[tuple[str, str], list[str]] = {}
+        for what in (*FORMATS, "show"):
+            for scale, (db, big, _) in copies.items():
+                if what == "show":
+                    args = ["show", big]
+                else:
+                    out = str(Path(folder) / f"{scale}.{what}")
+                    args = ["export", big, "--format", what, "-o", out, "--force"]
+                commands[(what, scale)] = [*cli, "--db", str(db), *args]
+        samples: dict[tuple[str, str], list[tuple[float, float]]] = {k: [] for k in commands}
+        failed: dict[tuple[str, str], str] = {}
+        # Rounds, not one command after another: a burst of load from elsewhere then falls on
+        # every command and both scales alike.
+        for n in range(runs + 1):
+            for key, command in commands.items():
+                if key in failed:
+                    continue
+                try:
+                    got = run_once(command, env)
+                except subprocess.CalledProcessError as exc:  # the others are still measured
+                    failed[key] = f"exit {exc.returncode}: " + (exc.stderr or b"").decode(
+                        errors="replace"
+                    ).strip()[-200:]
+                    print(f"  {key[0]} ({key[1]}) failed: {failed[key]}")
+                    continue
+                if n:
+                    samples[key].append(got)
+        sizes = {
+            key: (Path(folder) / f"{key[1]}.{key[0]}").stat().st_size / 1024
+            for key in commands
+            if key[0] != "show" and key not in failed
+        }
+    wall = {k: statistics.median(w for w, _ in v) for k, v in samples.items() if v}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in samples.items() if v}
+    failed_what = {what for what, _ in failed}
+    both = "1k" in copies and "10k" in copies
+    if not quiet:
+        print(
+            f"export/show: the 500-note conversation, whole processes, {runs} interleaved rounds, "
+            f"medians; {_common.load()}"
+        )
+        for what in (*FORMATS, "show"):
+            if what in failed_what:
+                continue
+            line = f"  {what:<5}"
+            for scale in copies:
+                k = (what, scale)
+                line += f"  {scale}: {wall[k]:.3f} s (cpu {cpu[k]:.3f} s"
+                line += f", {sizes[k]:.0f} KiB)" if k in sizes else ")"
+            if both:
+                g = wall[(what, "10k")] / wall[(what, "1k")]
+                c = cpu[(what, "10k")] / cpu[(what, "1k")] if cpu[(what, "1k")] else 0.0
+                line += (
+                    f"  10k/1k {g:.2f}x, cpu {c:.2f}x ({'met' if _common.within(g, TARGET_GROWTH) else 'NOT MET'}"
+                    f", target <= {TARGET_GROWTH}x)"
+                )
+            print(line)
+    results = []
+    for what in (*FORMATS, "show"):
+        label = f"appreciate export --format {what}" if what != "show" else "appreciate show"
+        if what in failed_what:
+            results.append(Result("export", f"{label}, 500-note conversation", "failed", "", False))
+            continue
+        g = wall[(what, "10k")] / wall[(what, "1k")] if both else None
+        results.append(
+            Result(
+                "export",
+                f"{label}, 500-note conversation",
+                f"{wall[(what, '1k')]:.2f} s",
+                f"10k <= {TARGET_GROWTH}x 1k",
+                None if g is None else _common.within(g, TARGET_GROWTH),
+                at_10k=f"{wall[(what, '10k')]:.2f} s" if both else "",
+                growth=f"{g:.2f}x" if g is not None else "",
+            )
+        )
+    return results
+
+
+def synthetic(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="appreciate-bench-") as folder:
         db = Path(folder) / "bench.db"
         with Store.open(db) as store:
@@ -148,11 +251,11 @@ def main() -> None:
         # Rounds, not one command after another: a burst of load from elsewhere then falls on
         # every command alike.
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-        for _ in range(args.runs):
+        for _ in range(runs):
             for name, command in commands.items():
                 samples[name].append(run_once(command, env))
 
-        print(f"whole process, {NOTES}-note conversation, {args.runs} rounds")
+        print(f"whole process, {NOTES}-note conversation, {runs} rounds")
         print(f"{'':<24} {'median':>8} {'best':>8} {'cpu':>8}")
         worst = 0.0
         for name, runs in samples.items():
@@ -168,6 +271,20 @@ def main() -> None:
         met = "met" if worst <= TARGET_SECONDS else "NOT met"
         print(f"target ≤ {TARGET_SECONDS} s (median) each: {met}")
         print(f"load average afterwards: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=None,
+                        help="rounds, each running every command once (default 5; synthetic 9)")
+    parser.add_argument("--scale", default=None, help="1k (default), or 10k: both 1k and 10k")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="the conversation built in a temporary database, 0.5 s target")
+    args = parser.parse_args()
+    if args.synthetic:
+        synthetic(args.runs or 9)
+    else:
+        _common.print_table(run(args.runs or 5, scales=_common.scales(args.scale)))
 
 
 if __name__ == "__main__":

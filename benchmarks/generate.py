@@ -22,7 +22,9 @@ and a matching database is reused instead of rebuilt.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -30,7 +32,6 @@ import random
 import sys
 import time
 import tomllib
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from appreciate_tui.store import Store  # noqa: E402
-from appreciate_tui.store.insights import rebuild_theme_index  # noqa: E402
-from appreciate_tui.store.browsing import rebuild_note_tallies  # noqa: E402
+from appreciate_tui.store import browsing, insights  # noqa: E402
 from appreciate_tui.store.rows import body_digest  # noqa: E402
 from appreciate_tui.store.schema import migrations  # noqa: E402
+
+# What the notes' triggers keep up to date, rebuilt once after the bulk insert (which sets those
+# triggers aside), in this order: the insights' word index first, as the tallies count its terms.
+# A new aggregate that a notes trigger maintains must be added here, or a generated database has
+# it empty.
+AGGREGATES = [
+    insights.rebuild_theme_index,  # note_themes, the insights' word index
+    browsing.rebuild_note_tallies,  # the live-note counts of the conversations browser
+    insights.rebuild_insight_tallies,  # the insights' per-conversation/question/term tallies
+]
 
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_DB = OUT / "large.db"
@@ -583,7 +593,8 @@ class Phrases:
         weights = self._weights.get(id(pool))
         if weights is None:
             weights = self._weights[id(pool)] = list(_cumulative(_zipf(len(pool))))
-        return self.rng.choices(pool, cum_weights=weights)[0]
+        # The draw `rng.choices(pool, cum_weights=weights)[0]` makes, without its overhead.
+        return pool[bisect.bisect(weights, self.rng.random() * (weights[-1] + 0.0), 0, len(pool) - 1)]
 
     def who(self, agency: str | None) -> str:
         if agency and self.rng.random() < 0.5:
@@ -653,8 +664,14 @@ def _cumulative(weights: list[float]):
         yield total
 
 
+_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID_SET = (0x8000 << 48) | (4 << 76)
+
+
 def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """`str(uuid.UUID(int=rng.getrandbits(128), version=4))`, without building the object."""
+    h = "%032x" % ((rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _stamp(moment: datetime) -> str:
@@ -701,23 +718,42 @@ def _load_banks() -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------- caching
+# (Imported here, not above: this section is left out of the cache key.)
+import contextlib  # noqa: E402
+import shutil  # noqa: E402
+
+
+def _schema() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+CACHING = "# " + "-" * 79 + " caching"
+GENERATION = "# " + "-" * 79 + " generation"
+SIDECARS = ("-wal", "-shm", ".lock", ".checked")
+"""Files SQLite and the store keep beside a database (`.checked`: the state of its last check)."""
+
+
+def _generation_source() -> bytes:
+    """The parts of this file that make the rows: all but this caching section and `main`, so
+    changing how databases are cached or reused does not throw the rows away."""
+    text = Path(__file__).read_text(encoding="utf-8")
+    head, _, rest = text.partition(CACHING)
+    _, _, tail = rest.partition(GENERATION)
+    return (head + tail.split("\ndef main(")[0]).encode()
 
 
 def cache_key(conversations: int, notes: int, seed: int) -> str:
+    """What the rows depend on: the code that makes them (so the aggregates it rebuilds), the
+    banks, the parameters. The schema's migrations are recorded beside it in the manifest, not in
+    it: a database whose rows are right but whose schema is older is migrated, not generated
+    again."""
     h = hashlib.sha256()
-    h.update(Path(__file__).read_bytes())
+    h.update(_generation_source())
+    for rebuild in AGGREGATES:  # the app's code that fills the aggregates, too
+        h.update(inspect.getsource(rebuild).encode())
     for path in sorted((ROOT / "data" / "banks").glob("*.toml")):
         h.update(path.read_bytes())
-    h.update(
-        json.dumps(
-            {
-                "conversations": conversations,
-                "notes": notes,
-                "seed": seed,
-                "migrations": [m.name for m in migrations._migrations],
-            }
-        ).encode()
-    )
+    h.update(json.dumps({"conversations": conversations, "notes": notes, "seed": seed}).encode())
     return h.hexdigest()
 
 
@@ -732,6 +768,81 @@ def read_manifest(db: Path) -> dict[str, Any] | None:
         return None
 
 
+def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    manifest_path(path).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def _remove(db: Path, *, sidecars_only: bool = False) -> None:
+    for suffix in SIDECARS if sidecars_only else ("", *SIDECARS):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+
+
+def _remove_backups(db: Path) -> None:
+    """The backup the store makes before it migrates a file (as large as the file): of a copy of
+    a benchmark fixture, not wanted."""
+    from appreciate_tui.paths import backups_dir
+    from appreciate_tui.store import safety
+
+    for backup in safety.list_backups(db):
+        backup.unlink(missing_ok=True)
+    folder = backups_dir(db)
+    try:
+        folder.rmdir()  # only when nothing else is in it
+    except OSError:
+        pass
+
+
+def _migrate(path: Path, manifest: dict[str, Any], quiet: bool) -> dict[str, Any] | None:
+    """Bring a database whose rows are up to date to the current schema, as the app does with a
+    user's file: a copy is opened writable through `Store.open`, which runs the new migrations
+    (each one fills what it adds from the rows already there, or users' files would be wrong),
+    and replaces the database once closed. Sound because the rows do not depend on the schema:
+    only the new migrations' work differs, and it is exactly the work a user's upgrade does.
+    None when that cannot be done (the recorded migrations are not the start of the current
+    ones, or the file has a write-ahead log not yet checkpointed): generate instead."""
+    recorded, current = manifest.get("migrations"), _schema()
+    if not recorded or recorded != current[: len(recorded)] or len(recorded) == len(current):
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return None
+    tmp = path.with_name(path.name + ".tmp")
+    _remove(tmp)
+    if not quiet:
+        print(
+            f"migrating a copy of {path} ({', '.join(current[len(recorded):])}) ...", flush=True
+        )
+    t0 = time.perf_counter()
+    shutil.copyfile(path, tmp)
+    os.chmod(tmp, 0o600)
+    store = Store.open(tmp)
+    try:
+        if store.read_only:
+            raise RuntimeError(f"could not open {tmp} writable to migrate it")
+    finally:
+        store.close()
+        _remove_backups(tmp)
+    _remove(tmp, sidecars_only=True)
+    _remove(path, sidecars_only=True)
+    os.replace(tmp, path)
+    seconds = time.perf_counter() - t0
+    manifest = dict(manifest)
+    manifest["migrated"] = manifest.get("migrated", []) + [
+        {
+            "from": recorded[-1],
+            "to": current[-1],
+            "seconds": round(seconds, 2),
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+    ]
+    manifest["migrations"] = current
+    manifest["bytes"] = path.stat().st_size
+    _write_manifest(path, manifest)
+    if not quiet:
+        print(f"migrated {path} to {current[-1]} in {seconds:.1f} s")
+    return manifest
+
+
 def ensure(
     path: Path | str = DEFAULT_DB,
     *,
@@ -741,39 +852,80 @@ def ensure(
     force: bool = False,
     quiet: bool = False,
 ) -> dict[str, Any]:
-    """The manifest of an up-to-date database at `path`, generating it only if needed."""
-    path = Path(path)
+    """The manifest of an up-to-date database at `path`: reused as it is when its rows and schema
+    are current, migrated when only the schema moved on (`_migrate`), generated otherwise. Two
+    benchmarks asking at once: the second waits for the first (a lock on `PATH.ensure`)."""
+    path = Path(path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(path.with_name(path.name + ".ensure")):
+        return _ensure(path, conversations, notes, seed, force, quiet)
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path):
+    try:
+        import fcntl
+    except ImportError:  # no flock: one benchmark at a time
+        yield
+        return
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _ensure(
+    path: Path, conversations: int, notes: int, seed: int, force: bool, quiet: bool
+) -> dict[str, Any]:
     key = cache_key(conversations, notes, seed)
     manifest = read_manifest(path)
     if not force and manifest and manifest.get("key") == key and path.is_file():
-        if not quiet:
-            print(
-                f"reusing {path} ({manifest['counts']['notes']:,} notes; generated in "
-                f"{manifest['seconds']:.1f} s)"
-            )
-        return manifest
-    t0 = time.perf_counter()
-    counts, big = _generate(path, conversations=conversations, notes=notes, seed=seed)
-    seconds = time.perf_counter() - t0
+        if manifest.get("migrations") == _schema():
+            if not quiet:
+                print(
+                    f"reusing {path} ({manifest['counts']['notes']:,} notes; generated in "
+                    f"{manifest['seconds']:.1f} s"
+                    + ("; migrated since" if manifest.get("migrated") else "")
+                    + ")"
+                )
+            return manifest
+        migrated = _migrate(path, manifest, quiet)
+        if migrated:
+            return migrated
+    t0, c0 = time.perf_counter(), time.process_time()
+    counts, big, phases = _generate(path, conversations=conversations, notes=notes, seed=seed)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    _remove(path.with_name(path.name + ".tmp"), sidecars_only=True)  # the store's check record
+    _remove(path, sidecars_only=True)
     manifest = {
         "key": key,
         "path": str(path),
         "conversations": conversations,
         "notes": notes,
         "seed": seed,
+        "migrations": _schema(),
         "counts": counts,
         "big_conversation": big,
         "big_conversation_notes": BIG_CONVERSATION_NOTES if big else 0,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "phases": phases,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "bytes": path.stat().st_size,
     }
-    manifest_path(path).write_text(json.dumps(manifest, indent=2) + "\n")
+    _write_manifest(path, manifest)
     if not quiet:
         print(
-            f"generated {path} in {seconds:.1f} s: "
+            f"generated {path} in {seconds:.1f} s ({cpu:.1f} s of CPU; load average "
+            + " ".join(f"{x:.2f}" for x in os.getloadavg())
+            + "): "
             + ", ".join(f"{v:,} {k}" for k, v in counts.items())
             + f"; {path.stat().st_size / 1e6:.0f} MB"
         )
+        print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()))
     return manifest
 
 
@@ -796,7 +948,11 @@ def _allocate(total: int, weights: list[float]) -> list[int]:
 
 def _generate(
     path: Path, *, conversations: int, notes: int, seed: int
-) -> tuple[dict[str, int], str | None]:
+) -> tuple[dict[str, int], str | None, dict[str, float]]:
+    """Build the database at `path`: (row counts, the 500-note conversation's id, seconds by
+    phase)."""
+    phases: dict[str, float] = {}
+    t0 = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", ".lock"))):
@@ -986,7 +1142,8 @@ def _generate(
                 qrow[12] = qrow[13] = _stamp(asked_at)
             stance_w = STANCE_BY_PHASE[phase]
             stances = list(stance_w)
-            sw = list(stance_w.values())
+            cum_sw = list(_cumulative(stance_w.values()))
+            total_sw, last_sw = cum_sw[-1] + 0.0, len(stances) - 1
             for _ in range(count):
                 when = begin + duration * moments[k]
                 k += 1
@@ -998,7 +1155,8 @@ def _generate(
                     participant_id, agency = None, who[1]
                 else:
                     participant_id, agency = None, None
-                stance = rng.choices(stances, weights=sw)[0]
+                # The draw `rng.choices(stances, weights=...)[0]` makes.
+                stance = stances[bisect.bisect(cum_sw, rng.random() * total_sw, 0, last_sw)]
                 body = phrases.sentence(stance, agency)
                 nid = _uuid(rng)
                 stamp = _stamp(when)
@@ -1221,43 +1379,65 @@ def _generate(
     for row in rows["questions"]:
         if row[12] is None:
             row[12] = row[13] = row[8] or _stamp(datetime(2020, 1, 1, tzinfo=timezone.utc))
+    phases["build rows in Python"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     store = Store.open(tmp)
+    phases["Store.open (migrations)"] = time.perf_counter() - t0
     try:
         conn = store.db.conn
         # A benchmark fixture, not a user's data: no need to fsync or zero pages during the load.
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA secure_delete=OFF")
-        conn.execute("PRAGMA cache_size=-200000")
+        conn.execute(f"PRAGMA cache_size=-{min(1_000_000, 100_000 + notes // 2)}")  # KiB
+        # Nor for the write-ahead log: the load goes straight into the file (with a rollback
+        # journal in memory), instead of through a log as big as the file and a checkpoint that
+        # copies it all again. WAL is put back before the store is closed, as the app leaves it.
+        conn.execute("PRAGMA journal_mode=MEMORY")
+        # The rows are consistent by construction (every id they point to is made above), so the
+        # load skips checking three parents for every note; the app's setting is put back after.
+        conn.execute("PRAGMA foreign_keys=OFF")
         triggers = [
             (name, sql)
             for name, sql in conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notes'"
             )
         ]
+        # The indexes stay: grown row by row, as a user's file grows them (built in one sort at
+        # the end they would be packed tighter than any user's, and the queries measured faster).
         with store.atomic():
             for name, _ in triggers:
                 conn.execute(f'DROP TRIGGER "{name}"')
             for table, cols in columns.items():
+                t0 = time.perf_counter()
                 marks = ", ".join("?" for _ in cols)
                 conn.executemany(
                     f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows[table]
                 )
+                phases[f"insert {table}"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
             conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('rebuild')")
-            rebuild_theme_index(store.db)  # the insights' word index, also fed by a notes trigger
-            rebuild_note_tallies(store.db)  # the live-note counts, kept by notes triggers too
+            phases["rebuild notes_fts"] = time.perf_counter() - t0
+            for rebuild in AGGREGATES:
+                t0 = time.perf_counter()
+                rebuild(store.db)
+                phases[rebuild.__name__] = time.perf_counter() - t0
             for _, sql in triggers:
                 conn.execute(sql)
+        t0 = time.perf_counter()
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA journal_mode=WAL")
         # No FTS 'optimize' and no ANALYZE: the app does neither, so a user's database has no
         # sqlite_stat1 and the query plans measured here are the ones users get.
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in columns}
     finally:
         store.close()
+    phases["back to WAL, close"] = time.perf_counter() - t0
     tmp.with_name(tmp.name + ".lock").unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     os.replace(tmp, path)
     path.with_name(path.name + ".lock").unlink(missing_ok=True)
-    return counts, big_id
+    return counts, big_id, {k: round(v, 2) for k, v in phases.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

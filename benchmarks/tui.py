@@ -1,30 +1,35 @@
-"""The TUI against the floor (shared/tools/bare_three_pane.py), on the large database.
+"""The TUI against the floor (shared/tools/bare_three_pane.py), on the large database(s).
 
-    python benchmarks/tui.py [--runs N] [--rounds N] [--opens N] [--profile]
+    python benchmarks/tui.py [--scale 1k|10k] [--runs N] [--rounds N] [--opens N] [--profile]
                              [--only ttfp,keys,open,review]
 
-Four measures, each printed with its target:
+Five measures, each printed with its target. With --scale 10k (or APPRECIATE_BENCH_SCALE=10k)
+each runs on the 1k and the 10k database, interleaved, and prints both and their ratio.
 
-  ttfp   time to first paint in a real terminal (tmux 120x40), `appreciate --db LARGE` against the
-         floor, alternated A B A B by shared/tools/ttfp.py --vs. "Painted" means: for the app, the
-         newest conversation's title is on the home screen (so the list really came from the
-         database); for the floor, the word PAINTED. Target: ratio of medians <= 1.3.
+  ttfp   time to first paint in a real terminal (tmux 120x40), `appreciate --db COPY` against the
+         floor, alternated (floor, 1k, 10k, floor, ...) by benchmarks/_paint.py (the measure of
+         shared/tools/ttfp.py). "Painted" means: for the app, the newest conversation's title is
+         on the home screen (so the list really came from the database); for the floor, the word
+         PAINTED. Target: ratio of medians <= 1.2 at 1k and at 10k.
+  memory the peak resident memory (VmHWM) of the app process the moment it has painted, against
+         the floor's, from the same runs. Target: <= 1.6x the floor's at 10k.
   keys   keystroke echo (shared/tools/keylat.py): 40 characters typed one at a time into the note
          input of a live conversation with 500 notes (started straight into the facilitation
          screen; ready when "Follow the flow" is shown), against typing into the floor's TextArea.
          Floor and app alternate for --rounds rounds; the p95 of each is the median of its rounds.
-         Target: app p95 <= 1.2x the floor's p95.
+         Target: app p95 <= 1.15x the floor's p95.
   open   opening a conversation with 500 notes: `FacilitateScreen` pushed in `App.run_test()`, timed
          from the push to the first frame that shows the newest note ("painted"; the frame is
          turned into terminal text as a real terminal run would). Also shown: "mounted" (the
          push's await returned) and "ready" (every message its mounting queued was handled).
-         Median of --opens opens after one warm-up. Target: painted <= 150 ms.
+         Median of --opens opens after one warm-up. Target: painted <= 150 ms, and at 10k
+         within 1.15x of the same at 1k.
   review the same for the record of that conversation (`ReviewScreen`), painted when its title
          shows. Target: painted <= 300 ms.
 
-The app runs on a copy of the large database (benchmarks/out/tui.db) in which the 500-note
-conversation is live and the newest, so the real database is never changed. Until the TUI exists
-this prints "skipped: TUI not present".
+The app runs on a copy of each large database (benchmarks/out/tui.db, tui10k.db) in which the
+500-note conversation is live and the newest, so the generated databases are never changed. Until
+the TUI exists this prints "skipped: TUI not present".
 """
 
 from __future__ import annotations
@@ -41,15 +46,21 @@ import time
 from pathlib import Path
 
 import _common
+import _paint
 from _common import BENCH, OUT, PYTHON, ROOT, SHARED_TOOLS, VENV_BIN, Result, median
 
-TARGET_TTFP_RATIO = 1.3
-TARGET_KEYS_RATIO = 1.2
+TARGET_TTFP_RATIO = 1.2
+TARGET_KEYS_RATIO = 1.15
+TARGET_MEMORY_RATIO = 1.6
 TARGET_OPEN_MS = 150.0
+TARGET_OPEN_GROWTH = 1.15
 TARGET_REVIEW_MS = 300.0
 FLOOR_MARK = "PAINTED"
 FACILITATE_MARK = "Follow the flow"
 COPY = OUT / "tui.db"
+
+Copy = tuple[str, Path, str, str]
+"""A working copy: (scale name, path, the 500-note conversation's id, the home screen's mark)."""
 
 
 def tui_present() -> bool:
@@ -80,19 +91,38 @@ def _open_store(path: Path, timeout: float = 15.0):
         time.sleep(0.1)
 
 
-def prepare_copy(manifest: dict) -> tuple[Path, str, str]:
-    """Copy the large database; make its 500-note conversation live and the newest one.
+def prepare_copy(
+    manifest: dict, copy: Path = COPY, same_as: tuple[Path, str] | None = None
+) -> tuple[Path, str, str]:
+    """Copy a large database; make its 500-note conversation live and the newest one.
+
+    With `same_as` (another working copy and its 500-note conversation), that very conversation
+    is brought into this copy first (`appreciate export --format json` there, `appreciate import`
+    here) and is the one used (`_common.working_copies`).
 
     Returns the copy, that conversation's id and the text that shows the home screen has painted.
     """
+    import tempfile
+
     from appreciate_tui.domain import ConversationStatus
 
     source = Path(manifest["path"]) if Path(manifest["path"]).exists() else OUT / "large.db"
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        COPY.with_name(COPY.name + suffix).unlink(missing_ok=True)
-    shutil.copyfile(source, COPY)
+    _common.remove_copy(copy)
+    shutil.copyfile(source, copy)
     big = manifest["big_conversation"]
-    store = _open_store(COPY)
+    if same_as is not None:
+        other, big = same_as
+        with tempfile.TemporaryDirectory(prefix="appreciate-bench-") as folder:
+            bundle = str(Path(folder) / "conversation.json")
+            for cmd in (
+                [*app_command(other), "export", big, "--format", "json", "-o", bundle, "--force"],
+                [*app_command(copy), "import", bundle],
+            ):
+                _reap(other)
+                proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"{' '.join(cmd[1:])}: {proc.stderr.strip()[-300:]}")
+    store = _open_store(copy)
     try:
         newest = store.list_conversations()[0].date
         notes = store.list_notes(big)
@@ -118,7 +148,7 @@ def prepare_copy(manifest: dict) -> tuple[Path, str, str]:
         )
     finally:
         store.close()
-    return COPY, big, mark
+    return copy, big, mark
 
 
 STRAGGLERS: list[str] = []
@@ -167,86 +197,91 @@ def _clear_drafts(db: Path, conversation_id: str) -> None:
         store.close()
 
 
-# ------------------------------------------------------------------------------- ttfp
+
+# ------------------------------------------------------------------------------- ttfp, memory
 
 
-def _ttfp_once(db: Path, mark: str, runs: int) -> tuple[list[int], list[int], float] | str:
-    """One call of ttfp.py --vs: (app [min, median, max], floor [min, median, max], ratio)."""
-    cmd = [
-        PYTHON,
-        str(SHARED_TOOLS / "ttfp.py"),
-        mark,
-        "--runs",
-        str(runs),
-        "--vs",
-        f"{FLOOR_MARK}|{PYTHON} {SHARED_TOOLS / 'bare_three_pane.py'}",
-        "--",
-        *app_command(db),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    out = proc.stdout
-    found = {
-        k: re.search(rf"^{k} ttfp ms: min (\d+) median (\d+) max (\d+)", out, re.MULTILINE)
-        for k in "AB"
-    }
-    ratio = re.search(r"ratio A/B of medians: ([\d.]+)", out)
-    if proc.returncode != 0 or not found["A"] or not found["B"] or not ratio:
-        return ((out + proc.stderr).strip().splitlines() or ["no output"])[-1]
-    a = [int(x) for x in found["A"].groups()]
-    b = [int(x) for x in found["B"].groups()]
-    return a, b, float(ratio.group(1))
+def _scaled(figures: dict[str, float]) -> str:
+    """The growth from 1k to 10k, when both were measured."""
+    if "1k" in figures and "10k" in figures and figures["1k"]:
+        return f"{figures['10k'] / figures['1k']:.2f}x"
+    return ""
 
 
-def ttfp(db: Path, mark: str, runs: int, quiet: bool) -> list[Result]:
-    _reap(db)
-    got = _ttfp_once(db, mark, runs)
-    if isinstance(got, str):
-        # One run that never painted (a crash, a stall on a busy machine) sinks the whole call:
-        # measure again one pair at a time and say how many pairs failed.
-        print(f"  ttfp: {got}; measuring again one pair at a time")
-        a_ms, b_ms, failures = [], [], 0
-        while len(a_ms) < runs and failures <= 3:
-            _reap(db)
-            one = _ttfp_once(db, mark, 1)
-            if isinstance(one, str):
-                failures += 1
-                continue
-            a_ms.append(one[0][1])
-            b_ms.append(one[1][1])
-        if not a_ms:
-            return [
-                Result(
-                    "tui",
-                    "time to first paint",
-                    "failed: never painted",
-                    f"<= {TARGET_TTFP_RATIO}x floor",
-                    False,
-                )
-            ]
-        a = [min(a_ms), int(median(a_ms)), max(a_ms)]
-        b = [min(b_ms), int(median(b_ms)), max(b_ms)]
-        r = median(a_ms) / median(b_ms)
-        note = f"; {failures} pair(s) never painted"
-        runs = len(a_ms)
-    else:
-        a, b, r = got
-        note = ""
+def _largest(figures: dict[str, float]) -> float | None:
+    return figures.get("10k", figures.get("1k"))
+
+
+def paint(copies: list[Copy], runs: int, quiet: bool, benchmark: str = "tui") -> list[Result]:
+    """First paint and memory at first paint: the floor and each copy's app, alternated."""
+    subjects = {"floor": (FLOOR_MARK, [PYTHON, str(SHARED_TOOLS / "bare_three_pane.py")])}
+    dbs = {}
+    for name, db, _, mark in copies:
+        subjects[name] = (mark, app_command(db))
+        dbs[name] = db
+    got = _paint.paint_rounds(
+        subjects, runs, before_each=lambda name: _reap(dbs[name]) if name in dbs else None
+    )
+    floor = got["floor"]
+    if not floor.ms or not all(got[name].ms for name in dbs):
+        failed = ", ".join(n for n, p in got.items() if not p.ms)
+        print(f"  ttfp: never painted: {failed}")
+        return [Result(benchmark, "time to first paint", f"failed: {failed} never painted",
+                       f"<= {TARGET_TTFP_RATIO}x floor", False)]
+    floor_ms = median(floor.ms)
+    floor_mb = median(floor.hwm_kb) / 1024 if floor.hwm_kb else 0.0
+    ms = {name: median(got[name].ms) for name in dbs}
+    ratio = {name: ms[name] / floor_ms for name in dbs}
+    mb = {name: median(got[name].hwm_kb) / 1024 for name in dbs if got[name].hwm_kb}
+    mem_ratio = {name: mb[name] / floor_mb for name in mb if floor_mb}
     if not quiet:
+        failures = sum(p.failures for p in got.values())
         print(
-            f"  ttfp   app {a[1]} ms (min {a[0]}, max {a[2]})  "
-            f"floor {b[1]} ms (min {b[0]}, max {b[2]})  "
-            f"ratio {r:.2f}  ({'met' if r <= TARGET_TTFP_RATIO else 'NOT MET'}, "
-            f"target <= {TARGET_TTFP_RATIO}x; n={runs} each, alternated{note})"
+            f"  ttfp   floor {floor_ms:.0f} ms (min {min(floor.ms):.0f}, max {max(floor.ms):.0f}), "
+            f"VmHWM {floor_mb:.1f} MB; n={runs} rounds, alternated"
+            + (f"; {failures} run(s) never painted" if failures else "")
+            + f"; {_common.load()}"
         )
-    return [
+        for name in dbs:
+            p = got[name]
+            print(
+                f"  ttfp   {name:>3}: app {ms[name]:.0f} ms (min {min(p.ms):.0f}, max "
+                f"{max(p.ms):.0f}) = {ratio[name]:.2f}x floor "
+                f"({'met' if _common.within(ratio[name], TARGET_TTFP_RATIO) else 'NOT MET'}, "
+                f"target <= "
+                f"{TARGET_TTFP_RATIO}x)"
+                + (
+                    f"; VmHWM at first paint {mb[name]:.1f} MB = {mem_ratio[name]:.2f}x floor"
+                    if name in mem_ratio
+                    else "; VmHWM not read"
+                )
+            )
+    results = [
         Result(
-            "tui",
-            "time to first paint (median)",
-            f"{a[1]} ms vs floor {b[1]} ms = {r:.2f}x",
-            f"<= {TARGET_TTFP_RATIO}x floor",
-            r <= TARGET_TTFP_RATIO,
+            benchmark,
+            f"first paint of the list, median (floor {floor_ms:.0f} ms)",
+            f"{ms['1k']:.0f} ms = {ratio['1k']:.2f}x",
+            f"<= {TARGET_TTFP_RATIO}x floor at 1k and 10k",
+            all(_common.within(r, TARGET_TTFP_RATIO) for r in ratio.values()),
+            at_10k=f"{ms['10k']:.0f} ms = {ratio['10k']:.2f}x" if "10k" in ms else "",
+            growth=_scaled(ms),
         )
     ]
+    if benchmark == "tui":
+        worst = _largest(mem_ratio)
+        results.append(
+            Result(
+                benchmark,
+                f"memory at first paint, VmHWM (floor {floor_mb:.0f} MB)",
+                f"{mb['1k']:.0f} MB = {mem_ratio['1k']:.2f}x" if "1k" in mem_ratio else "not read",
+                f"<= {TARGET_MEMORY_RATIO}x floor at 10k"
+                + ("" if "10k" in mem_ratio else " (judged at 1k)"),
+                None if worst is None else _common.within(worst, TARGET_MEMORY_RATIO),
+                at_10k=f"{mb['10k']:.0f} MB = {mem_ratio['10k']:.2f}x" if "10k" in mem_ratio else "",
+                growth=_scaled(mb),
+            )
+        )
+    return results
 
 
 # ------------------------------------------------------------------------------- keystrokes
@@ -265,42 +300,55 @@ def _keylat(ready: str, focus: str, cmd: list[str]) -> tuple[float, float, float
     return float(found.group(1)), float(found.group(2)), float(found.group(3))
 
 
-def keys(db: Path, big: str, rounds: int, quiet: bool) -> list[Result]:
+def keys(copies: list[Copy], rounds: int, quiet: bool) -> list[Result]:
+    """Each round: the floor, then the app on each copy."""
     floor_cmd = [PYTHON, str(SHARED_TOOLS / "bare_three_pane.py")]
-    app_cmd = [PYTHON, str(BENCH / "_open_conversation.py"), str(db), big]
-    floor, app = [], []
+    floor: list[tuple[float, float, float]] = []
+    app: dict[str, list[tuple[float, float, float]]] = {name: [] for name, *_ in copies}
+    failed = Result("tui", "keystroke echo p95 (note line)", "failed", "", False)
     for _ in range(rounds):
         got = _keylat(FLOOR_MARK, "Tab", floor_cmd)  # Tab: from the list to the TextArea
         if isinstance(got, str):
             print(f"  keys: floor failed: {got}")
-            return [Result("tui", "keystroke echo p95", "failed", "", False)]
+            return [failed]
         floor.append(got)
+        for name, db, big, _ in copies:
+            _clear_drafts(db, big)
+            app_cmd = [PYTHON, str(BENCH / "_open_conversation.py"), str(db), big]
+            got = _keylat(FACILITATE_MARK, "", app_cmd)  # the note input has the focus on arrival
+            if isinstance(got, str):
+                print(f"  keys: app ({name}) failed: {got}")
+                return [failed]
+            app[name].append(got)
+    for _, db, big, _ in copies:
         _clear_drafts(db, big)
-        got = _keylat(FACILITATE_MARK, "", app_cmd)  # the note input has the focus on arrival
-        if isinstance(got, str):
-            print(f"  keys: app failed: {got}")
-            return [Result("tui", "keystroke echo p95", "failed", "", False)]
-        app.append(got)
-    _clear_drafts(db, big)
     for note in STRAGGLERS:
         print(f"  keys: app {note}")
     fp50, fp95 = median([f[0] for f in floor]), median([f[1] for f in floor])
-    ap50, ap95 = median([a[0] for a in app]), median([a[1] for a in app])
-    ratio = ap95 / fp95 if fp95 else float("inf")
+    p95 = {name: median([a[1] for a in runs]) for name, runs in app.items()}
+    ratio = {name: (v / fp95 if fp95 else float("inf")) for name, v in p95.items()}
     if not quiet:
         print(
-            f"  keys   app p50 {ap50:.0f} ms p95 {ap95:.0f} ms (max {max(a[2] for a in app):.0f})  "
-            f"floor p50 {fp50:.0f} ms p95 {fp95:.0f} ms (max {max(f[2] for f in floor):.0f})  "
-            f"p95 ratio {ratio:.2f}  ({'met' if ratio <= TARGET_KEYS_RATIO else 'NOT MET'}, "
-            f"target <= {TARGET_KEYS_RATIO}x; {rounds} rounds x 40 keys each)"
+            f"  keys   floor p50 {fp50:.0f} ms p95 {fp95:.0f} ms (max {max(f[2] for f in floor):.0f}); "
+            f"{rounds} rounds x 40 keys each, alternated; {_common.load()}"
         )
+        for name, runs in app.items():
+            print(
+                f"  keys   {name:>3}: app p50 {median([a[0] for a in runs]):.0f} ms p95 "
+                f"{p95[name]:.0f} ms (max {max(a[2] for a in runs):.0f})  p95 ratio "
+                f"{ratio[name]:.2f}  "
+                f"({'met' if _common.within(ratio[name], TARGET_KEYS_RATIO) else 'NOT MET'}, "
+                f"target <= {TARGET_KEYS_RATIO}x)"
+            )
     return [
         Result(
             "tui",
-            "keystroke echo p95 (note input)",
-            f"{ap95:.0f} ms vs floor {fp95:.0f} ms = {ratio:.2f}x",
+            f"keystroke echo p95, note line (floor {fp95:.0f} ms)",
+            f"{p95['1k']:.0f} ms = {ratio['1k']:.2f}x",
             f"<= {TARGET_KEYS_RATIO}x floor",
-            ratio <= TARGET_KEYS_RATIO,
+            all(_common.within(r, TARGET_KEYS_RATIO) for r in ratio.values()),
+            at_10k=f"{p95['10k']:.0f} ms = {ratio['10k']:.2f}x" if "10k" in p95 else "",
+            growth=_scaled(p95),
         )
     ]
 
@@ -386,11 +434,13 @@ async def _open_once(app, pilot, screen, mark: str) -> tuple[float, float, float
     return (t1 - t0) * 1000, (t2 - t0) * 1000, (painted[0] - t0) * 1000
 
 
+
 async def _open_times(
-    db: Path, big: str, opens: int, profile: bool, which: str
-) -> tuple[list[tuple[float, float, float]], float, str, float]:
+    copies: list[Copy], opens: int, profile: bool, which: str
+) -> tuple[dict[str, list[tuple[float, float, float]]], dict[str, float], str, float]:
     """Each open in a fresh app whose home screen has settled, so no earlier screen's leftovers
-    (the home screen reloading 1,000 rows when a screen is popped, say) land in the measurement.
+    (the home screen reloading its rows when a screen is popped, say) land in the measurement.
+    The copies take turns, open by open, so a burst of load falls on every scale alike.
     The garbage of the previous apps is collected before each push: a facilitator's process holds
     one app, and a collection of several apps' leftovers landing in the middle of an open would be
     measured here and never there."""
@@ -402,8 +452,10 @@ async def _open_times(
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
     from appreciate_tui.tui.screens.review import ReviewScreen
 
-    note_mark, title_mark = _screen_marks(db, big)
-    timed, first, bare = [], 0.0, []
+    marks = {name: _screen_marks(db, big) for name, db, big, _ in copies}
+    timed: dict[str, list[tuple[float, float, float]]] = {name: [] for name, *_ in copies}
+    first: dict[str, float] = {}
+    bare: list[float] = []
     report = ""
     for n in range(opens + 1):
         if which == "facilitate":
@@ -415,34 +467,36 @@ async def _open_times(
                 if n:
                     bare.append(floor_painted)
 
-        _reap(db)
-        store = _open_store(db)
-        try:
-            app = AppreciateApp(store)
-            async with app.run_test(size=(120, 40)) as pilot:
-                await pilot.pause()
-                await pilot.pause()
-                gc.collect()
-                if which == "facilitate":
-                    screen, mark = FacilitateScreen(big), note_mark
-                else:
-                    screen, mark = ReviewScreen(big), title_mark
-                profiler = None
-                if profile and n == opens:
-                    import cProfile
+        for index, (name, db, big, _) in enumerate(copies):
+            note_mark, title_mark = marks[name]
+            _reap(db)
+            store = _open_store(db)
+            try:
+                app = AppreciateApp(store)
+                async with app.run_test(size=(120, 40)) as pilot:
+                    await pilot.pause()
+                    await pilot.pause()
+                    gc.collect()
+                    if which == "facilitate":
+                        screen, mark = FacilitateScreen(big), note_mark
+                    else:
+                        screen, mark = ReviewScreen(big), title_mark
+                    profiler = None
+                    if profile and n == opens and index == len(copies) - 1:
+                        import cProfile
 
-                    profiler = cProfile.Profile()
-                    profiler.enable()
-                times = await _open_once(app, pilot, screen, mark)
-                if profiler is not None:
-                    profiler.disable()
-                    report = _profile_report(profiler)
-                if n == 0:
-                    first = times[2]
-                else:
-                    timed.append(times)
-        finally:
-            store.close()
+                        profiler = cProfile.Profile()
+                        profiler.enable()
+                    times = await _open_once(app, pilot, screen, mark)
+                    if profiler is not None:
+                        profiler.disable()
+                        report = _profile_report(profiler)
+                    if n == 0:
+                        first[name] = times[2]
+                    else:
+                        timed[name].append(times)
+            finally:
+                store.close()
     return timed, first, report, median(bare) if bare else 0.0
 
 
@@ -468,46 +522,70 @@ def _profile_report(profiler) -> str:
     )
 
 
+
 def open_conversation(
-    db: Path, big: str, opens: int, profile: bool, quiet: bool, which: str = "facilitate"
+    copies: list[Copy], opens: int, profile: bool, quiet: bool, which: str = "facilitate"
 ) -> list[Result]:
-    timed, first, report, bare = asyncio.run(_open_times(db, big, opens, profile, which))
-    mounted = median([t[0] for t in timed])
-    ready = median([t[1] for t in timed])
-    painted = [t[2] for t in timed]
-    p = median(painted)
+    timed, first, report, bare = asyncio.run(_open_times(copies, opens, profile, which))
     target = TARGET_OPEN_MS if which == "facilitate" else TARGET_REVIEW_MS
     name = "open" if which == "facilitate" else "review"
     what = "facilitation screen" if which == "facilitate" else "review screen"
+    painted = {scale: median([t[2] for t in times]) for scale, times in timed.items()}
     if not quiet:
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        scale = (
-            f"; for scale, the floor's panes as a screen in a bare app: {bare:.0f} ms"
-            if bare
-            else ""
-        )
+        for scale, times in timed.items():
+            p = [t[2] for t in times]
+            print(
+                f"  {name:<6} {scale:>3}: 500-note conversation, {what}: painted "
+                f"{painted[scale]:.0f} ms (min {min(p):.0f}, max {max(p):.0f}; mounted "
+                f"{median([t[0] for t in times]):.0f}, ready {median([t[1] for t in times]):.0f}; "
+                f"first open {first[scale]:.0f} ms)  "
+                f"({'met' if painted[scale] <= target else 'NOT MET'}, target <= {target:.0f} ms; "
+                f"median of {opens})"
+            )
+        growth = _scaled(painted)
         print(
-            f"  {name:<6} 500-note conversation, {what}: painted {p:.0f} ms "
-            f"(min {min(painted):.0f}, max {max(painted):.0f}; mounted {mounted:.0f}, "
-            f"ready {ready:.0f}; first open {first:.0f} ms)  "
-            f"({'met' if p <= target else 'NOT MET'}, target <= {target:.0f} ms; "
-            f"median of {opens}; load average {load}){scale}"
+            f"  {name:<6} {_common.load()}"
+            + (f"; 10k/1k {growth}" if growth else "")
+            + (
+                f"; for scale, the floor's panes as a screen in a bare app: {bare:.0f} ms"
+                if bare
+                else ""
+            )
         )
         if report:
             print("    cProfile of one open, app code and SQL by cumulative time:")
             print(report)
-    return [
+    grows = painted["10k"] / painted["1k"] if "10k" in painted and "1k" in painted else None
+    results = [
         Result(
             "tui",
-            f"open a 500-note conversation, {what} (painted)",
-            f"{p:.0f} ms",
+            f"open the 500-note conversation, {what} (painted)",
+            f"{painted['1k']:.0f} ms",
             f"<= {target:.0f} ms",
-            p <= target,
+            all(p <= target for p in painted.values()),
+            at_10k=f"{painted['10k']:.0f} ms" if "10k" in painted else "",
+            growth=_scaled(painted),
         )
     ]
+    if which == "facilitate":
+        results.append(
+            Result(
+                "tui",
+                f"open the same conversation at 10k as at 1k, {what}",
+                "",
+                f"10k <= {TARGET_OPEN_GROWTH}x 1k",
+                None if grows is None else _common.within(grows, TARGET_OPEN_GROWTH),
+                growth=_scaled(painted),
+            )
+        )
+    return results
 
 
 # ------------------------------------------------------------------------------- main
+
+
+def copies_for(scales: list[_common.Scale], quiet: bool = False) -> list[Copy]:
+    return [(name, *made) for name, made in _common.working_copies(scales).items()]
 
 
 def run(
@@ -517,19 +595,20 @@ def run(
     only: set[str] | None = None,
     profile: bool = False,
     quiet: bool = False,
+    scales: list[_common.Scale] | None = None,
 ) -> list[Result]:
     only = only or {"ttfp", "keys", "open", "review"}
     if not tui_present():
         print("tui: skipped: TUI not present")
         return [Result("tui", "ttfp / keystroke echo / open", "skipped: TUI not present")]
-    missing = [
-        t for t in ("ttfp.py", "keylat.py", "bare_three_pane.py") if not (SHARED_TOOLS / t).exists()
-    ]
+    missing = [t for t in ("keylat.py", "bare_three_pane.py") if not (SHARED_TOOLS / t).exists()]
     tmux = shutil.which("tmux")
-    _, manifest = _common.large_db(quiet=quiet)
-    db, big, mark = prepare_copy(manifest)
+    copies = copies_for(scales or _common.scales(), quiet)
     if not quiet:
-        print(f"tui: on a copy of the large database; home screen painted = {mark!r} visible")
+        print(
+            "tui: on copies of the large database(s); home screen painted = "
+            + ", ".join(f"{mark!r} visible ({name})" for name, _, _, mark in copies)
+        )
     results: list[Result] = []
     if {"ttfp", "keys"} & only and (missing or not tmux):
         why = f"missing {', '.join(missing)} in {SHARED_TOOLS}" if missing else "tmux not on PATH"
@@ -537,13 +616,13 @@ def run(
         results.append(Result("tui", "ttfp / keystroke echo", f"skipped: {why}"))
     else:
         if "ttfp" in only:
-            results += ttfp(db, mark, runs, quiet)
+            results += paint(copies, runs, quiet)
         if "keys" in only:
-            results += keys(db, big, rounds, quiet)
+            results += keys(copies, rounds, quiet)
     if "open" in only:
-        results += open_conversation(db, big, opens, profile, quiet)
+        results += open_conversation(copies, opens, profile, quiet)
     if "review" in only:
-        results += open_conversation(db, big, opens, profile, quiet, which="review")
+        results += open_conversation(copies, opens, profile, quiet, which="review")
     return results
 
 
@@ -558,8 +637,12 @@ def main() -> int:
         "--only", default="ttfp,keys,open,review", help="comma-separated subset"
     )
     parser.add_argument("--profile", action="store_true", help="cProfile one open")
+    parser.add_argument("--scale", default=None, help="1k (default), or 10k: both 1k and 10k")
     args = parser.parse_args()
-    run(args.runs, args.rounds, args.opens, set(args.only.split(",")), args.profile)
+    _common.print_table(
+        run(args.runs, args.rounds, args.opens, set(args.only.split(",")), args.profile,
+            scales=_common.scales(args.scale))
+    )
     return 0
 
 
