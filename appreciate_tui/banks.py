@@ -15,11 +15,14 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import paths, portable
 from .domain import Phase
 from .text import clean, clean_line
+
+if TYPE_CHECKING:
+    from .question_lint import QuestionWarning
 
 MAX_BANK_BYTES = 1024 * 1024
 """Banks are a few kilobytes; anything bigger is the wrong file, refused before it is parsed."""
@@ -108,6 +111,42 @@ def load_bank(path: Path, *, user: bool = False) -> Bank:
         raise BankError(path, "the file is empty; a bank needs an id, a title and [[questions]]")
     source = _Source(path, text.splitlines())
     return _build_bank(_parse_toml(path, text), source, user=user)
+
+
+@dataclass(frozen=True)
+class FramingNote:
+    """A question or prompt of a bank that the question linter would word differently: a hint,
+    never an error (the bank still loads)."""
+
+    where: str
+    """`FILE:LINE:COL: question N` (`, prompt M`), the shape editors turn into a link."""
+    text: str
+    warning: QuestionWarning
+
+
+def framing_notes(bank: Bank) -> list[FramingNote]:
+    """Every framing warning (question_lint) on the bank's questions and their prompts, in file
+    order."""
+    from .question_lint import lint
+
+    try:
+        source = _Source(bank.path, _read_text(bank.path).splitlines())
+    except BankError:
+        source = _Source(bank.path, [])
+    notes: list[FramingNote] = []
+    for index, question in enumerate(bank.questions):
+        asked = [("text", f"question {index + 1}", question.text)]
+        asked += [
+            ("prompts", f"question {index + 1}, prompt {number}", prompt)
+            for number, prompt in enumerate(question.prompts, start=1)
+        ]
+        for key, label, text in asked:
+            for warning in lint(text):
+                line, column = source.locate(question=index, key=key)
+                place = (bank.path, line, column)
+                where = ":".join(str(part) for part in place if part is not None)
+                notes.append(FramingNote(f"{where}: {label}", text, warning))
+    return notes
 
 
 def load_banks(dirs: Sequence[Path] | None = None) -> tuple[list[Bank], list[BankError]]:

@@ -372,8 +372,10 @@ def bank() -> None:
 @bank.command(name="check")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def bank_check(file: Path) -> None:
-    """Check a bank file; errors name the line and column."""
-    from appreciate_tui.banks import BankError, load_bank
+    """Check a bank file; errors name the line and column. Questions worded as a deficit,
+    double-barrelled or leading are listed as warnings with a way to ask them instead: the bank
+    still loads, and the check still passes."""
+    from appreciate_tui.banks import BankError, framing_notes, load_bank
 
     try:
         loaded = load_bank(file)
@@ -384,6 +386,14 @@ def bank_check(file: Path) -> None:
         f"{file}: ok: {one_line(loaded.title)} ({loaded.id}), {len(loaded.questions)} questions "
         f"in {', '.join(p.value for p in phases)}"
     )
+    notes = framing_notes(loaded)
+    for note in notes:
+        click.echo(f"{one_line(note.where)}: warning: {note.warning.framing.value}: "
+                   f"{one_line(note.text)}")
+        click.echo(f"    {note.warning.message} Try: {one_line(note.warning.hint)}")
+    if notes:
+        many = "s" if len(notes) != 1 else ""
+        click.echo(f"{len(notes)} framing warning{many}: hints only, the bank loads as it is.")
 
 
 # ---------------------------------------------------------------- the file itself

@@ -43,7 +43,8 @@ _REDACTION_REMINDER = (
 @click.option(
     "--redact",
     is_flag=True,
-    help="Replace names by pseudonyms, and redaction terms, phone "
+    help="Replace names by pseudonyms (the facilitator by their role, owners who are not "
+    "participants by 'Action owner N'), and redaction terms, email and street addresses, phone "
     "numbers, NHS numbers, postcodes and dates of birth by [redacted].",
 )
 @click.option(

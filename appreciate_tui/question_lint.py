@@ -1,12 +1,16 @@
 """Warnings about how a prepared question is framed, each with an appreciative rephrasing to try.
 
 An appreciative conversation starts from what works: a question that asks why something failed
-invites blame and defence before anyone has said what goes well. Two questions in one get one
-answer, and a question with its answer in it gets agreement rather than experience. These rules
-catch the common forms in plain English; they are hints for the facilitator, never a block, and
-every rephrasing they offer passes the same rules (tests/test_question_lint.py).
+invites blame and defence before anyone has said what goes well ("what are the barriers to…" too;
+getting past them is a success story). Two questions in one get one answer, however short each
+half ("What works well and what doesn't?"), though a probe on the same story ("…, and why?",
+"…, and who did what?") is not a second question. A question with its answer in it gets agreement
+rather than experience. These rules catch the common forms in plain English; they are hints for
+the facilitator, never a block, and every rephrasing they offer passes the same rules
+(tests/test_question_lint.py).
 
-No I/O and no Textual: the plan screen shows the warnings, the tests read them directly.
+No I/O and no Textual: the plan screen, the follow-up field in the room and `appreciate bank check`
+show the warnings; the tests read them directly.
 """
 
 from __future__ import annotations
@@ -40,9 +44,27 @@ _DEFICIT = re.compile(
     r"problems?|problematic|weakness(?:es)?|mistakes?|blame[ds]?|fault(?:s|y)?|poor(?:ly)?|"
     r"worst|broken|(?:break|breaks|broke|breaking) down|shortcomings?|deficienc(?:y|ies)|"
     r"lack(?:s|ing)? of|(?:not|\w+n'?t) (?:work|working|worked)|"
-    rf"why {_NEGATIVE_AUX}|why\b[^?.!]*\b(?:never|not))\b",
+    r"barriers?|obstacles?|(?:gets?|getting|got) in the way|"
+    # "…and what doesn't?": what does not work, left unsaid.
+    rf"(?:what|which|who|where|how) (?:{_NEGATIVE_AUX}|does not|do not|is not|are not)"
+    r"(?=\s*[?.!]|\s*$)|"
+    # "Why that number and not lower?" asks what is already there: the scaling question's probe.
+    rf"why {_NEGATIVE_AUX}|why\b[^?.!]*\b(?:never|not(?! (?:lower|less|zero|0|one|a \d)\b)))\b",
     re.IGNORECASE,
 )
+# Getting past a barrier is a success story: "How did you break down the barriers?" is appreciative.
+_OVERCOMING = re.compile(
+    r"\b(?:overc[oa]m\w*|(?:break|breaks|broke|breaking|broken) down|remov\w*|"
+    r"(?:get|gets|got|getting) (?:past|round|around|over)) (?:the |any |those |these |our |a )?"
+    r"(?:\w+ )?(?:barriers?|obstacles?)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_deficit(text: str) -> bool:
+    return bool(_DEFICIT.search(_OVERCOMING.sub(" ", text)))
+
+
 # "Why did the handover fail?" -> the handover. "What went wrong with X?" -> X.
 _WHY_FAILED = re.compile(
     r"^\s*why (?:did|does|do|has|have|is|was|were|are) (?P<subject>.+?) "
@@ -53,6 +75,10 @@ _WHY_FAILED = re.compile(
 _WENT_WRONG_WITH = re.compile(
     r"\b(?:went|goes|go|is going|has gone) wrong (?:with|in|at|during) (?P<subject>[^?.!,]+)",
     re.IGNORECASE,
+)
+# "What are the barriers to health attending?" -> health attending.
+_BARRIERS_TO = re.compile(
+    r"\b(?:barriers?|obstacles?) (?:to|for|in|against) (?P<subject>[^?.!,]+)", re.IGNORECASE
 )
 _PROBLEMS_WITH = re.compile(
     r"\b(?:problems?|weakness(?:es)?|shortcomings?|failures?) (?:with|in|of) (?P<subject>[^?.!,]+)",
@@ -69,9 +95,21 @@ _JOINED = re.compile(rf"^(?P<first>.+?),?\s+(?:and|or|and/or)\s+(?P<second>{_INT
 _QUESTION_WORD = re.compile(
     rf"\b(?:{_INTERROGATIVE}|{_NEGATIVE_AUX})(?!\w)|^\s*(?:tell|describe|say)\b", re.IGNORECASE
 )
-_SHORT_PROBE = 3
-"""A part this short ("and why?", "who did what?") is a probe on the same story, not a second
-question."""
+# A second part made only of these words ("and why?", "and how often?", "who did what?", "what
+# else?") is a probe on the same story, not a second question.
+_PROBE_WORDS = frozenset(
+    "what how who whom whose when where which why did do does happened happen next else then so "
+    "not exactly often long many much well far".split()
+)
+# A second part is a question of its own when it starts with a wh-word, or with a verb and its
+# subject ("and is it…", "or do you…"); "and was shared" is not a question.
+_SECOND_QUESTION = re.compile(
+    r"^(?:what|how|who|whom|whose|when|where|which|why)\b|"
+    r"^(?:do|does|did|is|are|was|were|can|could|would|should|will|have|has)\s+"
+    r"(?:you|we|they|it|he|she|there|this|that|the|a|an|your|our|their|people|anyone|everyone)\b",
+    re.IGNORECASE,
+)
+BETTER_HINT = "What would make it work even better?"
 
 _LEADING = re.compile(
     r"^\s*(?:"
@@ -93,7 +131,7 @@ LEADING_HINT = "What has your experience of this been?"
 def lint(text: str) -> list[QuestionWarning]:
     """Every framing warning for one question, deficit first; an empty list for a good question."""
     found: list[QuestionWarning] = []
-    if _DEFICIT.search(text):
+    if _is_deficit(text):
         found.append(
             QuestionWarning(
                 Framing.DEFICIT,
@@ -128,8 +166,13 @@ def _deficit_hint(text: str) -> str:
         match = pattern.search(text)
         if match:
             subject = _tidy(match.group("subject"))
-            if subject and not _DEFICIT.search(subject):
+            if subject and not _is_deficit(subject):
                 return f"Tell me about a time when {subject} worked well. What made it work?"
+    match = _BARRIERS_TO.search(text)
+    if match:
+        subject = _tidy(match.group("subject"))
+        if subject and not _is_deficit(subject):
+            return f"What helps {subject}? Tell me about a time it went well."
     return DEFICIT_HINT
 
 
@@ -143,10 +186,13 @@ def _double_barrel(text: str) -> tuple[str, str] | None:
         second = match.group("second").strip(" ?.!")
         lead_in, _, asked = first.rpartition(",")
         question = asked if lead_in and _QUESTION_WORD.search(asked) else first
-        if not _QUESTION_WORD.search(question):
+        if not _QUESTION_WORD.search(question) or not _SECOND_QUESTION.match(second):
             continue
-        if len(question.split()) < _SHORT_PROBE or len(second.split()) <= _SHORT_PROBE:
+        if all(word in _PROBE_WORDS for word in re.findall(r"[\w']+", second.casefold())):
             continue
+        if _is_deficit(second) and not _is_deficit(first):
+            # "What works well and what doesn't?": ask the first, then build on it.
+            return f"{_capital(first)}?", BETTER_HINT
         return f"{_capital(first)}?", f"{_capital(second)}?"
     return None
 

@@ -181,8 +181,9 @@ def test_an_action_is_changed_with_a_checked_due_date(store: Store, cid: str) ->
                                   due="2026-4-3", status=ActionStatus.IN_PROGRESS)
     assert (changed.description, changed.owner, changed.due, changed.status) == (
         "Write to the ICB chair", "Health", "2026-04-03", ActionStatus.IN_PROGRESS)
-    for bad in ("next week", "2026-02-30", "03/04/2026"):
-        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+    for bad, why in (("next week", "YYYY-MM-DD"), ("2026-02-30", "does not exist"),
+                     ("03/04/2026", "YYYY-MM-DD")):
+        with pytest.raises(ValueError, match=why):
             store.update_action(action.id, due=bad)
     assert store.get_action(action.id).due == "2026-04-03"
     assert store.update_action(action.id, due=None).due is None

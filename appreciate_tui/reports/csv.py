@@ -4,6 +4,8 @@ One row per action (or per note), each carrying its conversation, question, stan
 dates, so rows from many conversations can be pasted into one sheet. A cell that starts with `=`,
 `+`, `-`, `@` or a tab would be run as a formula by a spreadsheet, so it gets
 a leading apostrophe, which spreadsheets show as text (OWASP's advice for CSV injection).
+The words of an escalated note (an immediate safeguarding concern) never leave: its row says the
+concern was passed on, as the learning example does.
 """
 
 from __future__ import annotations
@@ -98,6 +100,13 @@ def actions_csv(report: Report) -> str:
     return _table(ACTION_COLUMNS, rows)
 
 
+def _withheld() -> str:
+    """What an escalated note's row says instead of its words: what the learning example says."""
+    from appreciate_tui.reports.learning import ESCALATED  # only when there is one to withhold
+
+    return ESCALATED
+
+
 def notes_csv(report: Report) -> str:
     conversation = report.conversation
     questions = {q.id: q for q in report.questions}
@@ -118,7 +127,7 @@ def notes_csv(report: Report) -> str:
                 note.stance.value,
                 note.agency or (participant.agency if participant else ""),
                 report.person(participant) if participant else "",
-                note.body,
+                _withheld() if note.escalate else note.body,
                 _yes(note.starred),
                 _yes(note.escalate),
                 note.updated_at,

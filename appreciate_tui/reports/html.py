@@ -39,6 +39,10 @@ blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid #7aa6c
 blockquote p { margin: .4rem 0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .95rem; }
 th, td { border: 1px solid #9aa5ad; padding: .4rem .5rem; text-align: left; vertical-align: top; }
+/* A column is never narrower than its longest word ("Status", "Children's"): only the first
+   column, the action itself, may break a word too long for the page. */
+th, td { overflow-wrap: break-word; hyphens: manual; }
+td:first-child { overflow-wrap: anywhere; }
 th { background: #e4edf3; }
 em { color: #333; }
 @page { size: A4; margin: 18mm 16mm 20mm; }

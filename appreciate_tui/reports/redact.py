@@ -1,9 +1,12 @@
 """Redaction before sharing: what identifies a person or a family is taken out of every export.
 
-Participants' names become their pseudonyms; the conversation's own redaction terms (a child's name,
-an address, a case number) and what looks like a UK phone number, an NHS number, a postcode or a
-date of birth become `[redacted]`. It works on a conversation's rows (`Store.conversation_rows`),
-so the reports, the CSV files and the JSON bundle are all redacted by the same code.
+Participants' names become their pseudonyms, the facilitator's name becomes "the facilitator" and
+the name of an action's owner who is not in the room becomes "Action owner 1", "Action owner 2"…;
+the conversation's own redaction terms (a child's name, an address, a case number) and what looks
+like an email address, a street address, a UK phone number, an NHS number, a postcode or a date of
+birth become `[redacted]`. The text of an escalated note (an immediate safeguarding concern) is
+withheld altogether. It works on a conversation's rows (`Store.conversation_rows`), so the
+reports, the CSV files and the JSON bundle are all redacted by the same code.
 
 Patterns catch the usual ways these are written, not every way: the facilitator still reads an
 export before it is shared (docs/reports.md says what is and is not caught).
@@ -51,6 +54,28 @@ _POSTCODE = (
     r"(?<!\w)(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?\s?\d[ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)(?!\w)",
     re.IGNORECASE,
 )
+# `first.last@council.gov.uk`: the local part, an @ and a domain with at least one dot.
+_EMAIL = (r"(?<![\w.+-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", 0)
+# `12 Acacia Road`, `Flat 3, 45 High Street`, `7a St Mary's Close`: a house number, one to four
+# capitalised words and a street word. Without its number a street name is left alone ("the Station
+# Road office"), and a court ("2 Family Court hearings") is not a street.
+_STREET_WORDS = (
+    r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Place|Pl|Court|Ct|"
+    r"Gardens|Gdns|Terrace|Terr|Grove|Hill|Square|Sq|Mews|Rise|Walk|Row|Parade|Park|Green|View|"
+    r"Vale|Gate|Boulevard|Wharf|Cottages|Meadows?|Fields|Heights|Mount|Hollow|Orchard|Chase"
+)
+_STREET = (
+    r"(?<![\w/.:-])(?:(?:Flat|Apartment|Apt|Unit|Room)\.?\s+\d+[A-Za-z]?,?\s+)?"
+    r"\d{1,4}[A-Za-z]?(?:\s?[-–/]\s?\d{1,4}[A-Za-z]?)?,?\s+"
+    r"(?P<street>(?:[A-Z][\w'’.-]*\s+){1,4}?)"
+    rf"(?P<kind>(?i:{_STREET_WORDS}))(?!\w)",
+    0,
+)
+_NOT_STREETS = frozenset(
+    {("family", "court"), ("crown", "court"), ("magistrates", "court"), ("magistrates'", "court"),
+     ("youth", "court"), ("county", "court"), ("high", "court"), ("coroner's", "court"),
+     ("coroners", "court"), ("appeal", "court"), ("safe", "place")}
+)
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -71,7 +96,14 @@ _DOB = (
 # date of birth; meeting and due dates live in their own fields, not in the text.
 _SLASHED_DATE = (r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\w/])", 0)
 
-PATTERNS = ("phone numbers", "NHS numbers", "postcodes", "dates of birth")
+PATTERNS = (
+    "email addresses",
+    "street addresses",
+    "phone numbers",
+    "NHS numbers",
+    "postcodes",
+    "dates of birth",
+)
 
 
 def nhs_check_digit_ok(digits: str) -> bool:
@@ -91,9 +123,20 @@ def _dob(match: re.Match[str]) -> str:
     return match.group("cue") + REDACTED
 
 
+def _street(match: re.Match[str]) -> str:
+    words = match.group("street").split()
+    if (words[-1].casefold(), match.group("kind").casefold()) in _NOT_STREETS:
+        return match.group()
+    return REDACTED
+
+
 def redact_patterns(text: str) -> str:
-    """Phone numbers, NHS numbers, postcodes and dates of birth become `[redacted]`."""
-    dob, slashed_date, phone, nhs_spaced, nhs_run, postcode = _patterns()
+    """Email addresses, street addresses, phone numbers, NHS numbers, postcodes and dates of birth
+    become `[redacted]`."""
+    email, street, dob, slashed_date, phone, nhs_spaced, nhs_run, postcode = _patterns()
+    if "@" in text:
+        text = email.sub(REDACTED, text)
+    text = street.sub(_street, text)
     text = dob.sub(_dob, text)
     text = slashed_date.sub(REDACTED, text)
     text = phone.sub(REDACTED, text)
@@ -107,8 +150,65 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     """Compiled on the first redaction, not whenever a report is made."""
     return tuple(
         re.compile(pattern, flags)
-        for pattern, flags in (_DOB, _SLASHED_DATE, _PHONE, _NHS_SPACED, _NHS_RUN, _POSTCODE)
+        for pattern, flags in (
+            _EMAIL, _STREET, _DOB, _SLASHED_DATE, _PHONE, _NHS_SPACED, _NHS_RUN, _POSTCODE
+        )
     )
+
+
+FACILITATOR = "the facilitator"
+OWNER = "Action owner {}"
+
+# Words that make a typed owner or facilitator a role, a team or an agency rather than a person
+# ("Team manager", "Designated safeguarding lead", "Health visiting"): those are kept as written.
+_ROLE_WORDS = frozenset(
+    """
+    admin administrator adults adviser advisor agencies agency all ambulance board care cafcass
+    chair children children's clinical co-ordinator college community consultant coordinator
+    council county court designated department dept director dsl duty early education everyone
+    family families fire gp group head health help hospital housing hub lead leads lawyer legal
+    manager mash midwife midwifery nhs nurse nursing nspcc officer ofsted paediatrician panel
+    partner partners partnership police practice practitioner principal probation rescue
+    safeguarding school schools senior service services social solicitor support teacher team
+    trust unit visitor visiting worker workers youth
+    """.split()
+)
+# A title or a particle is part of a name but never replaced on its own ("Dr", "van").
+_NOT_ON_THEIR_OWN = frozenset(
+    "dr mr mrs ms miss mx prof professor sir dame rev de van von der den da di le la du bin al el"
+    .split()
+)
+
+
+def person_name(text: str) -> str:
+    """The personal name a typed owner or facilitator starts with ("Jo Ashworth, practice lead" ->
+    "Jo Ashworth", "Dr Patel (GP)" -> "Dr Patel"), or "" when it reads as a role, a team or an
+    agency ("Health", "MASH manager", "Practice Lead, Devon")."""
+    head = re.split(r"[,(;:/–—]|\s-\s", text, maxsplit=1)[0].strip()
+    words = head.split()
+    if not 1 <= len(words) <= 4:
+        return ""
+    for word in words:
+        folded = word.casefold().strip(".")
+        if folded in _ROLE_WORDS or not re.fullmatch(r"[^\W\d_][\w'’.-]*", word):
+            return ""
+        if folded not in _NOT_ON_THEIR_OWN and not word[0].isupper():
+            return ""
+    if all(word.casefold().strip(".") in _NOT_ON_THEIR_OWN for word in words):
+        return ""
+    return head
+
+
+def _role_after(facilitator: str, name: str) -> str:
+    """What the facilitator field says besides the name, as a role: "the practice lead (QA)"."""
+    role = facilitator[len(name):].strip(" ,;:-–—")
+    if role.startswith("(") and role.endswith(")") and role.count("(") == 1:
+        role = role[1:-1].strip()
+    if not role:
+        return ""
+    if re.match(r"(?i)(?:the|a|an|our)\b", role):
+        return role
+    return f"the {role}"
 
 
 @dataclass(frozen=True)
@@ -132,6 +232,7 @@ class Redactor:
             for name, pseudonym in names.items()
             for part in re.findall(r"\w[\w'’-]*\w", name)
             if part.casefold() not in self._names and part.casefold() not in self._terms
+            and part.casefold() not in _NOT_ON_THEIR_OWN
         }
         alternatives = [(t, f"(?i:{re.escape(t)})") for t in {*terms, *names}]
         alternatives += [(part, re.escape(part)) for part in self._parts]
@@ -151,7 +252,11 @@ class Redactor:
         found = match.group()
         if found.casefold() in self._terms:
             return REDACTED
-        return self._names.get(found.casefold()) or self._parts[found]
+        said = self._names.get(found.casefold()) or self._parts[found]
+        # "Jo opened the meeting" -> "The facilitator opened the meeting".
+        if said[:1].islower() and re.search(r"(?:^|[.!?]\s+)$", match.string[: match.start()]):
+            said = said[:1].upper() + said[1:]
+        return said
 
 
 def _bounded(text: str, pattern: str) -> str:
@@ -166,9 +271,11 @@ def redact_tables(
 ) -> tuple[dict[str, list[dict[str, Any]]], Redaction]:
     """A redacted copy of a conversation's rows, and what was redacted.
 
-    Names are dropped from the participants (their pseudonyms stay), the redaction terms
-    themselves are left out, and each note's checksum is recomputed for its redacted text so
-    the copy passes `appreciate check` wherever it is imported.
+    Names are dropped from the participants (their pseudonyms stay), the facilitator is named by
+    role, an owner who is a person not in the room gets an "Action owner N" pseudonym, the
+    redaction terms themselves are left out, the words of an escalated note (and of its earlier
+    versions) are withheld, and each note's checksum is recomputed for its redacted text so the
+    copy passes `appreciate check` wherever it is imported.
     """
     # A one-letter "name" would blank out that letter wherever it stands alone.
     names = {
@@ -177,24 +284,86 @@ def redact_tables(
         if len(row["name"].strip()) >= MIN_TERM_LENGTH
     }
     terms = [row["term"] for row in tables.get("redaction_terms", [])]
-    redactor = Redactor(names, terms)
+    others = _other_people(tables, names)
+    redactor = Redactor({**others, **names}, terms)
+    escalated = {row["id"] for row in tables.get("notes", []) if row.get("escalate")}
     redacted: dict[str, list[dict[str, Any]]] = {}
     for table, rows in tables.items():
         if table == "redaction_terms":
             redacted[table] = []
             continue
         columns = _FREE_TEXT.get(table, ())
-        redacted[table] = [_redact_row(table, row, columns, redactor) for row in rows]
+        redacted[table] = [
+            _redact_row(table, row, columns, redactor, escalated) for row in rows
+        ]
     return redacted, Redaction(names=len(names), terms=len({t.casefold() for t in terms}))
 
 
+def _other_people(
+    tables: Mapping[str, list[dict[str, Any]]], names: Mapping[str, str]
+) -> dict[str, str]:
+    """The facilitator's name ("the facilitator") and the names of action owners who are people
+    but not participants ("Action owner 1"…). An owner chosen from the list (an agency or a
+    pseudonym) or written as a role stays as written."""
+    known = {name.casefold() for name in names}
+    known |= {part.casefold() for name in names for part in re.findall(r"\w[\w'’-]*\w", name)}
+    others: dict[str, str] = {}
+    for row in tables.get("conversations", []):
+        name = person_name(row.get("facilitator") or "")
+        if len(name) >= MIN_TERM_LENGTH and name.casefold() not in known:
+            others[name] = FACILITATOR
+    groups = {
+        (row.get(column) or "").casefold()
+        for table, column in (("participants", "agency"), ("participants", "pseudonym"),
+                              ("notes", "agency"), ("feedback", "agency"))
+        for row in tables.get(table, [])
+    }
+    owners: dict[str, str] = {}
+    for row in tables.get("actions", []):
+        owner = row.get("owner") or ""
+        name = person_name(owner)
+        folded = name.casefold()
+        if (
+            len(name) < MIN_TERM_LENGTH
+            or owner.casefold() in groups
+            or folded in groups
+            or folded in known
+            or folded in {other.casefold() for other in others}
+        ):
+            continue
+        owners.setdefault(folded, name)
+    for number, name in enumerate(owners.values(), start=1):
+        others[name] = OWNER.format(number)
+    return others
+
+
+def _withheld() -> str:
+    """What stands in for an escalated note's words: what the learning example says of it."""
+    from appreciate_tui.reports.learning import ESCALATED  # learning imports this module
+
+    return ESCALATED
+
+
 def _redact_row(
-    table: str, row: dict[str, Any], columns: tuple[str, ...], redactor: Callable[[str], str]
+    table: str,
+    row: dict[str, Any],
+    columns: tuple[str, ...],
+    redactor: Callable[[str], str],
+    escalated: set[str],
 ) -> dict[str, Any]:
     out = dict(row)
+    facilitator = out.get("facilitator") if table == "conversations" else None
     for column in columns:
         if isinstance(out.get(column), str):
             out[column] = redactor(out[column])
+    if table in ("notes", "note_revisions") and (
+        out["id"] if table == "notes" else out["note_id"]
+    ) in escalated:
+        out["body"] = _withheld()
+    if facilitator:
+        name = person_name(facilitator)
+        if name and len(name) >= MIN_TERM_LENGTH:
+            out["facilitator"] = redactor(_role_after(facilitator, name))
     if table == "participants":
         out["name"] = ""
     elif table == "questions":

@@ -1897,7 +1897,10 @@ class Store:
 
     @staticmethod
     def parse_due_date(due: str | None) -> str | None:
-        """A due date as stored: YYYY-MM-DD (2026-4-3 is read as 2026-04-03), or None."""
+        """A due date as stored: YYYY-MM-DD (2026-4-3 is read as 2026-04-03), or None. A date
+        written right that is not on the calendar (2027-02-30) is said not to exist."""
+        import calendar
+        import re
         from datetime import datetime
 
         if due is None or not due.strip():
@@ -1905,9 +1908,20 @@ class Store:
         try:
             return datetime.strptime(due.strip(), "%Y-%m-%d").date().isoformat()
         except ValueError:
-            raise ValueError(
-                f"a due date is YYYY-MM-DD, like 2026-04-30, not {clean_line(due)!r}"
-            ) from None
+            shape = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", due.strip())
+            if shape is None:
+                raise ValueError(
+                    f"a due date is YYYY-MM-DD, like 2026-04-30, not {clean_line(due)!r}"
+                ) from None
+            year, month, _ = (int(part) for part in shape.groups())
+            if not 1 <= month <= 12:
+                why = "a year has 12 months"
+            elif year < 1:
+                why = "there is no year 0"
+            else:
+                days = calendar.monthrange(year, month)[1]
+                why = f"{calendar.month_name[month]} {year} has {days} days"
+            raise ValueError(f"{clean_line(due)} does not exist: {why}") from None
 
     # ===== insights and merging =====
     # Partnership learning: merging bundles from several laptops (SQL in store/merge.py), the

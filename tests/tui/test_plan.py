@@ -261,7 +261,7 @@ async def test_details_are_saved_as_typed_and_mistakes_are_not(
         opening = screen.query_one("#opening", TextArea)
         opening.focus()
         await pilot.press(*"Thank you for coming.")
-        assert "Date: YYYY-MM-DD" in said(screen, "#details-problem")
+        assert "Date: 2026-02-30 does not exist" in said(screen, "#details-problem")
         await pilot.pause(SAVED)
         row = conversation_on_disk(db_path)
         assert row["setting"] == "MASH meeting room, Exeter"

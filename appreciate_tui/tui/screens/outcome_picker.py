@@ -19,6 +19,12 @@ from appreciate_tui.outcomes import OutcomeArea
 from appreciate_tui.text import one_line
 
 
+def what_line(what: str) -> str:
+    """What is being linked, on one line: a highlighted row runs over lines (a note, then who said
+    it and when), so its lines are joined, never shown as line-break symbols."""
+    return " · ".join(line.strip() for line in what.splitlines() if line.strip())
+
+
 class OutcomePicker(ModalScreen[set[str] | None]):
     DEFAULT_CSS = """
     OutcomePicker > #outcome-picker { width: 72; max-width: 95%; height: auto; max-height: 90%; }
@@ -43,7 +49,7 @@ class OutcomePicker(ModalScreen[set[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-picker", classes="dialog"):
             yield Static("Outcome areas", classes="dialog-title")
-            yield Static(one_line(self._what, 200), markup=False)
+            yield Static(one_line(what_line(self._what), 200), markup=False, id="outcome-what")
             yield SelectionList[str](
                 *(
                     Selection(one_line(area.title), area.id, area.id in self._linked)

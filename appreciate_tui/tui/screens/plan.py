@@ -60,6 +60,19 @@ BUDGET_LIMIT = 600
 """Minutes a phase may be given: ten hours is already more than any conversation."""
 _CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
+
+def _date_problem(text: str) -> str:
+    """What is wrong with a typed date: its shape, or that it is not on the calendar."""
+    from appreciate_tui.store import Store
+
+    try:
+        Store.parse_due_date(text)
+    except ValueError as error:
+        if "does not exist" in str(error):
+            return f"Date: {error}."
+    return "Date: YYYY-MM-DD, like 2026-03-12."
+
+
 OPENING_HELP = (
     "what you say before the first question: why an appreciative conversation, how it will run. "
     "Shown while facilitating until the first question, and on the question sheet."
@@ -245,7 +258,7 @@ class PlanScreen(ConversationTabsScreen):
         except ValueError:
             day = None
         if day is None:
-            self._problem("date", "Date: YYYY-MM-DD, like 2026-03-12.")
+            self._problem("date", _date_problem(text))
         else:
             self._typed_value("date", day.isoformat())
         self._show_when()
@@ -301,6 +314,8 @@ class PlanScreen(ConversationTabsScreen):
         try:
             day = date.fromisoformat(typed["date"]).strftime("%A")
         except (KeyError, ValueError):
+            day = ""
+        if "date" in self._problems:  # the field holds no date: no weekday beside it
             day = ""
         self.query_one("#when-said", Static).update(Content.styled(f"  {day}", "$text-muted"))
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from appreciate_tui.domain import Note, Question
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
+from appreciate_tui.tui.widgets.live_lint import LiveLint
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
@@ -104,6 +105,7 @@ class FlowPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Follow the flow  F3", classes="pane-title")
         yield self.input
+        yield LiveLint(self.input, id="flow-lint")
         yield self.recent
         yield self.parked_title
         yield self.parked
