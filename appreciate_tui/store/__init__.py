@@ -1971,23 +1971,49 @@ class Store:
         with self.atomic():
             merge.remember_conversation(self.db, conversation_id)
 
-    def insight_rows(self, since: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    def insight_rows(self, since: str | None = None) -> dict[str, list[Any]]:
         """Everything the insights are made of, as aggregate rows (appreciate_tui/insights.py);
         `since` is a YYYY-MM-DD date, or None for every conversation."""
         from appreciate_tui.store import insights
 
-        return {
-            "conversations": insights.conversations(self.db, since),
-            "stance_counts": insights.stance_counts(self.db),
-            "theme_terms": insights.theme_terms(self.db, since),
-            "actions": insights.actions(self.db, since),
-            "successes": insights.successes(self.db, since, 200),
-            "attendance": insights.attendance(self.db, since),
-            "contributions": insights.contributions(self.db),
-            "questions": insights.questions(self.db, since),
-            "scores": insights.scores(self.db, since),
-            "outcome_links": insights.outcome_links(self.db, since),
-        }
+        def read() -> dict[str, list[Any]]:
+            return {
+                "conversations": insights.conversations(self.db, since),
+                "stance_counts": insights.stance_counts(self.db),
+                "theme_terms": insights.theme_terms(self.db, since),
+                "actions": insights.actions(self.db, since),
+                "action_counts": insights.action_counts(self.db, since),
+                "successes": insights.successes(self.db, since, 200),
+                "attendance": insights.attendance(self.db, since),
+                "contributions": insights.contributions(self.db, since),
+                "questions": insights.questions(self.db, since),
+                "scores": insights.scores(self.db, since),
+                "outcome_links": insights.outcome_links(self.db, since),
+            }
+
+        # Hundreds of thousands of strings are read: decoded by SQLite's own UTF-8 reader, not the
+        # connection's replacing one, which is only needed (and used, reading again) when some
+        # text is not valid UTF-8.
+        conn = self.db.conn
+        replacing = conn.text_factory
+        conn.text_factory = str
+        try:
+            try:
+                return read()
+            except OPERATIONAL_ERRORS:
+                conn.text_factory = replacing
+                return read()
+        finally:
+            conn.text_factory = replacing
+
+    def questions_asked_in(
+        self, kind: str, texts: list[str], *, since: str | None = None
+    ) -> set[str]:
+        """The conversations (not in the bin, dated `since` or later) that asked a question of
+        this kind (prepared or follow_up) worded exactly as one of `texts`."""
+        from appreciate_tui.store import insights
+
+        return insights.asked_in(self.db, since, kind, texts)
 
     def theme_notes(
         self, stance: Stance | str, term: str, *, since: str | None = None, limit: int = 200

@@ -101,8 +101,13 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "pauses": ("id", "conversation_id", "paused_at", "resumed_at", "created_at", "updated_at"),
 }
 # Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations,
-# digests of row versions (merge.py) and the live-note tallies (schema m010), which hold no text.
-NOT_CONTENT = {"erasures", "_sqlite_migrations", "row_versions", "note_tallies"}
+# digests of row versions (merge.py), the live-note tallies (schema m010) and the insights'
+# tallies (m016), which hold ids and counts. `theme_term_tallies` also holds single words, but like
+# the full-text indexes only those of live notes: its triggers take a note's words out as the note
+# changes or goes, so a name replaced in every note leaves it too.
+INSIGHT_TALLIES = {"note_stance_tallies", "note_agency_tallies", "question_note_tallies",
+                   "theme_term_tallies"}
+NOT_CONTENT = {"erasures", "_sqlite_migrations", "row_versions", "note_tallies", *INSIGHT_TALLIES}
 _FTS5 = re.compile(r"using\s+fts5\s*\(", re.IGNORECASE)
 _SHADOW = ("_data", "_idx", "_docsize", "_config", "_content")
 

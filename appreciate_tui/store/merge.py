@@ -212,6 +212,9 @@ _NOTE_INDEXES = {
         "FROM notes WHERE deleted_at IS NULL AND {added} GROUP BY conversation_id "
         "ON CONFLICT (conversation_id) DO UPDATE SET live = live + excluded.live"
     ),
+    # The insights' tallies (schema m016) take more than one statement: done by their own code.
+    "note_insight_tallies_ai": insights.count_added_notes,
+    "theme_term_tallies_ai": insights.tally_added_note_terms,
 }
 # The notes added since the last indexing: a new row's rowid is one more than the largest
 # (SQLite's rule), so they are the rows after it; checked by their number, else found by id.
@@ -244,7 +247,11 @@ class NotesToIndex(list[str]):
         added = _ADDED_AFTER if after == len(self) else _ADDED_IDS
         values = {"after": self._after, "ids": json.dumps(self)}
         for name in self._triggers:
-            self._db.execute(_NOTE_INDEXES[name].format(added=added), values)
+            index = _NOTE_INDEXES[name]
+            if callable(index):
+                index(self._db, added, values)
+            else:
+                self._db.execute(index.format(added=added), values)
         self.clear()
         self._after = self._last_rowid()
 
@@ -252,7 +259,7 @@ class NotesToIndex(list[str]):
 @contextmanager
 def note_triggers_set_aside(db: Database) -> Iterator[list[str]]:
     """For a large merge: the insert triggers on `notes` (full-text index, the insights' word
-    index, the live-note tallies) work one note at a time, which for forty thousand notes took
+    index and tallies, the live-note tallies) work one note at a time, which for forty thousand notes took
     five times as long as inserting the notes; done for all of them at once, a fraction of a
     second. Inside the caller's transaction the triggers are set aside; the ids of inserted notes
     are collected in the list yielded (`merge_rows(..., inserted_notes=)`), indexed together

@@ -94,7 +94,8 @@ STRUCTURE = {
 }
 """Columns the app writes itself: identifiers, times, codes and digests."""
 EVERY_TABLE = ("id", "conversation_id", "created_at", "updated_at", "deleted_at", "revised_at")
-BOOKKEEPING = {"_sqlite_migrations", "row_versions", "note_tallies"}
+BOOKKEEPING = {"_sqlite_migrations", "row_versions", "note_tallies", "note_stance_tallies",
+               "note_agency_tallies", "question_note_tallies", "theme_term_tallies"}
 
 RAW = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """What must never reach the terminal from stored text."""
