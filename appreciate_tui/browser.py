@@ -1,17 +1,20 @@
-"""Which conversations the browser shows, and in what order: its filters and sorts.
+"""Which conversations the browser shows, and in what order: its filters and sorts, and the
+list it shows them from.
 
-Plain functions over `ConversationSummary`, so the home screen filters a thousand conversations in
-memory, between keystrokes, without asking the database again.
+The store filters (`Store.conversation_order`) and says what each conversation sorts on; `Sort`
+puts them in order, the way `Sort.apply` orders summaries in memory. A `Listing` holds only the
+ids in that order and reads the rows a page at a time as they are first needed, so ten thousand
+conversations cost what a screenful costs until someone scrolls through them.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from appreciate_tui.domain import DEFAULT_AGENCIES, ConversationStatus, ConversationSummary
 
@@ -33,6 +36,16 @@ SORT_KEYS: dict[str, Callable[[ConversationSummary], Any]] = {
     "actions": lambda s: s.open_actions,
 }
 FIRST_DESCENDING = frozenset({"date", "agencies", "notes", "actions"})
+# The same orders from what the store says each column sorts on (`Store.conversation_order`):
+# its title, topic, status, sorted agencies or count. (Dates the store orders itself.)
+VALUE_KEYS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "topic": _text,
+    "status": lambda status: _STATUS_ORDER[ConversationStatus(status)],
+    "agencies": lambda agencies: (len(agencies), [_text(a) for a in agencies]),
+    "notes": int,
+    "actions": int,
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,20 @@ class Sort:
         # Ties keep the newest first whatever the column, so the order never looks random.
         newest_first = sorted(summaries, key=SORT_KEYS["date"], reverse=True)
         return sorted(newest_first, key=SORT_KEYS[self.column], reverse=self.descending)
+
+    @property
+    def oldest_first(self) -> bool:
+        """What to ask the store for: by date, it gives the order itself."""
+        return self.column == "date" and not self.descending
+
+    def order(self, listed: Iterable[tuple[str, Any]]) -> list[str]:
+        """The ids of `listed` in this order: (id, what this column sorts on) pairs as
+        `Store.conversation_order` gives them, newest first (by date, already in order)."""
+        if self.column == "date":
+            return [conversation_id for conversation_id, _ in listed]
+        key = VALUE_KEYS[self.column]
+        return [conversation_id for conversation_id, _ in
+                sorted(listed, key=lambda pair: key(pair[1]), reverse=self.descending)]
 
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -115,6 +142,128 @@ class Filter:
 def agencies_present(summaries: Sequence[ConversationSummary]) -> list[str]:
     """Every agency that took part in any of the conversations: the usual ones in their usual
     order, then the others alphabetically."""
-    seen = {agency for summary in summaries for agency in summary.agencies}
+    return in_usual_order({agency for summary in summaries for agency in summary.agencies})
+
+
+def in_usual_order(agencies: Iterable[str]) -> list[str]:
+    """The usual agencies in their usual order, then the others alphabetically."""
+    seen = set(agencies)
     usual = [agency for agency in DEFAULT_AGENCIES if agency in seen]
     return usual + sorted(seen - set(usual), key=str.casefold)
+
+
+PAGE = 50
+"""Conversations read at a time as the list scrolls: a screenful or so."""
+
+
+class Listing(Sequence[ConversationSummary]):
+    """Conversations in the order shown, read a page at a time as they are first needed.
+
+    It holds the ids in order and the rows read so far; `read(ids)` reads the rows of some of
+    them (those gone since are left out, and the listing closes up). Until the ids are needed, a
+    listing can stand on its first rows alone (`first`, with `length` saying how many there are
+    in all): the order of the rest is asked of `ids` when something beyond them is wanted, or
+    when `load` is called.
+    """
+
+    def __init__(
+        self,
+        ids: Sequence[str] | Callable[[], Sequence[str]],
+        read: Callable[[Sequence[str]], Iterable[ConversationSummary]],
+        *,
+        first: Sequence[ConversationSummary] = (),
+        length: int | None = None,
+        page: int = PAGE,
+    ) -> None:
+        self._order: Callable[[], Sequence[str]] | None = None
+        self._ids: list[str] | None = None
+        if callable(ids):
+            self._order = ids
+        else:
+            self._ids = list(ids)
+        self._read = read
+        self._first = [summary.conversation.id for summary in first]
+        self._length = length if length is not None else len(self._first)
+        self._rows: dict[str, ConversationSummary] = {s.conversation.id: s for s in first}
+        self._page = max(page, 1)
+
+    @classmethod
+    def of(cls, summaries: Iterable[ConversationSummary]) -> Listing:
+        """A listing of rows already read."""
+        rows = list(summaries)
+        return cls([s.conversation.id for s in rows], lambda _: (), first=rows)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        self.load()
+        assert self._ids is not None
+        return self._ids
+
+    def load(self) -> None:
+        """Ask for the order of every conversation, if it is not known yet."""
+        if self._ids is None:
+            assert self._order is not None
+            self._ids = list(self._order())
+            self._order = None
+
+    def read_so_far(self) -> Iterator[ConversationSummary]:
+        """The rows already read (nothing is read to give them)."""
+        return iter(list(self._rows.values()))
+
+    def index_of(self, conversation_id: str | None) -> int | None:
+        if conversation_id is None:
+            return None
+        if self._ids is None and conversation_id in self._first:
+            return self._first.index(conversation_id)
+        try:
+            return self.ids.index(conversation_id)
+        except ValueError:
+            return None
+
+    def __len__(self) -> int:
+        return len(self._ids) if self._ids is not None else self._length
+
+    @overload
+    def __getitem__(self, index: int) -> ConversationSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ConversationSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> ConversationSummary | list[ConversationSummary]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if self._ids is None and 0 <= index < len(self._first):
+            return self._rows[self._first[index]]
+        self.load()
+        ids = self._ids
+        assert ids is not None
+        if not 0 <= index < len(ids):
+            raise IndexError(index)
+        row = self._rows.get(ids[index])
+        while row is None:
+            start = index - index % self._page
+            wanted = [i for i in ids[start : start + self._page] if i not in self._rows]
+            found = {s.conversation.id: s for s in self._read(wanted)}
+            self._rows.update(found)
+            gone = set(wanted) - found.keys()
+            if gone:  # binned or erased by another window since the order was read
+                ids[:] = [i for i in ids if i not in gone]
+                if index >= len(ids):
+                    raise IndexError(index)
+            row = self._rows.get(ids[index])
+        return row
+
+    def __contains__(self, value: object) -> bool:
+        return (isinstance(value, ConversationSummary)
+                and self.index_of(value.conversation.id) is not None)
+
+    def __iter__(self) -> Iterator[ConversationSummary]:
+        n = 0
+        while n < len(self):
+            try:
+                yield self[n]
+            except IndexError:  # the last ones are gone
+                return
+            n += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -241,41 +241,69 @@ def _check_date(value: str) -> None:
         raise Failure(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+LIST_LENGTH = 50
+"""How many conversations `appreciate list` shows unless told otherwise: a screenful."""
+
+
 @main.command(name="list")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+@click.option("--all", "show_all", is_flag=True, help="List every conversation.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help=f"List the newest N (without --all or --limit: the newest {LIST_LENGTH}).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array for scripts: every conversation, unless --limit is given.")
 @click.pass_context
-def list_(ctx: click.Context, as_json: bool) -> None:
-    """List conversations, newest first."""
+def list_(ctx: click.Context, show_all: bool, limit: int | None, as_json: bool) -> None:
+    """List conversations, newest first: the newest 50, then how many more there are."""
+    if show_all and limit is not None:
+        raise click.UsageError("give --all or --limit N, not both")
+    if limit is None and not show_all and not as_json:
+        limit = LIST_LENGTH
     with opened(ctx, read_only=True) as store:
-        conversations = store.list_conversations()
-        counts = store.note_counts()
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "topic": c.topic,
-                    "status": c.status.value,
-                    "date": c.date,
-                    "setting": c.setting,
-                    "notes": counts.get(c.id, 0),
-                }
-                for c in conversations
-            ]
-        )
-        return
-    if not conversations:
+        listed = store.listed_conversations(limit=limit)
+        if as_json:
+            _stream_json(
+                {"id": c.id, "title": c.title, "topic": c.topic, "status": c.status,
+                 "date": c.date, "setting": c.setting, "notes": c.notes}
+                for c in listed
+            )
+            return
+        lines = [
+            f"{c.id[:8]}  {printable(c.date)}  {printable(c.status):<7}  {c.notes:>4} notes  "
+            f"{one_line(c.title, 60)}"
+            for c in listed
+        ]
+        more = store.conversation_count() - len(lines) if limit and len(lines) == limit else 0
+    if not lines:
         click.echo("No conversations yet. `appreciate demo` loads an example; `appreciate new` plans one.")
         return
+    if more:
+        lines.append(f"… and {more:,} more conversation{'s' if more != 1 else ''}: "
+                     "--all lists every one, --limit N the newest N")
     # One write for the whole list (a thousand echoes cost 4 ms of a 200 ms command).
-    click.echo(
-        "\n".join(
-            f"{c.id[:8]}  {c.date}  {c.status.value:<7}  {counts.get(c.id, 0):>4} notes  "
-            f"{one_line(c.title, 60)}"
-            for c in conversations
-        )
-    )
+    click.echo("\n".join(lines))
+
+
+def _stream_json(items: Iterable[dict[str, Any]], batch: int = 500) -> None:
+    """`emit_json` of a list, written as the items come: ten thousand conversations are never
+    held as one list, nor as one string."""
+    import json
+
+    from appreciate_tui.cli_common import _JSON_UNSAFE
+
+    def safe(text: str) -> str:
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+    chunk: list[str] = []
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        chunk.append(("[\n  " if first else ",\n  ") + safe(text))
+        first = False
+        if len(chunk) >= batch:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append("[]" if first else "\n]")
+    click.echo("".join(chunk))
 
 
 @main.command()

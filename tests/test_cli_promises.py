@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
-from appreciate_tui.store import Store, cipher, rows
+from appreciate_tui.store import Store, browsing, cipher, rows
 from tests.helpers.private import assert_private_dir
 
 PLANTED = "Kayden at 12 Elm Road"
@@ -139,6 +139,7 @@ def faulty_rows(monkeypatch: pytest.MonkeyPatch) -> None:
         raise ValueError(f"invalid literal for int() with base 10: {PLANTED!r}")
 
     monkeypatch.setattr(rows, "conversation", conversation)
+    monkeypatch.setattr(browsing, "listed_row", conversation)  # `appreciate list`'s lighter rows
 
 
 @pytest.mark.parametrize("args", READING_COMMANDS)

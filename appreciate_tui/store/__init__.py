@@ -1446,10 +1446,59 @@ class Store:
     # one is wanted), and what the review screen shows about edited notes (SQL in
     # store/browsing.py).
 
-    def conversation_summaries(self) -> list[ConversationSummary]:
-        """Every conversation not in the bin, newest first, with its counts, in one query."""
+    def conversation_summaries(
+        self, ids: Iterable[str] | None = None, *, limit: int | None = None
+    ) -> list[ConversationSummary]:
+        """Conversations not in the bin with their counts: every one newest first, or those of
+        `ids` in that order (a page of the list), or the newest `limit` (its first screenful).
+        Three queries however many; bounded ones read only their own conversations' rows."""
         from appreciate_tui.store import browsing
-        return browsing.summaries(self.db, binned=False)
+        return browsing.summaries(self.db, binned=False, limit=limit,
+                                  ids=list(ids) if ids is not None else None)
+
+    def conversation_count(self, *, binned: bool = False) -> int:
+        """How many conversations are out of the bin (or, with `binned`, in it)."""
+        from appreciate_tui.store import browsing
+        return browsing.count(self.db, binned=binned)
+
+    def conversation_order(
+        self,
+        *,
+        status: ConversationStatus | None = None,
+        agency: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        by: str = "date",
+        oldest_first: bool = False,
+    ) -> list[tuple[str, Any]]:
+        """The conversations the browser's filter lets through, each as its id and the value of
+        the column `by` (browser.Sort turns them into an order): ids, not rows, so ten thousand
+        cost a megabyte. Newest first; by date with `oldest_first`, oldest first."""
+        from appreciate_tui.store import browsing
+        return browsing.ordered(self.db, status=status, agency=agency, date_from=date_from,
+                                date_to=date_to, by=by, oldest_first=oldest_first)
+
+    def conversation_census(self) -> tuple[int, str | None]:
+        """How many conversations are out of the bin, and when the latest change to one of them
+        was (None with none): one pass over the conversations, no rows read into Python."""
+        from appreciate_tui.store import browsing
+        return browsing.census(self.db)
+
+    def latest_conversation_change(self) -> tuple[str, str] | None:
+        """The id of the conversation not in the bin that changed last, and when."""
+        from appreciate_tui.store import browsing
+        return browsing.latest_change(self.db)
+
+    def agencies_taking_part(self) -> set[str]:
+        """The agencies that took part in (or are invited to) a conversation not in the bin."""
+        from appreciate_tui.store import browsing
+        return browsing.agencies_taking_part(self.db)
+
+    def listed_conversations(self, *, limit: int | None = None) -> Iterator[browsing.Listed]:
+        """`appreciate list`: the conversations not in the bin, newest first (the newest `limit`),
+        read as they are iterated, with their note counts."""
+        from appreciate_tui.store import browsing
+        return browsing.listed(self.db, limit=limit)
 
     def list_bin(self) -> list[ConversationSummary]:
         """The conversations in the bin, the most recently binned first."""

@@ -5,11 +5,17 @@ described below it. Typing in the search box swaps the table for the notes that 
 every conversation by a thread of its own (tui/note_search.py) so the screen never waits for it.
 Enter facilitates a planned or live conversation and reviews a closed one; the other actions
 have a key each, named in the footer.
+
+The first frame shows a screenful read by a query as short as the screen; the order of the others
+is read when a key first goes beyond them, and their rows as they scroll into view
+(browser.Listing), so the list opens as quickly on ten thousand conversations as on ten.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -24,7 +30,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from appreciate_tui import domain
-from appreciate_tui.browser import Filter, Sort, agencies_present
+from appreciate_tui.browser import Filter, Listing, Sort, in_usual_order
 from appreciate_tui.domain import ConversationStatus, ConversationSummary, SearchHit
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line, printable
@@ -117,8 +123,10 @@ class HomeScreen(Screen[None]):
     def __init__(self, selected: str | None = None) -> None:
         super().__init__()
         self._selected = selected
-        self._summaries: list[ConversationSummary] = []
+        self._total = 0
+        """How many conversations are out of the bin."""
         self._by_id: dict[str, ConversationSummary] = {}
+        """The conversations of the search matches on screen."""
         self._filter = Filter()
         self._sort = Sort()
         self._seen_up_to: str | None = None
@@ -186,7 +194,7 @@ class HomeScreen(Screen[None]):
 
     def _move_clocks(self) -> None:
         if self.is_current and any(
-            s.conversation.status is ConversationStatus.LIVE for s in self._summaries
+            s.conversation.status is ConversationStatus.LIVE for s in self.table.rows.read_so_far()
         ):
             self.table.redraw()
 
@@ -201,24 +209,53 @@ class HomeScreen(Screen[None]):
         facilitated, restored), or else where it was.
         """
         highlighted = self.table.highlighted
-        self._summaries = self.store.conversation_summaries()
-        self._by_id = {s.conversation.id: s for s in self._summaries}
-        latest = max(self._summaries, key=lambda s: s.conversation.updated_at, default=None)
-        latest_change = latest.conversation.updated_at if latest is not None else ""
-        if self._selected is None and self._seen_up_to is not None:
-            if latest is not None and latest_change > self._seen_up_to:
-                self._selected = latest.conversation.id
-            elif highlighted is not None:
-                self._selected = highlighted.conversation.id
+        self._total, latest_change = self.store.conversation_census()
+        latest_change = latest_change or ""
+        if self._seen_up_to is None:
+            self._show_first_screenful()
+        else:
+            if self._selected is None:
+                latest = (self.store.latest_conversation_change()
+                          if latest_change > self._seen_up_to else None)
+                if latest is not None:
+                    self._selected = latest[0]
+                elif highlighted is not None:
+                    self._selected = highlighted.conversation.id
+            self._show_table()
+            if self.results_for is not None:
+                self._by_id = self._summaries_of(hit.conversation_id for hit in self.results.hits)
         self._seen_up_to = latest_change
-        self._show_table()
-        self.set_class(not self._summaries, "-empty")
-        if not self._summaries:
+        self.set_class(not self._total, "-empty")
+        if not self._total:
             self._say_where_they_went()
+
+    def _show_first_screenful(self) -> None:
+        """Starting: the newest conversations that fit on the screen, from a query as short as
+        the screen. The order of the others is read when it is first needed (a key that goes
+        beyond them, a sort, a filter)."""
+        listing = None
+        if self._selected is None and not self._filter.active and self._sort == Sort():
+            first = self.store.conversation_summaries(limit=max(self.app.size.height, 1))
+            listing = Listing(partial(self._order, self._filter, self._sort),
+                              self.store.conversation_summaries, first=first, length=self._total)
+        self._show_table(listing)
+        self._show_detail()  # now, not when the table says so: the first layout has its height
+
+    def _order(self, filter: Filter, sort: Sort) -> list[str]:
+        """The ids of the conversations `filter` lets through, in `sort`'s order."""
+        return sort.order(self.store.conversation_order(
+            status=filter.status, agency=filter.agency, date_from=filter.date_from,
+            date_to=filter.date_to, by=sort.column, oldest_first=sort.oldest_first,
+        ))
+
+    def _summaries_of(self, conversation_ids: Iterable[str]) -> dict[str, ConversationSummary]:
+        ids = list(dict.fromkeys(conversation_ids))
+        return ({s.conversation.id: s for s in self.store.conversation_summaries(ids)}
+                if ids else {})
 
     def _say_where_they_went(self) -> None:
         """With none in the list, the first thing to know is whether some are in the bin."""
-        binned = len(self.store.list_bin())
+        binned = self.store.conversation_count(binned=True)
         in_bin = (
             f"\n\n{binned} deleted conversation{'s are' if binned != 1 else ' is'} in the bin: "
             "press b to see or restore them."
@@ -226,14 +263,16 @@ class HomeScreen(Screen[None]):
         )
         self.query_one("#empty", Static).update(EMPTY + in_bin)
 
-    def _show_table(self) -> None:
-        rows = self._sort.apply(self._filter.apply(self._summaries))
+    def _show_table(self, rows: Listing | None = None) -> None:
+        if rows is None:
+            rows = Listing(self._order(self._filter, self._sort),
+                           self.store.conversation_summaries)
         keep = self._selected
         if keep is None and self.table.highlighted is not None:
             keep = self.table.highlighted.conversation.id
         self._selected = None
         self.table.show(rows, self._sort, keep=keep)
-        self.query_one(FilterBar).show(self._filter, len(rows), len(self._summaries))
+        self.query_one(FilterBar).show(self._filter, len(rows), self._total)
 
     # ------------------------------------------------------------------ what is highlighted
 
@@ -251,7 +290,7 @@ class HomeScreen(Screen[None]):
         detail = self.query_one("#conversation-detail", Static)
         summary = self.table.highlighted
         if summary is None:
-            detail.update(NONE_MATCH if self._summaries else "")
+            detail.update(NONE_MATCH if self._total else "")
             return
         conversation = summary.conversation
         facts = [long_date(conversation.date), conversation.status.value,
@@ -334,7 +373,7 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(PickScreen("Show conversations that are", options,
                                             highlighted=current), chosen_status)
             return
-        agencies = agencies_present(self._summaries)
+        agencies = in_usual_order(self.store.agencies_taking_part())
         options = [("any", Content("Any agency"))] + [
             (str(n), Content(one_line(agency))) for n, agency in enumerate(agencies)
         ]
@@ -432,6 +471,7 @@ class HomeScreen(Screen[None]):
             f"“{one_line(event.query)}”, best first · Enter opens one · Escape goes back"
         )
         self._results_heading.update(Content.styled(heading, "$text-muted"))
+        self._by_id = self._summaries_of(hit.conversation_id for hit in event.hits)
         self.results.show(event.hits, self._by_id)
         self.results_for = event.query
         if not count:

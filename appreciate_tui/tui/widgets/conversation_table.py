@@ -1,8 +1,9 @@
-"""The conversations as a table that stays quick with a thousand of them.
+"""The conversations as a table that stays quick with ten thousand of them.
 
 Textual's DataTable measures every cell of every row each time it is filled: about half a second
 for a thousand conversations, on every change of filter. This table draws only the lines on
-screen (the Line API), so filling, filtering and sorting cost what a screenful costs.
+screen (the Line API), from a `Listing` that reads rows only as they come into view, so filling,
+filtering and sorting cost what a screenful costs.
 
 It shows what it is given, in the order given, and says what the facilitator did: a row was
 highlighted or chosen, a column header was clicked.
@@ -24,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from appreciate_tui.browser import Sort
+from appreciate_tui.browser import Listing, Sort
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date, status_label, status_with_clock
@@ -147,22 +148,27 @@ class ConversationTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[Column] = BROWSER_COLUMNS, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._columns = tuple(columns)
-        self._rows: list[ConversationSummary] = []
+        self._rows = Listing.of(())
         self._sort: Sort | None = None
         self._lines: dict[int, Strip] = {}
         """Rows drawn at the current width, by index: a screenful at most is ever drawn."""
         self._layout: list[tuple[Column, int, int]] = []
         """The columns shown at the current width: each with where it starts and its width."""
+        self._width: int | None = None
+        """The width the lines and the layout were drawn for."""
 
     # ------------------------------------------------------------------ what it shows
 
     @property
-    def rows(self) -> Sequence[ConversationSummary]:
+    def rows(self) -> Listing:
         return self._rows
 
     @property
     def highlighted(self) -> ConversationSummary | None:
-        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+        try:
+            return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+        except IndexError:  # the last ones went to the bin in another window
+            return None
 
     def show(
         self, rows: Sequence[ConversationSummary], sort: Sort | None = None,
@@ -170,12 +176,12 @@ class ConversationTable(ScrollView, can_focus=True):
     ) -> None:
         """Show `rows` in this order; the cursor goes to the conversation `keep` if it is there,
         else stays at the same place in the list."""
-        self._rows = list(rows)
+        self._rows = rows if isinstance(rows, Listing) else Listing.of(rows)
         self._sort = sort
         self._lines.clear()
         self.virtual_size = Size(0, len(self._rows) + 1)
-        ids = [row.conversation.id for row in self._rows]
-        target = ids.index(keep) if keep in ids else min(self.cursor, max(len(ids) - 1, 0))
+        found = self._rows.index_of(keep)
+        target = found if found is not None else min(self.cursor, max(len(self._rows) - 1, 0))
         if target != self.cursor:
             self.cursor = target
         else:
@@ -188,9 +194,9 @@ class ConversationTable(ScrollView, can_focus=True):
         self.refresh()
 
     def select(self, conversation_id: str) -> None:
-        ids = [row.conversation.id for row in self._rows]
-        if conversation_id in ids:
-            self.cursor = ids.index(conversation_id)
+        found = self._rows.index_of(conversation_id)
+        if found is not None:
+            self.cursor = found
 
     # ------------------------------------------------------------------ moving
 
@@ -250,8 +256,13 @@ class ConversationTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def on_resize(self, event: events.Resize) -> None:
-        self._lines.clear()
-        self._layout = []
+        # Only a change of width changes the lines: the height changes as soon as the line
+        # under the table describes the first conversation, before the first frame.
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            self._lines.clear()
+            self._layout = []
         self.virtual_size = Size(0, len(self._rows) + 1)
         self._scroll_to_cursor()
 
@@ -312,7 +323,11 @@ class ConversationTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         strip = self._lines.get(index)
         if strip is None:
-            row = self._rows[index]
+            self._width = width
+            try:
+                row = self._rows[index]
+            except IndexError:
+                return Strip.blank(width, self.rich_style)
             cells = [column.cell(row) for column, _, _ in self._columns_at(width)]
             style = (
                 self.get_visual_style("conversation-table--cursor")
