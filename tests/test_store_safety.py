@@ -345,6 +345,7 @@ def test_the_first_write_waits_for_the_deferred_check(db_path: Path) -> None:
 
 def test_a_sound_file_passes_the_deferred_check_and_stays_writable(db_path: Path) -> None:
     populate(db_path, notes=3)
+    safety.forget_check(db_path)  # a file whose state was never checked (copied from elsewhere)
     with Store.open(db_path, check="deferred") as store:
         assert store.check_pending
         store.create_conversation("Written after the check ran by itself")
@@ -407,7 +408,8 @@ def test_first_open_killed_half_way_does_not_leave_a_damaged_database(db_path: P
         assert [c.id for c in store.list_conversations()] == [conversation.id]
         assert migrations.pending(store.db) == []
     leftovers = sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name))
-    assert leftovers == ["appreciate.db", "appreciate.db.lock"]
+    # No staging file left: only the database, its lock and the record of its last check.
+    assert leftovers == ["appreciate.db", "appreciate.db.checked", "appreciate.db.lock"]
 
 
 def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(

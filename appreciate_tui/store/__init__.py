@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATABASE_ERRORS",
     "Ambiguous",
+    "DamagedWhileSaving",
     "DatabaseDamaged",
     "NotFound",
     "ReadOnlyError",
@@ -86,6 +89,29 @@ class ReadOnlyError(StoreError):
 
 class SaveError(StoreError):
     """A write failed and changed nothing (disk full, I/O error, database busy…)."""
+
+
+class DamagedWhileSaving(SaveError, DatabaseDamaged):
+    """SQLite found a damaged page while writing: the write changed nothing, and the store has
+    become read-only. The message is the one for a damaged file, naming the newest backup."""
+
+
+# SQLite's primary result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB.
+_DAMAGE_CODES = (11, 26)
+
+
+def _is_damage(exc: BaseException | None) -> bool:
+    """True for SQLite's report of a damaged page or file (not a full disk, a lock, a bad
+    statement), and for our own refusal of a damaged file."""
+    if isinstance(exc, DatabaseDamaged):
+        return True
+    if not isinstance(exc, DATABASE_ERRORS):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _DAMAGE_CODES
+    message = str(exc).lower()  # SQLCipher's errors carry no code
+    return "malformed" in message or "not a database" in message
 
 
 _UNSET: Any = object()
@@ -141,6 +167,9 @@ class Store:
         self._immutable = False
         self.check_failure: str | None = None
         """What the full check found wrong with the file, when it was deferred and failed."""
+        self._checked_at: float | None = None
+        """When the full check this file's state descends from ran; None while unchecked."""
+        self._damage_seen = False
 
     # ---------------------------------------------------------------- opening and closing
 
@@ -171,6 +200,10 @@ class Store:
         write waits for it, so nothing is ever written to a file that has not passed it. A
         read-only store never writes; a damaged page it meets while reading raises SQLite's
         `DatabaseError` there and then. Migrations always wait for the full check.
+
+        Either check is skipped when the file is exactly in the state an appreciate writer left it
+        in after a full check less than a week old (`safety.trusted_check`, the record beside the
+        file): then only the header, the length and the schema are looked at, whatever the size.
         """
         path = paths.db_path(path).absolute()
         is_default = path == paths.db_path(None).absolute() and not os.environ.get(paths.DB_ENV)
@@ -184,9 +217,17 @@ class Store:
         immutable = folder_read_only and not all(
             path.with_name(path.name + side).exists() for side in safety.SIDE_FILES
         )
+        checked_at = seen = None
         if exists:
+            seen = safety.file_state(path)
+            checked_at = safety.trusted_check(path)
             # Checked before the lock file or anything else is created beside it.
-            cls._verify(path, key=key, immutable=immutable, thorough=check == "full")
+            started = time.time()
+            cls._verify(
+                path, key=key, immutable=immutable, thorough=check == "full" and checked_at is None
+            )
+            if check == "full" and checked_at is None:
+                checked_at = started
 
         reason = "opened read-only on request" if read_only else None
         lock = None
@@ -205,7 +246,15 @@ class Store:
             raise StoreError(f"{path}: there is no database here yet to open read-only.")
 
         try:
+            if lock is not None and checked_at is not None and safety.file_state(path) != seen:
+                # Changed by someone else between the check and the lock: a file state nobody has
+                # checked is never written to.
+                checked_at = None
+                if check == "full":
+                    checked_at = time.time()
+                    cls._verify(path, key=key, immutable=immutable)
             if not exists:
+                checked_at = time.time()
                 cls._create(path, key=key)
             return cls._connect(
                 path,
@@ -214,7 +263,8 @@ class Store:
                 read_only_reason=reason,
                 key=key,
                 immutable=immutable,
-                check_pending=exists and check == "deferred",
+                check_pending=exists and checked_at is None,
+                checked_at=checked_at,
             )
         except BaseException:
             if lock is not None:
@@ -323,6 +373,7 @@ class Store:
         key: cipher.Key | None = None,
         immutable: bool = False,
         check_pending: bool = False,
+        checked_at: float | None = None,
     ) -> Store:
         read_only = read_only_reason is not None
         if not exists:
@@ -354,6 +405,7 @@ class Store:
             key=key,
         )
         store._check_pending = check_pending
+        store._checked_at = checked_at
         store._immutable = immutable
         if not read_only:
             try:
@@ -396,8 +448,10 @@ class Store:
         the store has then become read-only, so nothing is ever written to a damaged file."""
         with self._check_lock:
             if self._check_pending:
+                started = time.time()
                 try:
                     self._verify(self.path, key=self.key, immutable=self._immutable)
+                    self._checked_at = started
                 except StoreError as exc:
                     self.check_failure = str(exc)
                     self.read_only_reason = (
@@ -412,14 +466,46 @@ class Store:
         return self.key is not None
 
     def close(self) -> None:
+        """Close the connection; the writer then records the state it leaves the file in
+        (`safety.remember_check`), or forgets the record when the file was found damaged,
+        including by an error on its way out of a `with` block or a `finally` around this call."""
+        if _is_damage(sys.exc_info()[1]):
+            self._damage_seen = True
+        closed = False
         try:
             self.db.close()
+            closed = True
         finally:
             cipher.release(self._held)
             self._held = None
+            if self._damage_seen:  # whoever met it, reader or writer
+                safety.forget_check(self.path)
             if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+                try:
+                    self._leave_record(closed)
+                finally:
+                    self._lock.release()
+                    self._lock = None
+
+    def _leave_record(self, closed: bool) -> None:
+        """Only the writer holding the lock records; nobody else can change the file through
+        appreciate meanwhile."""
+        if self._damage_seen or self.check_failure is not None:
+            safety.forget_check(self.path)
+        elif closed and self._checked_at is not None and not self._check_pending:
+            safety.remember_check(self.path, self._checked_at)
+
+    def _refuse_damaged(self, exc: BaseException) -> DamagedWhileSaving:
+        """SQLite met a damaged page while writing: the write was undone; nothing more is
+        written through this store, and the next open checks the whole file."""
+        self._damage_seen = True
+        failure = safety.damaged(self.path, f"a damaged page was found while saving ({exc})")
+        self.check_failure = str(failure)
+        self.read_only_reason = (
+            "the database failed its integrity check, so nothing will be written to it"
+        )
+        safety.forget_check(self.path)
+        return DamagedWhileSaving(str(failure))
 
     def __enter__(self) -> Store:
         return self
@@ -444,6 +530,8 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except ERRORS as exc:
+            if _is_damage(exc):
+                raise self._refuse_damaged(exc) from exc
             raise SaveError(_describe(exc)) from exc
         try:
             yield self
@@ -454,6 +542,8 @@ class Store:
                     conn.execute("ROLLBACK")
                 except ERRORS:
                     pass  # the failure already ended the transaction
+            if _is_damage(exc):
+                raise self._refuse_damaged(exc) from exc
             if isinstance(exc, (*ERRORS, UnicodeEncodeError)):
                 raise SaveError(_describe(exc)) from exc
             raise
@@ -520,10 +610,16 @@ class Store:
         prefix = id_or_prefix.strip().lower()
         if not prefix:
             raise NotFound("give a conversation id (or the first few characters of one)")
+        # A range of the id index where one can be drawn (every id appreciate makes is ASCII):
+        # a few rows read, not every conversation.
+        bounded = prefix.isascii() and prefix[-1] < "\x7f"
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         found = list(
             self.db.query(
-                "SELECT * FROM conversations WHERE substr(id, 1, ?) = ? ORDER BY date DESC LIMIT 6",
-                [len(prefix), prefix],
+                "SELECT * FROM conversations WHERE substr(id, 1, :n) = :prefix"
+                + (" AND id >= :prefix AND id < :after" if bounded else "")
+                + " ORDER BY date DESC LIMIT 6",
+                {"n": len(prefix), "prefix": prefix, "after": after},
             )
         )
         if not found:
@@ -1258,20 +1354,34 @@ class Store:
 
     def agencies(self) -> list[str]:
         """The default agencies, then any other agency this database has seen."""
-        # Each step jumps to the next distinct agency through the index, so the cost grows with
-        # the number of agencies, not with the number of notes.
+        # Each step jumps to the next distinct agency through an index, so the cost grows with
+        # the number of agencies, not with the number of notes or participants (a file opened
+        # read-only before its schema change has no such index on participants: read them all).
+        stepped = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'participants_agency'"
+        ).fetchone()
+        people = (
+            """, people(agency) AS (
+                    SELECT min(agency) FROM participants
+                    UNION ALL
+                    SELECT (SELECT min(agency) FROM participants WHERE agency > people.agency)
+                    FROM people WHERE people.agency IS NOT NULL
+                )"""
+            if stepped
+            else ""
+        )
         seen = [
             row["agency"]
             for row in self.db.query(
-                """
+                f"""
                 WITH RECURSIVE named(agency) AS (
                     SELECT min(agency) FROM notes WHERE agency IS NOT NULL
                     UNION ALL
                     SELECT (SELECT min(agency) FROM notes WHERE agency > named.agency)
                     FROM named WHERE named.agency IS NOT NULL
-                )
+                ){people}
                 SELECT agency FROM named WHERE agency IS NOT NULL
-                UNION SELECT agency FROM participants
+                UNION SELECT agency FROM {"people" if stepped else "participants"}
                 ORDER BY agency
                 """
             )
@@ -1289,9 +1399,15 @@ class Store:
         """SQLite's own check, plus each note's text against the checksum stored when it was
         written, and each JSON value against the shape appreciate writes: a change made behind the
         app's back shows up here."""
+        started = time.time()
         found = safety.quick_check(self.db.conn)
         if found == ["ok"] and self.key is not None:
             found = cipher.integrity_problems(self.db.conn) or ["ok"]
+        if found != ["ok"]:
+            self._damage_seen = True
+            safety.forget_check(self.path)
+        elif self._checked_at is not None:
+            self._checked_at = started
         mismatches = []
         checked = 0
         for row in self.db.query("SELECT id, conversation_id, body, sha256 FROM notes"):

@@ -8,11 +8,13 @@ platforms do differently (modes, the lock itself) is `appreciate_tui.portable`'s
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import time
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -312,3 +314,123 @@ def keep_newest_backups(database: Path, keep: int, key: object = None) -> None:
 def newest_backup(database: Path) -> Path | None:
     backups = list_backups(database)
     return backups[-1] if backups else None
+
+
+# ---------------------------------------------------------------- the record of the last check
+# Reading every page before every write would make appending one row to a 2 GB file cost seconds.
+# So a file is checked page by page once, and the state it was in is remembered beside it in
+# `<name>.checked`: the file's identity, length and times as the file system keeps them (and
+# those of its write-ahead log), which no program can change without the file system noticing.
+# The writer that holds the lock records the state it leaves at close, having changed the file
+# only through SQLite; the next open trusts the record only if the file is still exactly in that
+# state. A copy over the file, a restore, another program's write, a crash that left a journal:
+# each changes the state, and the whole file is checked again. Damage that leaves no trace in the
+# file's times (a failing disk) is met by SQLite itself on the pages a write touches (the store
+# then refuses every further write and forgets the record), and by the full check that runs again
+# once the record is a week old.
+
+CHECK_RECORD_SUFFIX = ".checked"
+TRUST_CHECK_FOR = 7 * 24 * 3600
+"""Seconds a full check is trusted for, however little the file changed since."""
+
+_RECORD_FORMAT = 1
+
+
+def check_record_path(database: Path) -> Path:
+    return database.with_name(database.name + CHECK_RECORD_SUFFIX)
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def file_state(database: Path) -> dict[str, list[int] | None] | None:
+    """The database's state as the file system sees it, read without opening it: device, inode,
+    length, modification and change times of the file, and the same but the change time of its
+    write-ahead log (None when there is no log, or an empty one). None where the file system
+    gives no inode number, so that one file cannot be told from another: there, nothing is
+    trusted."""
+    main = _stat(database)
+    if main is None or not main[1]:
+        return None
+    wal = _stat(database.with_name(database.name + "-wal"))
+    if wal is not None:
+        # Without its change time: SQLite, run by root, gives the log to the database's owner
+        # each time it opens it (which counts as a change), even to read.
+        wal[4] = wal[3]
+    return {"database": main, "wal": wal if wal is not None and wal[2] > 0 else None}
+
+
+def trusted_check(database: Path) -> float | None:
+    """When the full check that the file's present state descends from ran (seconds since the
+    epoch), if the record says the file is exactly as an appreciate writer left it since then and
+    that check is less than `TRUST_CHECK_FOR` old; else None (check it again)."""
+    record_path = check_record_path(database)
+    try:
+        written = os.stat(record_path).st_mtime_ns
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        state = file_state(database)
+        if state is None or record.get("format") != _RECORD_FORMAT:
+            return None
+        if record.get("database") != state["database"] or record.get("wal") != state["wal"]:
+            return None
+        # The record is written after the file's last change, in a later tick of the file
+        # system's clock: any change made after it carries a later time than the one recorded.
+        if written <= _latest_change(state):
+            return None
+        checked_at = float(record["checked_at"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if not -60 <= time.time() - checked_at < TRUST_CHECK_FOR:
+        return None
+    return checked_at
+
+
+def _latest_change(state: dict[str, list[int] | None]) -> int:
+    return max(max(entry[3], entry[4]) for entry in state.values() if entry is not None)
+
+
+def remember_check(database: Path, checked_at: float) -> None:
+    """Record the database's present state as descending from the full check made at
+    `checked_at`. Called by the writer holding the lock, after its connection closed. A record
+    that cannot be written (a full disk) is simply absent: the next open checks the whole file."""
+    record_path = check_record_path(database)
+    try:
+        state = file_state(database)
+        if state is None:
+            forget_check(database)
+            return
+        text = json.dumps({"format": _RECORD_FORMAT, "checked_at": checked_at, **state})
+        fd, staging = tempfile.mkstemp(prefix=f".{database.name}.", suffix=".checking",
+                                       dir=database.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(staging, record_path)
+        except BaseException:
+            Path(staging).unlink(missing_ok=True)
+            raise
+        # Written in the same tick of the file system's clock as the file's last change, the
+        # record could not tell that change from one made right after it: touch it until its
+        # own time is later (a few milliseconds at most).
+        latest = _latest_change(state)
+        for _ in range(200):
+            if os.stat(record_path).st_mtime_ns > latest:
+                return
+            time.sleep(0.001)
+            os.utime(record_path)
+        forget_check(database)
+    except OSError:
+        forget_check(database)
+
+
+def forget_check(database: Path) -> None:
+    """Drop the record, so that the next open checks the whole file."""
+    try:
+        check_record_path(database).unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -111,7 +111,8 @@ class AppreciateApp(App[None], inherit_bindings=False):
         if self.store.check_pending:
             # The page-by-page check deferred at open, once the first screen has painted (on a
             # busy machine it would otherwise compete with the painting); the store holds back
-            # any write until it has passed.
+            # any write until it has passed. Pending only when the file is not in a state already
+            # checked (safety.trusted_check): after a crash, a copy, another program's change.
             self.call_after_refresh(
                 self.run_worker, self._finish_check, thread=True, name="integrity check"
             )

@@ -183,7 +183,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path: Path, tmp_pat
     assert result.output.count("\n") == 1 and result.output.startswith("appreciate: ")
     assert digest(db_path) == before
     assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("appreciate.db")) == [
-        "appreciate.db", "appreciate.db.lock"
+        "appreciate.db", "appreciate.db.checked", "appreciate.db.lock"
     ]
 
 

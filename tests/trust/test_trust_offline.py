@@ -131,7 +131,8 @@ def test_every_file_a_session_writes_is_readable_by_the_user_only(tmp_path: Path
     # Only the kinds of file docs/privacy.md lists (plus what the script asked for by name):
     # no log, no cache, no temporary copy left behind.
     known = re.compile(
-        r"(appreciate\.db(-wal|-shm|\.lock)?|appreciate\.db\.before-restore-\d+T\d+Z(-wal|-shm)?"
+        r"(appreciate\.db(-wal|-shm|\.lock|\.checked)?"
+        r"|appreciate\.db\.before-restore-\d+T\d+Z(-wal|-shm)?"
         r"|backups|backups/appreciate-\d+T\d+Z\.db|copy\.db|export\.(json|html|docx|csv)"
         r"|home/data|home/data/appreciate|home/data/appreciate/exports"
         r"|home/data/appreciate/exports/[\w.-]+\.html)"
