@@ -87,8 +87,17 @@ class Sort:
         if self.column == "date":
             return [conversation_id for conversation_id, _ in listed]
         key = VALUE_KEYS[self.column]
+        keys: dict[Any, Any] = {}  # each value's key made once: agencies repeat a great deal
+
+        def key_of(pair: tuple[str, Any]) -> Any:
+            value = pair[1]
+            found = keys.get(value)
+            if found is None:
+                found = keys[value] = key(value)
+            return found
+
         return [conversation_id for conversation_id, _ in
-                sorted(listed, key=lambda pair: key(pair[1]), reverse=self.descending)]
+                sorted(listed, key=key_of, reverse=self.descending)]
 
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
