@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from appreciate_tui import __version__, paths
-from appreciate_tui.cli_common import EXIT_ERROR, Failure, emit_json, opened
+from appreciate_tui.cli_common import EXIT_ERROR, Failure, emit_json, opened, stream_json
 from appreciate_tui.text import one_line, printable
 
 # Commands whose modules load only when they run (or for `--help`): `appreciate list` should not
@@ -261,7 +261,7 @@ def list_(ctx: click.Context, show_all: bool, limit: int | None, as_json: bool) 
     with opened(ctx, read_only=True) as store:
         listed = store.listed_conversations(limit=limit)
         if as_json:
-            _stream_json(
+            stream_json(
                 {"id": c.id, "title": c.title, "topic": c.topic, "status": c.status,
                  "date": c.date, "setting": c.setting, "notes": c.notes}
                 for c in listed
@@ -281,29 +281,6 @@ def list_(ctx: click.Context, show_all: bool, limit: int | None, as_json: bool) 
                      "--all lists every one, --limit N the newest N")
     # One write for the whole list (a thousand echoes cost 4 ms of a 200 ms command).
     click.echo("\n".join(lines))
-
-
-def _stream_json(items: Iterable[dict[str, Any]], batch: int = 500) -> None:
-    """`emit_json` of a list, written as the items come: ten thousand conversations are never
-    held as one list, nor as one string."""
-    import json
-
-    from appreciate_tui.cli_common import _JSON_UNSAFE
-
-    def safe(text: str) -> str:
-        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-    chunk: list[str] = []
-    first = True
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        chunk.append(("[\n  " if first else ",\n  ") + safe(text))
-        first = False
-        if len(chunk) >= batch:
-            click.echo("".join(chunk), nl=False)
-            chunk = []
-    chunk.append("[]" if first else "\n]")
-    click.echo("".join(chunk))
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +52,108 @@ def opened(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def safe_json(text: str) -> str:
+    """JSON text with C1 controls and bidi overrides escaped (`_JSON_UNSAFE`)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit_json(value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    click.echo(safe_json(json_text(value)))
+
+
+def stream_json(items: Iterable[dict[str, Any]], batch: int = 500) -> None:
+    """`emit_json` of a list, written as the items come: ten thousand conversations are never
+    held as one list, nor as one string."""
+    chunk: list[str] = []
+    first = True
+    for item in items:
+        text = json_text(item).replace("\n", "\n  ")
+        chunk.append(("[\n  " if first else ",\n  ") + safe_json(text))
+        first = False
+        if len(chunk) >= batch:
+            click.echo("".join(chunk), nl=False)
+            chunk = []
+    chunk.append("[]" if first else "\n]")
+    click.echo("".join(chunk))
+
+
+class _Unusual(Exception):
+    """A value `_json_text` leaves to the json module."""
+
+
+def json_text(value: Any) -> str:
+    """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, made in one pass: with an
+    indent the json module encodes in Python through nested generators, which took a quarter of
+    a second for the insights of 10,000 conversations. Anything but dicts with text keys, lists,
+    tuples, text, whole numbers, finite floats, booleans and None is left to the json module."""
+    from json.encoder import encode_basestring
+
+    out: list[str] = []
+    append = out.append
+
+    def leaf(item: Any) -> str | None:
+        kind = type(item)
+        if kind is str:
+            return encode_basestring(item)
+        if kind is int:
+            return int.__repr__(item)
+        if item is None:
+            return "null"
+        if item is True:
+            return "true"
+        if item is False:
+            return "false"
+        if kind is float and item == item and item not in (float("inf"), float("-inf")):
+            return float.__repr__(item)
+        return None
+
+    def container(item: Any, pad: str) -> None:
+        kind = type(item)
+        inner = pad + "  "
+        if kind is dict:
+            if not item:
+                append("{}")
+                return
+            append("{")
+            separator = "\n" + inner
+            for key, member in item.items():
+                if type(key) is not str:
+                    raise _Unusual
+                append(separator)
+                separator = ",\n" + inner
+                append(encode_basestring(key))
+                append(": ")
+                shown = leaf(member)
+                if shown is None:
+                    container(member, inner)
+                else:
+                    append(shown)
+            append("\n" + pad + "}")
+        elif kind is list or kind is tuple:
+            if not item:
+                append("[]")
+                return
+            append("[")
+            separator = "\n" + inner
+            for member in item:
+                append(separator)
+                separator = ",\n" + inner
+                shown = leaf(member)
+                if shown is None:
+                    container(member, inner)
+                else:
+                    append(shown)
+            append("\n" + pad + "]")
+        else:
+            raise _Unusual
+
+    try:
+        shown = leaf(value)
+        if shown is not None:
+            return shown
+        container(value, "")
+    except (_Unusual, RecursionError):
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
 
 

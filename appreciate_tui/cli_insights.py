@@ -6,13 +6,12 @@ Only click is imported when the command line starts; the insights load when the 
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from appreciate_tui.cli_common import _JSON_UNSAFE, Failure, emit_json, opened
+from appreciate_tui.cli_common import Failure, emit_json, opened
 from appreciate_tui.text import one_line
 
 if TYPE_CHECKING:
@@ -50,95 +49,10 @@ def insights_command(ctx: click.Context, as_json: bool, since: str | None) -> No
     with opened(ctx, read_only=True) as store:
         found = compute(store, since=first, areas=areas)
     if as_json:
-        _emit_json(insights_json(found))
+        emit_json(insights_json(found))
         return
     for line in describe(found):
         click.echo(line)
-
-
-class _Unusual(Exception):
-    """A value `_json_text` leaves to the json module."""
-
-
-def _json_text(value: Any) -> str:
-    """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, made in one pass: with an
-    indent the json module encodes in Python through nested generators, which took a quarter of
-    a second for the insights of 10,000 conversations. Anything but dicts with text keys, lists,
-    tuples, text, whole numbers, finite floats, booleans and None is left to the json module."""
-    from json.encoder import encode_basestring
-
-    out: list[str] = []
-    append = out.append
-
-    def leaf(item: Any) -> str | None:
-        kind = type(item)
-        if kind is str:
-            return encode_basestring(item)
-        if kind is int:
-            return int.__repr__(item)
-        if item is None:
-            return "null"
-        if item is True:
-            return "true"
-        if item is False:
-            return "false"
-        if kind is float and item == item and item not in (float("inf"), float("-inf")):
-            return float.__repr__(item)
-        return None
-
-    def container(item: Any, pad: str) -> None:
-        kind = type(item)
-        inner = pad + "  "
-        if kind is dict:
-            if not item:
-                append("{}")
-                return
-            append("{")
-            separator = "\n" + inner
-            for key, member in item.items():
-                if type(key) is not str:
-                    raise _Unusual
-                append(separator)
-                separator = ",\n" + inner
-                append(encode_basestring(key))
-                append(": ")
-                shown = leaf(member)
-                if shown is None:
-                    container(member, inner)
-                else:
-                    append(shown)
-            append("\n" + pad + "}")
-        elif kind is list or kind is tuple:
-            if not item:
-                append("[]")
-                return
-            append("[")
-            separator = "\n" + inner
-            for member in item:
-                append(separator)
-                separator = ",\n" + inner
-                shown = leaf(member)
-                if shown is None:
-                    container(member, inner)
-                else:
-                    append(shown)
-            append("\n" + pad + "]")
-        else:
-            raise _Unusual
-
-    try:
-        shown = leaf(value)
-        if shown is not None:
-            return shown
-        container(value, "")
-    except (_Unusual, RecursionError):
-        return json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(out)
-
-
-def _emit_json(value: Any) -> None:
-    """`emit_json`, the same text, with the json text made by `_json_text`."""
-    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", _json_text(value)))
 
 
 def describe(found: Insights) -> list[str]:

@@ -86,8 +86,8 @@ def test_json_is_written_as_it_is_read(
     conversations(db_path, 12)
     whole = run("list", "--json").output
     writes: list[str] = []
-    real, echo = cli._stream_json, cli.click.echo
-    monkeypatch.setattr(cli, "_stream_json", lambda items: real(items, batch=5))
+    real, echo = cli.stream_json, cli.click.echo
+    monkeypatch.setattr(cli, "stream_json", lambda items: real(items, batch=5))
     monkeypatch.setattr(cli.click, "echo", lambda text="", **kw: (writes.append(text),
                                                                   echo(text, **kw)))
     assert run("list", "--json").output == whole

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from appreciate_tui import insights
 from appreciate_tui.cli import main
-from appreciate_tui.cli_insights import _json_text
+from appreciate_tui.cli_common import json_text as _json_text
 from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.store import insights as store_insights

@@ -13,7 +13,8 @@ A failed write (disk full, I/O error) keeps the values in memory and tries again
 what runs on Enter, on leaving a question or a screen, and when the app quits or its terminal
 closes. The indicator hears "saved" only after the commit returned.
 
-No Textual import: the screen passes in how to schedule a callback (its `set_timer`).
+No Textual import: the screen passes in how to schedule a callback (its `set_timer`, or
+`AfterFrame` over it, which puts a write due while a key's echo waits just after that frame).
 """
 
 from __future__ import annotations
@@ -33,6 +34,45 @@ class Cancellable(Protocol):
 
 
 Schedule = Callable[[float, Callable[[], None]], Cancellable]
+
+
+class Frames(Protocol):
+    """What `AfterFrame` needs of a screen: Textual's `set_timer` and `call_after_refresh`."""
+
+    def set_timer(self, delay: float, callback: Callable[[], None]) -> Cancellable: ...
+
+    def call_after_refresh(self, callback: Callable[[], None]) -> Any: ...
+
+
+class AfterFrame:
+    """A timer for the draft autosave whose callback, when it falls due while a frame is waiting
+    to be drawn (the echo of the key just typed), runs just after that frame has gone out.
+
+    A draft write waits for the disk (synchronous=FULL): a few milliseconds, far more when the
+    disk is busy. Run the moment the timer fires, it would hold back the echo of the key typed
+    just before; run after the frame, it lands in the gap before the next key. It adds a frame at
+    most (1/60 s) to a write that DESIGN.md allows 300 ms, with 100 ms kept for the timer running
+    late (`Autosave.MAX_WAIT_SECONDS`).
+    """
+
+    def __init__(self, screen: Frames, delay: float, callback: Callable[[], None]) -> None:
+        self._screen = screen
+        self._callback = callback
+        self._stopped = False
+        self._timer = screen.set_timer(delay, self._due)
+
+    def _due(self) -> None:
+        if not self._stopped:
+            self._screen.call_after_refresh(self._run)
+
+    def _run(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self._callback()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._timer.stop()
 
 
 class SaveState(Enum):

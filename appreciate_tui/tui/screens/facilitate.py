@@ -31,7 +31,7 @@ from appreciate_tui.quicknote import parse_quick_note
 from appreciate_tui.store import ReadOnlyError, SaveError
 from appreciate_tui.text import clean_line, one_line
 from appreciate_tui.tui import collecting
-from appreciate_tui.tui.autosave import DraftAutosave, SaveReport, SaveState
+from appreciate_tui.tui.autosave import AfterFrame, DraftAutosave, SaveReport, SaveState
 from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
 from appreciate_tui.tui.screens.edit_note import EditNoteScreen, can_edit_here
 from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
@@ -78,37 +78,6 @@ def undo_words(undone: NoteUndo, who: Callable[[Note], str]) -> str:
         else f"bringing back: {said} is deleted again",
     }
     return "Undone: " + "; ".join(words[kind] for kind in undone.change if kind in words) + "."
-
-
-class AfterFrame:
-    """A timer for the draft autosave whose callback, when it falls due while a frame is waiting
-    to be drawn (the echo of the key just typed), runs just after that frame has gone out.
-
-    A draft write waits for the disk (synchronous=FULL): a few milliseconds, far more when the
-    disk is busy. Run the moment the timer fires, it would hold back the echo of the key typed
-    just before; run after the frame, it lands in the gap before the next key. It adds a frame at
-    most (1/60 s) to a write that DESIGN.md allows 300 ms, with 100 ms kept for the timer running
-    late (`Autosave.MAX_WAIT_SECONDS`).
-    """
-
-    def __init__(self, screen: Screen[Any], delay: float, callback: Callable[[], None]) -> None:
-        self._screen = screen
-        self._callback = callback
-        self._stopped = False
-        self._timer = screen.set_timer(delay, self._due)
-
-    def _due(self) -> None:
-        if not self._stopped:
-            self._screen.call_after_refresh(self._run)
-
-    def _run(self) -> None:
-        if not self._stopped:
-            self._stopped = True
-            self._callback()
-
-    def stop(self) -> None:
-        self._stopped = True
-        self._timer.stop()
 
 
 class FacilitateScreen(Screen[None]):
