@@ -108,7 +108,7 @@ async def _browser_times(db: Path, queries: list[str]) -> tuple[list[float], lis
 def _store_search_times(db: Path, queries: list[str]) -> list[float]:
     """Store.search on its own, as the search thread calls it: the best of three, in ms."""
     from appreciate_tui.store import Store
-    from appreciate_tui.tui.note_search import LIMIT
+    from appreciate_tui.tui.state.note_search import LIMIT
 
     times = []
     with Store.open(db, read_only=True) as store:

@@ -174,7 +174,7 @@ def run(
 ) -> list[Result]:
     cli = cli_command()
     if cli is None:
-        print("cli_startup: skipped: the CLI (appreciate_tui/cli.py) is not present")
+        print("cli_startup: skipped: the CLI (appreciate_tui/cli/__init__.py) is not present")
         return [Result("cli", "appreciate list / search", "skipped: CLI not present")]
     scales = scales or _common.scales()
     dbs = {name: made[0] for name, made in _common.working_copies(scales).items()}

@@ -67,7 +67,7 @@ def _template(folder: Path, notes: int) -> dict:
 
 
 def _clone(template: dict, index: int, rng: random.Random) -> dict:
-    from appreciate_tui.reports.bundle import FORMAT, VERSION
+    from appreciate_tui.exchange.bundle import FORMAT, VERSION
     from appreciate_tui.store.rows import body_digest
 
     ids: dict[str, str] = {}
@@ -116,7 +116,7 @@ def _run(*args: str) -> tuple[float, float, subprocess.CompletedProcess]:
 
 
 def bench_import(bundles: int, notes: int) -> list[Result]:
-    from appreciate_tui.reports.bundle import dumps
+    from appreciate_tui.exchange.bundle import dumps
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -146,8 +146,8 @@ def bench_import(bundles: int, notes: int) -> list[Result]:
 
 
 def bench_insights(repeat: int) -> list[Result]:
-    from appreciate_tui import insights
-    from appreciate_tui.outcomes import load_outcomes
+    from appreciate_tui.insights import compute as insights
+    from appreciate_tui.insights.outcomes import load_outcomes
     from appreciate_tui.store import Store
 
     path, manifest = _common.large_db()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui import paths
-from appreciate_tui.banks import (
+from appreciate_tui.banks.loader import (
     MAX_BANK_BYTES,
     Bank,
     BankError,
@@ -134,7 +134,7 @@ def test_soar_description_says_how_soar_maps_onto_the_phases() -> None:
 
 
 def test_importing_banks_does_not_import_textual() -> None:
-    code = "import sys, appreciate_tui.banks; sys.exit('textual' in sys.modules)"
+    code = "import sys, appreciate_tui.banks.loader; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

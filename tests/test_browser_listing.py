@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from appreciate_tui.browser import (
+from appreciate_tui.tui.state.browser import (
     SORT_KEYS,
     Filter,
     Listing,

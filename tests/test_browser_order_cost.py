@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from appreciate_tui import browser
-from appreciate_tui.browser import Sort
+from appreciate_tui.tui.state import browser
+from appreciate_tui.tui.state.browser import Sort
 from appreciate_tui.store import Store
 
 

@@ -198,7 +198,7 @@ def _assert_names_both_possibilities(line: str, path: Path) -> None:
 
 
 def test_random_bytes_without_a_terminal_name_the_file(random_file: Path, monkeypatch) -> None:
-    import appreciate_tui.cli_trust as cli_trust
+    import appreciate_tui.cli.trust as cli_trust
 
     monkeypatch.setattr(cli_trust, "have_terminal", lambda: False)
     result = CliRunner().invoke(main, ["--db", str(random_file), "list"], catch_exceptions=False)
@@ -209,7 +209,7 @@ def test_random_bytes_without_a_terminal_name_the_file(random_file: Path, monkey
 
 
 def test_random_bytes_from_the_environment_name_the_file(random_file: Path, monkeypatch) -> None:
-    import appreciate_tui.cli_trust as cli_trust
+    import appreciate_tui.cli.trust as cli_trust
 
     monkeypatch.setattr(cli_trust, "have_terminal", lambda: False)
     monkeypatch.setenv("APPRECIATE_DB", str(random_file))

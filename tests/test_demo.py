@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui import paths
-from appreciate_tui.banks import find_bank
+from appreciate_tui.banks.loader import find_bank
 from appreciate_tui.demo import DEMO_CONVERSATION_ID, demo_path, load_demo
 from appreciate_tui.domain import (
     DEFAULT_AGENCIES,

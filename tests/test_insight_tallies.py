@@ -10,9 +10,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from appreciate_tui import insights
+from appreciate_tui.insights import compute as insights
 from appreciate_tui.domain import Phase, Stance
-from appreciate_tui.reports import bundle as bundles
+from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.store import Store
 from appreciate_tui.store.insights import rebuild_insight_tallies, words
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from appreciate_tui import insights
+from appreciate_tui.insights import compute as insights
 from appreciate_tui.cli import main
-from appreciate_tui.cli_common import json_text as _json_text
+from appreciate_tui.cli.common import json_text as _json_text
 from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.store import insights as store_insights
@@ -288,9 +288,9 @@ def test_json_text_is_what_the_json_module_makes() -> None:
 
 
 def test_insights_json_prints_what_emit_json_prints(db_path: Path) -> None:
-    from appreciate_tui.cli_common import _JSON_UNSAFE
+    from appreciate_tui.cli.common import _JSON_UNSAFE
 
-    from appreciate_tui.outcomes import load_outcomes_or_default
+    from appreciate_tui.insights.outcomes import load_outcomes_or_default
 
     with Store.open(db_path) as store:
         partnership(store)

@@ -15,44 +15,41 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "appreciate_tui"
 
-HEADLESS = [
-    "cli",
-    "store",
-    "banks",
-    "reports",
-    "domain",
-    "text",
-    "settings",
-    "quicknote",
-    "planning",
-    "demo",
-]
-
-# Any other headless module that exists by now is held to the same rule.
-HEADLESS += sorted(
-    {
-        path.stem if path.suffix == ".py" else path.name
-        for path in [*PACKAGE.glob("*.py"), *(p.parent for p in PACKAGE.glob("*/__init__.py"))]
-        if path.name not in ("__init__.py", "__main__.py", "tui")
-    }
-    - set(HEADLESS)
-)
+def _modules(folder: Path) -> list[str]:
+    return sorted(
+        ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for path in folder.rglob("*.py")
+        if "__pycache__" not in path.parts and path.name != "__main__.py"
+    )
 
 
-def module_file(name: str) -> Path | None:
-    for candidate in (PACKAGE / f"{name}.py", PACKAGE / name / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
+# Every part of the package but the screens, each with all its modules: the top-level modules one
+# by one, each folder as a whole (store, reports, exchange, insights, banks, cli...), and the
+# screens' Textual-free models (tui/state).
+HEADLESS: dict[str, list[str]] = {
+    **{
+        path.stem: [f"appreciate_tui.{path.stem}"]
+        for path in sorted(PACKAGE.glob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py")
+    },
+    **{
+        folder.name: _modules(folder)
+        for folder in sorted(p.parent for p in PACKAGE.glob("*/__init__.py"))
+        if folder.name != "tui"
+    },
+    "tui.state": _modules(PACKAGE / "tui" / "state"),
+}
 
 
-@pytest.mark.parametrize("name", HEADLESS)
-def test_headless_module_loads_no_textual(name: str) -> None:
-    if module_file(name) is None:
-        pytest.skip(f"appreciate_tui/{name}.py (or {name}/__init__.py) has not been written yet")
+def test_every_part_is_named() -> None:
+    assert {"cli", "store", "reports", "exchange", "insights", "banks", "domain", "tui.state"} <= set(HEADLESS)
+
+
+@pytest.mark.parametrize("name", sorted(HEADLESS))
+def test_headless_part_loads_no_textual(name: str) -> None:
     code = (
         "import importlib, json, sys\n"
-        f"importlib.import_module('appreciate_tui.{name}')\n"
+        f"for module in {HEADLESS[name]!r}: importlib.import_module(module)\n"
         "print(json.dumps(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))))\n"
     )
     env = dict(os.environ)
@@ -102,8 +99,10 @@ def _offenders(excluding: str, roots: tuple[str, ...]) -> list[str]:
 
 def test_only_the_tui_package_imports_textual() -> None:
     files = _package_files("tui")
-    assert PACKAGE / "cli.py" in files and PACKAGE / "store" / "__init__.py" in files
+    assert PACKAGE / "cli" / "__init__.py" in files and PACKAGE / "store" / "__init__.py" in files
     assert _offenders("tui", ("textual",)) == []
+    state = sorted((PACKAGE / "tui" / "state").rglob("*.py"))
+    assert state and [f"{p}:{line}" for p in state for line, m in _imports(p) if m.split(".")[0] == "textual"] == []
 
 
 def test_only_the_store_speaks_sql() -> None:

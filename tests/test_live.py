@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui.domain import QuestionStatus, Stance
-from appreciate_tui.live import LiveConversation
+from appreciate_tui.tui.state.live import LiveConversation
 from appreciate_tui.store import Store
 from tests.conftest import FrozenClock
 from tests.tui.facilitate_data import make_conversation

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from appreciate_tui.domain import Phase, Stance
-from appreciate_tui.reports import bundle as bundles
+from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.store import Store
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui import paths
-from appreciate_tui.banks import Bank, BankQuestion, find_bank
+from appreciate_tui.banks.loader import Bank, BankQuestion, find_bank
 from appreciate_tui.domain import ConversationStatus, Phase, QuestionKind, QuestionStatus
-from appreciate_tui.planning import conversation_from_bank
+from appreciate_tui.banks.planning import conversation_from_bank
 from appreciate_tui.store import Store
 
 MIXED = Bank(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from appreciate_tui.banks import load_banks
-from appreciate_tui.question_lint import Framing, lint
+from appreciate_tui.banks.loader import load_banks
+from appreciate_tui.banks.lint import Framing, lint
 
 GOOD = [
     "Tell me about a strategy meeting that went well for a child. What made it work?",

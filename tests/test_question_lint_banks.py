@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from appreciate_tui.banks import framing_notes, load_bank, load_banks
+from appreciate_tui.banks.loader import framing_notes, load_bank, load_banks
 from appreciate_tui.cli import main
-from appreciate_tui.question_lint import BETTER_HINT, Framing, lint
+from appreciate_tui.banks.lint import BETTER_HINT, Framing, lint
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ import pytest
 
 from appreciate_tui import domain
 from appreciate_tui.domain import Pause, Stance
-from appreciate_tui.reports import bundle as bundles
+from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.reports.model import gather
 from appreciate_tui.reports.record import record, timing
-from appreciate_tui.showing import render_conversation
+from appreciate_tui.cli.show import render_conversation
 from appreciate_tui.store import Store
 from tests.conftest import FrozenClock
 

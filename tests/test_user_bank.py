@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from appreciate_tui import paths
-from appreciate_tui.banks import (
+from appreciate_tui.banks.loader import (
     USER_BANK_ID,
     BankError,
     add_to_user_bank,

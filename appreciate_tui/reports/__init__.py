@@ -89,8 +89,7 @@ class Rendered:
 def render(store: Store, conversation_id: str, request: ExportRequest) -> Rendered:
     """Make the export in memory. Each format imports only what it needs."""
     if request.format == "json":
-        from appreciate_tui.reports import bundle
-
+        from appreciate_tui.exchange import bundle
         text = bundle.dumps(bundle.build(store, conversation_id, redact=request.redact))
         return Rendered(text.encode("utf-8"), text)
 
@@ -170,7 +169,7 @@ def export_to_file(
 
     rendered = render(store, conversation_id, request)
     if request.encrypt:
-        from appreciate_tui.reports.sealed import SealError, seal
+        from appreciate_tui.exchange.sealed import SealError, seal
 
         if passphrase is None:
             raise SealError("an encrypted export needs a passphrase")

@@ -2136,7 +2136,7 @@ class Store:
             merge.remember_conversation(self.db, conversation_id)
 
     def insight_rows(self, since: str | None = None) -> dict[str, list[Any]]:
-        """Everything the insights are made of, as aggregate rows (appreciate_tui/insights.py);
+        """Everything the insights are made of, as aggregate rows (appreciate_tui/insights/compute.py);
         `since` is a YYYY-MM-DD date, or None for every conversation."""
         from appreciate_tui.store import insights
 

@@ -1,4 +1,4 @@
-"""The SQL behind insights across conversations (appreciate_tui/insights.py puts it together).
+"""The SQL behind insights across conversations (appreciate_tui/insights/compute.py puts it together).
 
 Every figure is read from counts kept as notes are written, or from tables of a few thousand
 rows, so insights over 10,000 conversations and two million notes read tens of thousands of rows,

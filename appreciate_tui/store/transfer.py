@@ -1,6 +1,6 @@
 """A whole conversation as rows: read out of one database, written into another.
 
-This is the SQL behind the JSON bundle (`appreciate_tui/reports/bundle.py`), which moves a
+This is the SQL behind the JSON bundle (`appreciate_tui/exchange/bundle.py`), which moves a
 conversation between laptops. Rows keep their UUIDs and timestamps, so the same conversation
 imported twice, or into the database it came from, adds nothing the second time.
 

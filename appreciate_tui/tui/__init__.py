@@ -5,6 +5,5 @@ garbage collection is held off from here until the first screen has been drawn: 
 `tui/collecting.py`.
 """
 
-from appreciate_tui.tui import collecting
-
+from appreciate_tui.tui.state import collecting
 collecting.hold()

@@ -20,7 +20,7 @@ from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.text import printable
-from appreciate_tui.tui import collecting
+from appreciate_tui.tui.state import collecting
 from appreciate_tui.tui.commands import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen

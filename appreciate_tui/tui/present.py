@@ -31,7 +31,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store, StoreError
 from appreciate_tui.store.room import RoomState, RoomView
 from appreciate_tui.text import printable
-from appreciate_tui.tui import collecting
+from appreciate_tui.tui.state import collecting
 from appreciate_tui.tui.themes import PHASE_VARIABLES, install_themes, next_theme, remember_theme
 
 READABLE_WIDTH = 72

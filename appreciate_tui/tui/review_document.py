@@ -16,7 +16,7 @@ from textual.content import Content
 from appreciate_tui.domain import Note, Participant, Question, QuestionStatus
 from appreciate_tui.reports.model import Report
 from appreciate_tui.reports.record import ACTION_STATUS, attendance, timing
-from appreciate_tui.showing import local_time
+from appreciate_tui.cli.show import local_time
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.themes import PHASE_VARIABLES, STANCE_VARIABLES

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from appreciate_tui.reports import ExportRequest, record_export
-from appreciate_tui.reports import bundle as bundles
+from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.store import Store
 from appreciate_tui.store.merge import row_digest
 

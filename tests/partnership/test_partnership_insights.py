@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from appreciate_tui import insights
+from appreciate_tui.insights import compute as insights
 from appreciate_tui.cli import main
 from appreciate_tui.domain import ActionStatus, Stance
-from appreciate_tui.outcomes import load_outcomes
+from appreciate_tui.insights.outcomes import load_outcomes
 from appreciate_tui.store import Store
 
 TODAY = date(2025, 6, 1)

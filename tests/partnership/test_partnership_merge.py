@@ -14,8 +14,8 @@ from partnership_world import Clock, Laptop, totals
 
 import appreciate_tui.domain as domain
 from appreciate_tui.cli import main
-from appreciate_tui.reports import bundle as bundles
-from appreciate_tui.reports.bundle import BundleError
+from appreciate_tui.exchange import bundle as bundles
+from appreciate_tui.exchange.bundle import BundleError
 
 
 @pytest.fixture

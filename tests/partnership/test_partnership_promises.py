@@ -17,8 +17,8 @@ from partnership_world import Clock
 import appreciate_tui.domain as domain
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
-from appreciate_tui.reports import bundle as bundles
-from appreciate_tui.reports.bundle import BundleError
+from appreciate_tui.exchange import bundle as bundles
+from appreciate_tui.exchange.bundle import BundleError
 from appreciate_tui.store import Store
 from appreciate_tui.store.merge import row_digest
 from appreciate_tui.store.rows import body_digest

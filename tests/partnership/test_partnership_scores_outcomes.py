@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from appreciate_tui import outcomes
+from appreciate_tui.insights import outcomes
 from appreciate_tui.domain import Participant, Stance
 from appreciate_tui.quicknote import parse_quick_note
 

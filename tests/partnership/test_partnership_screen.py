@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from appreciate_tui.banks import USER_BANK_ID, find_bank
+from appreciate_tui.banks.loader import USER_BANK_ID, find_bank
 from appreciate_tui.domain import ActionStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store

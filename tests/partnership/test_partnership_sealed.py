@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from appreciate_tui.cli import main
-from appreciate_tui.reports import sealed
+from appreciate_tui.exchange import sealed
 from appreciate_tui.store import Store
 from tests.helpers.private import assert_private_file
 

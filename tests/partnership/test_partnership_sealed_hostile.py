@@ -19,8 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from appreciate_tui.cli import main
-from appreciate_tui.reports import sealed
-
+from appreciate_tui.exchange import sealed
 PASSPHRASE = "correct horse battery"
 QUICK = {"kdf": "scrypt", "n": 2**10, "r": 8, "p": 1}
 GIB = 2**30

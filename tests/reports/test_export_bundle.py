@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from appreciate_tui.reports import bundle
-from appreciate_tui.reports.bundle import BundleError
+from appreciate_tui.exchange import bundle
+from appreciate_tui.exchange.bundle import BundleError
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
 

@@ -8,9 +8,9 @@ import sys
 
 MODULES = [
     "appreciate_tui.cli",
-    "appreciate_tui.cli_export",
+    "appreciate_tui.cli.export",
     "appreciate_tui.reports",
-    "appreciate_tui.reports.bundle",
+    "appreciate_tui.exchange.bundle",
     "appreciate_tui.reports.csv",
     "appreciate_tui.reports.document",
     "appreciate_tui.reports.docx",

@@ -34,7 +34,7 @@ domain.now = lambda: FROZEN  # both runs see the same clock
 
 from click.testing import CliRunner  # noqa: E402
 
-from appreciate_tui.banks import load_banks  # noqa: E402
+from appreciate_tui.banks.loader import load_banks  # noqa: E402
 from appreciate_tui.cli import main  # noqa: E402
 
 DB = FOLDER / "appreciate.db"

@@ -141,7 +141,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(db_path: Path,
 def test_restore_asks_first_and_no_changes_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import appreciate_tui.cli_trust as cli_trust
+    import appreciate_tui.cli.trust as cli_trust
 
     with Store.open(db_path) as store:
         meeting(store, "One", fillers=1)

@@ -205,7 +205,7 @@ def test_the_command_reports_older_backups_and_recorded_exports_then_drops_the_b
 def test_the_command_asks_first_and_no_means_nothing_changes(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import appreciate_tui.cli_trust as cli_trust
+    import appreciate_tui.cli.trust as cli_trust
 
     with Store.open(db_path) as store:
         populate(store)

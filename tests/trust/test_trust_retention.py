@@ -126,7 +126,7 @@ def test_purge_uses_the_settings_period(db_path: Path, frozen_clock) -> None:
 def test_purge_asks_and_a_no_or_no_terminal_erases_nothing(
     db_path: Path, frozen_clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import appreciate_tui.cli_trust as cli_trust
+    import appreciate_tui.cli.trust as cli_trust
 
     with Store.open(db_path) as store:
         meeting(store, "Old", date="2023-01-10", fillers=1)

@@ -23,7 +23,7 @@ from textual.widgets import TextArea
 
 from appreciate_tui.store import ReadOnlyError, SaveError, Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.autosave import Autosave, DraftAutosave, SaveReport, SaveState
+from appreciate_tui.tui.state.autosave import Autosave, DraftAutosave, SaveReport, SaveState
 from appreciate_tui.tui.screens.plan import PlanScreen
 from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 from tests.conftest import FrozenClock

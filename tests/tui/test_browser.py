@@ -282,7 +282,7 @@ async def test_the_newest_search_wins(store: Store, three: dict) -> None:
 async def test_a_search_that_breaks_says_so_and_starts_afresh(
     store: Store, three: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from appreciate_tui.tui.note_search import NoteSearch
+    from appreciate_tui.tui.state.note_search import NoteSearch
 
     working = NoteSearch.run
 

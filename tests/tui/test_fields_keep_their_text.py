@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from appreciate_tui.banks import load_banks
+from appreciate_tui.banks.loader import load_banks
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from appreciate_tui.banks import load_banks
+from appreciate_tui.banks.loader import load_banks
 from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from appreciate_tui.browser import PAGE, Filter, Sort
+from appreciate_tui.tui.state.browser import PAGE, Filter, Sort
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp

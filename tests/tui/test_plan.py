@@ -17,12 +17,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, OptionList, Select, SelectionList, TextArea
 
 from appreciate_tui import paths
-from appreciate_tui.banks import load_banks
+from appreciate_tui.banks.loader import load_banks
 from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.autosave import Autosave
+from appreciate_tui.tui.state.autosave import Autosave
 from appreciate_tui.tui.screens.bank_picker import BankPickerScreen
 from appreciate_tui.tui.screens.confirm import ConfirmScreen
 from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen

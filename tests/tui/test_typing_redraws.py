@@ -20,8 +20,8 @@ import pytest
 
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.autosave import SaveReport, SaveState
-from appreciate_tui.tui.autosave import AfterFrame
+from appreciate_tui.tui.state.autosave import SaveReport, SaveState
+from appreciate_tui.tui.state.autosave import AfterFrame
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 from appreciate_tui.tui.widgets.note_list import NoteList
 from appreciate_tui.tui.widgets.save_status import SaveStatus

@@ -16,11 +16,11 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, SelectionList, TextArea
 
-from appreciate_tui.banks import USER_BANK_ID, find_bank
+from appreciate_tui.banks.loader import USER_BANK_ID, find_bank
 from appreciate_tui.domain import Phase
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.autosave import Autosave
+from appreciate_tui.tui.state.autosave import Autosave
 from appreciate_tui.tui.screens.action_form import ActionFormScreen
 from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
 from appreciate_tui.tui.screens.confirm import ConfirmScreen

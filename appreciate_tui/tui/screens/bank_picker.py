@@ -21,7 +21,7 @@ from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from appreciate_tui.banks import Bank, BankQuestion, load_banks
+from appreciate_tui.banks.loader import Bank, BankQuestion, load_banks
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 

@@ -16,7 +16,7 @@ from textual.widgets import TabbedContent
 from appreciate_tui.domain import Conversation
 from appreciate_tui.store import SaveError, StoreError
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.autosave import Autosave
+from appreciate_tui.tui.state.autosave import Autosave
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from appreciate_tui.browser import date_bound
+from appreciate_tui.tui.state.browser import date_bound
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 DateRange = tuple[str | None, str | None]

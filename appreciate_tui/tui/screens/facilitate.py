@@ -26,12 +26,12 @@ from textual.widgets import Input, Static
 
 from appreciate_tui import domain
 from appreciate_tui.domain import Note, NoteUndo, Pause, Question, QuestionStatus, Stance
-from appreciate_tui.live import LiveConversation
+from appreciate_tui.tui.state.live import LiveConversation
 from appreciate_tui.quicknote import parse_quick_note
 from appreciate_tui.store import ReadOnlyError, SaveError
 from appreciate_tui.text import clean_line, one_line
-from appreciate_tui.tui import collecting
-from appreciate_tui.tui.autosave import AfterFrame, DraftAutosave, SaveReport, SaveState
+from appreciate_tui.tui.state import collecting
+from appreciate_tui.tui.state.autosave import AfterFrame, DraftAutosave, SaveReport, SaveState
 from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
 from appreciate_tui.tui.screens.edit_note import EditNoteScreen, can_edit_here
 from appreciate_tui.tui.screens.end_conversation import EndConversationScreen

@@ -30,12 +30,12 @@ from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from appreciate_tui import domain
-from appreciate_tui.browser import Filter, Listing, Sort, in_usual_order
+from appreciate_tui.tui.state.browser import Filter, Listing, Sort, in_usual_order
 from appreciate_tui.domain import ConversationStatus, ConversationSummary, SearchHit
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import OPEN_HINTS, long_date
-from appreciate_tui.tui.note_search import LIMIT, NoteSearch
+from appreciate_tui.tui.state.note_search import LIMIT, NoteSearch
 from appreciate_tui.tui.screens.home_commands import HomeCommands
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar

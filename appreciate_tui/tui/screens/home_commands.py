@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from appreciate_tui.browser import SORT_KEYS
+from appreciate_tui.tui.state.browser import SORT_KEYS
 from appreciate_tui.tui.commands import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:

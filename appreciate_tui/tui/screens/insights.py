@@ -27,10 +27,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
-from appreciate_tui import charts
+from appreciate_tui.insights import charts
 from appreciate_tui.domain import ActionStatus, Stance
-from appreciate_tui.insights import BALANCE, Insights, compute
-from appreciate_tui.outcomes import OutcomeArea, load_outcomes_or_default
+from appreciate_tui.insights.compute import BALANCE, Insights, compute
+from appreciate_tui.insights.outcomes import OutcomeArea, load_outcomes_or_default
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.themes import STANCE_VARIABLES
@@ -480,8 +480,7 @@ class InsightsScreen(Screen[None]):
         if question_id is None:
             self.notify("Highlight a question first (6 shows them).", markup=False)
             return
-        from appreciate_tui import banks
-
+        from appreciate_tui.banks import loader as banks
         question = self.store.get_question(question_id)
         try:
             bank = banks.add_to_user_bank(question.text, question.phase)

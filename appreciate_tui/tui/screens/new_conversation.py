@@ -24,9 +24,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appreciate_tui import domain
-from appreciate_tui.banks import Bank, BankError, load_banks
+from appreciate_tui.banks.loader import Bank, BankError, load_banks
 from appreciate_tui.domain import Conversation
-from appreciate_tui.planning import conversation_from_bank
+from appreciate_tui.banks.planning import conversation_from_bank
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from appreciate_tui.outcomes import OutcomeArea
+from appreciate_tui.insights.outcomes import OutcomeArea
 from appreciate_tui.text import one_line
 
 

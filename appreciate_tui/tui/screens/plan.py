@@ -34,7 +34,7 @@ from appreciate_tui.domain import (
     Phase,
     Question,
 )
-from appreciate_tui.question_lint import QuestionWarning, lint
+from appreciate_tui.banks.lint import QuestionWarning, lint
 from appreciate_tui.text import clean_line, field_line, one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
@@ -49,7 +49,7 @@ from appreciate_tui.tui.widgets.text_box import TextBox
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
-    from appreciate_tui.banks import BankQuestion
+    from appreciate_tui.banks.loader import BankQuestion
     from appreciate_tui.store import Store
     from appreciate_tui.tui.screens.participant_form import ParticipantDetails
 

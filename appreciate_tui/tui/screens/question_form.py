@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from appreciate_tui.domain import Phase
-from appreciate_tui.question_lint import lint
+from appreciate_tui.banks.lint import lint
 from appreciate_tui.text import clean_line
 from appreciate_tui.tui.widgets.lint_notes import lint_content
 from appreciate_tui.tui.widgets.text_fields import TextInput

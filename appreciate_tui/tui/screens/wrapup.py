@@ -43,7 +43,7 @@ from appreciate_tui.domain import (
     Stance,
 )
 from appreciate_tui.reports.learning import RAISED
-from appreciate_tui.showing import attribution, local_time
+from appreciate_tui.cli.show import attribution, local_time
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
@@ -499,7 +499,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     def _banked(self) -> set[str]:
         """The texts (casefolded) already in the facilitator's own bank."""
-        from appreciate_tui.banks import USER_BANK_ID, BankError, load_bank
+        from appreciate_tui.banks.loader import USER_BANK_ID, BankError, load_bank
 
         path = paths.user_banks_dir() / f"{USER_BANK_ID}.toml"
         if not path.exists():
@@ -554,7 +554,7 @@ class WrapUpScreen(ConversationTabsScreen):
                              chosen)
 
     def _add_to_bank(self, question: Question, phase: Phase) -> None:
-        from appreciate_tui.banks import USER_BANK_TITLE, BankError, add_to_user_bank
+        from appreciate_tui.banks.loader import USER_BANK_TITLE, BankError, add_to_user_bank
 
         try:
             bank = add_to_user_bank(question.text, phase)

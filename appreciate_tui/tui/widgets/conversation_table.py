@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from appreciate_tui.browser import Listing, Sort
+from appreciate_tui.tui.state.browser import Listing, Sort
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date, status_label, status_with_clock

@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Note
-from appreciate_tui.showing import local_time
+from appreciate_tui.cli.show import local_time
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
 

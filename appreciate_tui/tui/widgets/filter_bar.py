@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from appreciate_tui.browser import Filter
+from appreciate_tui.tui.state.browser import Filter
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.labels import long_date
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from appreciate_tui.question_lint import QuestionWarning
+from appreciate_tui.banks.lint import QuestionWarning
 
 MARK = "⚠"
 

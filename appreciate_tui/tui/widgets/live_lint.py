@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from appreciate_tui.question_lint import QuestionWarning, lint
+from appreciate_tui.banks.lint import QuestionWarning, lint
 from appreciate_tui.tui.widgets.lint_notes import MARK
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from appreciate_tui.domain import Phase, Question
-from appreciate_tui.question_lint import QuestionWarning
+from appreciate_tui.banks.lint import QuestionWarning
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.lint_notes import MARK

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from textual.widgets import Static
 
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.autosave import SaveReport, SaveState
+from appreciate_tui.tui.state.autosave import SaveReport, SaveState
 
 LABELS = {
     SaveState.SAVED: "✓ saved",

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import paths, portable
-from .domain import Phase
-from .text import clean, clean_line
+from appreciate_tui import paths, portable
+from appreciate_tui.domain import Phase
+from appreciate_tui.text import clean, clean_line
 
 if TYPE_CHECKING:
-    from .question_lint import QuestionWarning
+    from appreciate_tui.banks.lint import QuestionWarning
 
 MAX_BANK_BYTES = 1024 * 1024
 """Banks are a few kilobytes; anything bigger is the wrong file, refused before it is parsed."""
@@ -127,7 +127,7 @@ class FramingNote:
 def framing_notes(bank: Bank) -> list[FramingNote]:
     """Every framing warning (question_lint) on the bank's questions and their prompts, in file
     order."""
-    from .question_lint import lint
+    from appreciate_tui.banks.lint import lint
 
     try:
         source = _Source(bank.path, _read_text(bank.path).splitlines())

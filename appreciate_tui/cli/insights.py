@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from appreciate_tui.cli_common import Failure, emit_json, opened
+from appreciate_tui.cli.common import Failure, emit_json, opened
 from appreciate_tui.text import one_line
 
 if TYPE_CHECKING:
-    from appreciate_tui.insights import Insights
+    from appreciate_tui.insights.compute import Insights
 
 WIDTH = 40
 
@@ -38,9 +38,9 @@ def insights_command(ctx: click.Context, as_json: bool, since: str | None) -> No
     moves over time, themes, open and overdue actions by agency, successes to celebrate, which
     agencies are heard (and which are missing), the questions that work, outcome areas and
     scores."""
-    from appreciate_tui.insights import as_json as insights_json
-    from appreciate_tui.insights import compute
-    from appreciate_tui.outcomes import load_outcomes_or_default
+    from appreciate_tui.insights.compute import as_json as insights_json
+    from appreciate_tui.insights.compute import compute
+    from appreciate_tui.insights.outcomes import load_outcomes_or_default
 
     first = _since(since)
     areas, problem = load_outcomes_or_default()
@@ -57,8 +57,8 @@ def insights_command(ctx: click.Context, as_json: bool, since: str | None) -> No
 
 def describe(found: Insights) -> list[str]:
     """The insights as lines of text (nothing in them can act on a terminal)."""
-    from appreciate_tui import charts
-    from appreciate_tui.insights import BALANCE
+    from appreciate_tui.insights import charts
+    from appreciate_tui.insights.compute import BALANCE
 
     scope = f"since {found.since}" if found.since else "all time"
     lines = [f"Insights: {found.conversations} conversations, {found.notes:,} notes ({scope})"]
@@ -158,7 +158,7 @@ def describe(found: Insights) -> list[str]:
 
 
 def _legend() -> str:
-    from appreciate_tui.insights import BALANCE
+    from appreciate_tui.insights.compute import BALANCE
 
     return " ".join(f"{stance.symbol} {stance.label}" for stance in BALANCE)
 
@@ -168,7 +168,7 @@ def _legend() -> str:
 def outcomes_command(as_json: bool) -> None:
     """List the outcome areas insights report by, and the file they come from (copy it to the
     path shown to use your partnership's own)."""
-    from appreciate_tui.outcomes import OutcomesError, load_outcomes, outcomes_path, user_outcomes_path
+    from appreciate_tui.insights.outcomes import OutcomesError, load_outcomes, outcomes_path, user_outcomes_path
 
     path = outcomes_path()
     try:

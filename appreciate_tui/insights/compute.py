@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain
 from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
-from appreciate_tui.outcomes import OutcomeArea
+from appreciate_tui.insights.outcomes import OutcomeArea
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from appreciate_tui.cli_common import Failure, emit_json, opened
+from appreciate_tui.cli.common import Failure, emit_json, opened
 from appreciate_tui.reports import CSV_CONTENTS, FORMATS, SHEET_FORMATS
 from appreciate_tui.text import one_line
 
@@ -108,7 +108,7 @@ def export_command(
     never its content."""
     from appreciate_tui.reports import ExportRequest, export_to_file, record_export, render
     from appreciate_tui.reports.files import FileExists
-    from appreciate_tui.reports.sealed import SealError
+    from appreciate_tui.exchange.sealed import SealError
 
     if what is not None and format_ != "csv":
         raise Failure("--what goes with --format csv")
@@ -189,7 +189,7 @@ def import_command(
     as an earlier version). A row that belongs here somewhere else (a note of another
     conversation…) refuses the run. Importing the same bundle again changes nothing.
     """
-    from appreciate_tui.reports.bundle import BundleError, merge_bundles
+    from appreciate_tui.exchange.bundle import BundleError, merge_bundles
 
     with opened(ctx) as store:
         if store.read_only:
@@ -220,8 +220,8 @@ def import_command(
 
 def _read_bundle(path: Path, schema: Any, keys: _Passphrases) -> Any:
     """A checked bundle from a plain or encrypted file."""
-    from appreciate_tui.reports import sealed
-    from appreciate_tui.reports.bundle import BundleError, loads, read
+    from appreciate_tui.exchange import sealed
+    from appreciate_tui.exchange.bundle import BundleError, loads, read
 
     try:
         with path.open("rb") as file:
@@ -290,7 +290,7 @@ def _read_fd(fd: int) -> str:
 
 
 def _new_passphrase(fd: int | None) -> str:
-    from appreciate_tui.reports.sealed import SealError, check_passphrase
+    from appreciate_tui.exchange.sealed import SealError, check_passphrase
 
     if fd is not None:
         passphrase = _read_fd(fd)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appreciate_tui.banks import Bank
+from appreciate_tui.banks.loader import Bank
 from appreciate_tui.domain import Conversation
 from appreciate_tui.store import Store
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from appreciate_tui import paths
-from appreciate_tui.cli_common import Failure, emit_json, opened
+from appreciate_tui.cli.common import Failure, emit_json, opened
 from appreciate_tui.passphrase import PassphraseUnavailable, ask, ask_new, read_fd
 from appreciate_tui.portable import have_terminal
 from appreciate_tui.text import one_line

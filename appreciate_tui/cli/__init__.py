@@ -18,16 +18,16 @@ from typing import Any
 import click
 
 from appreciate_tui import __version__, paths
-from appreciate_tui.cli_common import EXIT_ERROR, Failure, emit_json, opened, stream_json
+from appreciate_tui.cli.common import EXIT_ERROR, Failure, emit_json, opened, stream_json
 from appreciate_tui.text import one_line, printable
 
 # Commands whose modules load only when they run (or for `--help`): `appreciate list` should not
 # pay for the report writers and the insights every time it starts.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "export": ("appreciate_tui.cli_export", "export_command"),
-    "import": ("appreciate_tui.cli_export", "import_command"),
-    "insights": ("appreciate_tui.cli_insights", "insights_command"),
-    "outcomes": ("appreciate_tui.cli_insights", "outcomes_command"),
+    "export": ("appreciate_tui.cli.export", "export_command"),
+    "import": ("appreciate_tui.cli.export", "import_command"),
+    "insights": ("appreciate_tui.cli.insights", "insights_command"),
+    "outcomes": ("appreciate_tui.cli.insights", "outcomes_command"),
 }
 
 
@@ -75,7 +75,7 @@ def _fault(ctx: click.Context, error: Exception) -> str:
     working on: either may quote a note (the app withholds them too: tui/crash.py)."""
     import traceback
 
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     inside = [
         (Path(frame.f_code.co_filename), line)
         for frame, line in traceback.walk_tb(error.__traceback__)
@@ -121,7 +121,7 @@ def main(ctx: click.Context, db: Path | None, passphrase_fd: int | None) -> None
     """
     import warnings
 
-    from appreciate_tui.cli_trust import unlock_database
+    from appreciate_tui.cli.trust import unlock_database
 
     path = paths.db_path(db)
     ctx.obj = {"db": path, "db_exists": path.exists(), "passphrase_fd": passphrase_fd}
@@ -136,7 +136,7 @@ def main(ctx: click.Context, db: Path | None, passphrase_fd: int | None) -> None
 
 
 def _run_app(ctx: click.Context, conversation: str | None = None) -> int:
-    from appreciate_tui.cli_trust import check_terminal
+    from appreciate_tui.cli.trust import check_terminal
     from appreciate_tui.store import Store
     from appreciate_tui.tui.app import run_app
 
@@ -176,7 +176,7 @@ def present(ctx: click.Context, conversation: str | None) -> None:
     bigger with the terminal's font size. Keys: q or Escape closes it; F2 changes its colours
     (remembered for the room apart from the app's).
     """
-    from appreciate_tui.cli_trust import check_terminal
+    from appreciate_tui.cli.trust import check_terminal
     from appreciate_tui.store import Store
 
     check_terminal()
@@ -218,8 +218,8 @@ def demo(ctx: click.Context) -> None:
 @click.pass_context
 def new(ctx: click.Context, bank_id: str, title: str, topic: str | None, date: str | None) -> None:
     """Plan a new conversation with a bank's questions; prints its id."""
-    from appreciate_tui.banks import BankNotFound, find_bank
-    from appreciate_tui.planning import conversation_from_bank
+    from appreciate_tui.banks.loader import BankNotFound, find_bank
+    from appreciate_tui.banks.planning import conversation_from_bank
 
     try:
         bank = find_bank(bank_id)
@@ -288,7 +288,7 @@ def list_(ctx: click.Context, show_all: bool, limit: int | None, as_json: bool) 
 @click.pass_context
 def show(ctx: click.Context, conversation_id: str) -> None:
     """Print a conversation: its questions in order, follow-ups under their parent, and notes."""
-    from appreciate_tui.showing import render_conversation
+    from appreciate_tui.cli.show import render_conversation
 
     with opened(ctx, read_only=True) as store:
         conversation = store.resolve_conversation(conversation_id)
@@ -344,7 +344,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
 def banks(as_json: bool) -> None:
     """List the question banks: shipped ones and your own."""
-    from appreciate_tui.banks import load_banks
+    from appreciate_tui.banks.loader import load_banks
 
     found, errors = load_banks()
     for error in errors:
@@ -380,7 +380,7 @@ def bank_check(file: Path) -> None:
     """Check a bank file; errors name the line and column. Questions worded as a deficit,
     double-barrelled or leading are listed as warnings with a way to ask them instead: the bank
     still loads, and the check still passes."""
-    from appreciate_tui.banks import BankError, framing_notes, load_bank
+    from appreciate_tui.banks.loader import BankError, framing_notes, load_bank
 
     try:
         loaded = load_bank(file)
@@ -476,7 +476,7 @@ def locate(ctx: click.Context, as_json: bool) -> None:
 
 def _add_trust_commands() -> None:
     """`restore`, `purge`, `erase-person`, `erasures`, `encrypt`, `rekey` (cli_trust.py)."""
-    from appreciate_tui.cli_trust import COMMANDS
+    from appreciate_tui.cli.trust import COMMANDS
 
     for command in COMMANDS:
         main.add_command(command)

@@ -1,0 +1,1 @@
+"""Question banks: loading and checking bank files, the question linter, planning helpers."""

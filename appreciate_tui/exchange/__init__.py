@@ -1,0 +1,1 @@
+"""Moving records between partnerships: JSON bundles and sealed (encrypted) files."""

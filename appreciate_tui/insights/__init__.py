@@ -1,0 +1,1 @@
+"""Learning across conversations: the insights, their charts, and outcomes."""

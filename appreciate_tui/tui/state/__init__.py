@@ -1,0 +1,1 @@
+"""Textual-free models behind the screens: the live conversation, the list, autosave."""
