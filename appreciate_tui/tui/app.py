@@ -21,7 +21,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.text import printable
 from appreciate_tui.tui.state import collecting
-from appreciate_tui.tui.commands import AppreciateCommands
+from appreciate_tui.tui.palette.base import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.themes import install_themes, next_theme, remember_theme
@@ -266,7 +266,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self.notify("This window is read-only, so it cannot start a conversation.",
                         severity="warning", markup=False)
             return
-        from appreciate_tui.tui.screens.new_conversation import (
+        from appreciate_tui.tui.dialogs.new_conversation import (
             NewConversation,
             NewConversationScreen,
         )
@@ -282,7 +282,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self.push_screen(NewConversationScreen(), opened)
 
     def action_retention(self) -> None:
-        from appreciate_tui.tui.screens.retention import RetentionScreen
+        from appreciate_tui.tui.dialogs.retention import RetentionScreen
 
         if not isinstance(self.screen, RetentionScreen):
             self.push_screen(RetentionScreen())
@@ -309,7 +309,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self.copy_to_clipboard(command)
 
     def action_help(self) -> None:
-        from appreciate_tui.tui.screens.help import HelpScreen
+        from appreciate_tui.tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             # The help of the screen the facilitator is on comes first (a dialog's is its

@@ -84,7 +84,7 @@ def _report(app: App[object], text: str, problem: str | None) -> None:
     warn = not _warned.get(app)
     _warned[app] = True
     if problem is not None:
-        from appreciate_tui.tui.screens.clipboard_fallback import ClipboardFallbackScreen
+        from appreciate_tui.tui.dialogs.clipboard_fallback import ClipboardFallbackScreen
 
         app.push_screen(ClipboardFallbackScreen(text, problem, warn=warn))
     elif warn:

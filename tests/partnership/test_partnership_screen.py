@@ -16,7 +16,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.insights import InsightsScreen
-from appreciate_tui.tui.screens.outcome_picker import OutcomePicker
+from appreciate_tui.tui.dialogs.outcome_picker import OutcomePicker
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from textual.widgets import Button, DataTable, Static
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
-from appreciate_tui.tui.screens.retention import RetentionScreen, retention_months
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.retention import RetentionScreen, retention_months
 from tests.trust.helpers import meeting
 
 

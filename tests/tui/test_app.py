@@ -24,7 +24,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.help_text import render_help
-from appreciate_tui.tui.screens.help import HELP_DIR, HelpScreen, help_files, help_markdown
+from appreciate_tui.tui.dialogs.help import HELP_DIR, HelpScreen, help_files, help_markdown
 from appreciate_tui.tui.screens.home import HomeScreen
 
 SAID_IN_THE_ROOM = "Jamie told the health visitor about the bruises"

@@ -20,12 +20,12 @@ from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.bin import BinScreen
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
-from appreciate_tui.tui.screens.date_range import DateRangeScreen
-from appreciate_tui.tui.screens.help import HELP_DIR
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.date_range import DateRangeScreen
+from appreciate_tui.tui.dialogs.help import HELP_DIR
 from appreciate_tui.tui.screens.home import HomeScreen
-from appreciate_tui.tui.screens.home_commands import commands
-from appreciate_tui.tui.screens.new_conversation import BLANK, EARLIER, NewConversationScreen
+from appreciate_tui.tui.palette.home import commands
+from appreciate_tui.tui.dialogs.new_conversation import BLANK, EARLIER, NewConversationScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable
 

@@ -14,7 +14,7 @@ from appreciate_tui import paths
 from appreciate_tui.store import Store
 from appreciate_tui.tui import clipboard
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.clipboard_fallback import ClipboardFallbackScreen
+from appreciate_tui.tui.dialogs.clipboard_fallback import ClipboardFallbackScreen
 from appreciate_tui.tui.screens.home import HomeScreen
 from tests.helpers.private import assert_private_dir, assert_private_file
 

@@ -22,12 +22,12 @@ from textual.widgets import Input
 from appreciate_tui.domain import Stance
 from appreciate_tui.store import SaveError, Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen
-from appreciate_tui.tui.screens.edit_note import EditNoteScreen
-from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
+from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen
+from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
+from appreciate_tui.tui.dialogs.end_conversation import EndConversationScreen
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
-from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
+from appreciate_tui.tui.dialogs.handle_escalation import HandleEscalationScreen
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
 from tests.tui.facilitate_data import make_conversation
 
@@ -607,8 +607,8 @@ async def test_a_read_only_database_is_shown_and_not_changed(
 
 
 async def test_every_command_is_in_the_palette_and_the_help(store: Store, cid: str) -> None:
-    from appreciate_tui.tui.screens.facilitate_commands import commands
-    from appreciate_tui.tui.screens.help import HELP_DIR
+    from appreciate_tui.tui.palette.facilitate import commands
+    from appreciate_tui.tui.dialogs.help import HELP_DIR
 
     help_text = (HELP_DIR / "facilitate.md").read_text(encoding="utf-8")
     async with facilitating(store, cid) as (_, _pilot, screen):
@@ -622,7 +622,7 @@ async def test_every_command_is_in_the_palette_and_the_help(store: Store, cid: s
 
 
 async def test_a_palette_command_runs(store: Store, cid: str, db_path: Path) -> None:
-    from appreciate_tui.tui.screens.facilitate_commands import commands
+    from appreciate_tui.tui.palette.facilitate import commands
 
     async with facilitating(store, cid) as (_, pilot, screen):
         run = {title: callback for title, callback, _ in commands(screen)}

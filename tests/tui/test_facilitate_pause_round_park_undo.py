@@ -16,9 +16,9 @@ from textual.widgets import Input
 from appreciate_tui.domain import Stance
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.edit_note import EditNoteScreen
+from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
-from appreciate_tui.tui.screens.help import HELP_DIR
+from appreciate_tui.tui.dialogs.help import HELP_DIR
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.widgets.conversation_table import BROWSER_COLUMNS
 from tests.conftest import FrozenClock
@@ -372,7 +372,7 @@ async def test_the_list_shows_a_paused_conversation_as_paused(
 async def test_every_new_key_is_in_the_footer_the_palette_the_help_and_the_readme(
     store: Store, cid: str
 ) -> None:
-    from appreciate_tui.tui.screens.facilitate_commands import commands
+    from appreciate_tui.tui.palette.facilitate import commands
 
     help_text = (HELP_DIR / "facilitate.md").read_text(encoding="utf-8")
     readme = README.read_text(encoding="utf-8")

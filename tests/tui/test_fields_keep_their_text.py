@@ -18,13 +18,13 @@ from appreciate_tui.banks.loader import load_banks
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.action_form import ActionFormScreen
-from appreciate_tui.tui.screens.edit_note import EditNoteScreen
+from appreciate_tui.tui.dialogs.action_form import ActionFormScreen
+from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
-from appreciate_tui.tui.screens.new_conversation import NewConversationScreen
-from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen
+from appreciate_tui.tui.dialogs.new_conversation import NewConversationScreen
+from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
 from appreciate_tui.tui.screens.plan import PlanScreen
-from appreciate_tui.tui.screens.question_form import QuestionFormScreen
+from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 from tests.conftest import FrozenClock
 from tests.tui.facilitate_data import make_conversation, make_mid_conversation

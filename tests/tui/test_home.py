@@ -16,7 +16,7 @@ from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.home import HomeScreen
-from appreciate_tui.tui.screens.new_conversation import NewConversationScreen
+from appreciate_tui.tui.dialogs.new_conversation import NewConversationScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable
 

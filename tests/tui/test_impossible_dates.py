@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.action_form import ActionFormScreen
+from appreciate_tui.tui.dialogs.action_form import ActionFormScreen
 from appreciate_tui.tui.screens.plan import PlanScreen
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.outcome_picker import OutcomePicker, what_line
+from appreciate_tui.tui.dialogs.outcome_picker import OutcomePicker, what_line
 
 
 def test_lines_are_joined() -> None:

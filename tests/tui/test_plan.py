@@ -23,12 +23,12 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.state.autosave import Autosave
-from appreciate_tui.tui.screens.bank_picker import BankPickerScreen
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
-from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen
+from appreciate_tui.tui.dialogs.bank_picker import BankPickerScreen
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
 from appreciate_tui.tui.screens.plan import PlanScreen
-from appreciate_tui.tui.screens.question_form import QuestionFormScreen
-from appreciate_tui.tui.screens.share_questions import ShareQuestionsScreen
+from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
+from appreciate_tui.tui.dialogs.share_questions import ShareQuestionsScreen
 from appreciate_tui.tui.widgets.hanging import Hanging
 from appreciate_tui.tui.widgets.plan_people import PeopleTable
 from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
@@ -449,8 +449,8 @@ async def test_a_read_only_plan_can_be_read_not_changed(
 
 
 async def test_every_key_and_command_is_in_the_palette_and_the_help(store: Store, cid: str) -> None:
-    from appreciate_tui.tui.screens.help import HELP_DIR, help_files
-    from appreciate_tui.tui.screens.plan_commands import commands
+    from appreciate_tui.tui.dialogs.help import HELP_DIR, help_files
+    from appreciate_tui.tui.palette.plan import commands
 
     help_text = (HELP_DIR / "plan.md").read_text(encoding="utf-8")
     assert HELP_DIR / "plan.md" in help_files()
@@ -468,7 +468,7 @@ async def test_every_key_and_command_is_in_the_palette_and_the_help(store: Store
 
 
 async def test_a_palette_command_runs(store: Store, cid: str, db_path: Path) -> None:
-    from appreciate_tui.tui.screens.plan_commands import commands
+    from appreciate_tui.tui.palette.plan import commands
 
     store.add_question(cid, "First", Phase.DISCOVER)
     store.add_question(cid, "Second", Phase.DISCOVER)

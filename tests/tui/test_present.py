@@ -20,7 +20,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store, StoreError
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.present import READABLE_WIDTH, PresentApp
-from appreciate_tui.tui.screens.help import help_markdown
+from appreciate_tui.tui.dialogs.help import help_markdown
 from tests.tui.facilitate_data import QUESTIONS, TOPIC, make_conversation
 
 NOTE_BODY = "Jamie's stepfather was at the door when the social worker came"

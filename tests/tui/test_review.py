@@ -14,13 +14,13 @@ from textual.widgets import Input, OptionList, Static
 from appreciate_tui.domain import ActionStatus, Phase, QuestionStatus, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen
-from appreciate_tui.tui.screens.help import HELP_DIR
+from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen
+from appreciate_tui.tui.dialogs.help import HELP_DIR
 from appreciate_tui.tui.screens.home import HomeScreen
-from appreciate_tui.tui.screens.pick import PickScreen
+from appreciate_tui.tui.dialogs.pick import PickScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
-from appreciate_tui.tui.screens.review_commands import commands
-from appreciate_tui.tui.screens.revise_note import ReviseNoteScreen
+from appreciate_tui.tui.palette.review import commands
+from appreciate_tui.tui.dialogs.revise_note import ReviseNoteScreen
 
 SECRET = "the address where the child is staying"
 

@@ -21,11 +21,11 @@ from appreciate_tui.domain import Phase
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.state.autosave import Autosave
-from appreciate_tui.tui.screens.action_form import ActionFormScreen
-from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
-from appreciate_tui.tui.screens.feedback_form import FeedbackFormScreen
-from appreciate_tui.tui.screens.record_handling import RecordHandlingScreen
+from appreciate_tui.tui.dialogs.action_form import ActionFormScreen
+from appreciate_tui.tui.dialogs.choose_phase import ChoosePhaseScreen
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.feedback_form import FeedbackFormScreen
+from appreciate_tui.tui.dialogs.record_handling import RecordHandlingScreen
 from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 from appreciate_tui.tui.widgets.actions_table import ActionsTable
 from appreciate_tui.tui.widgets.escalation_list import EscalationList
@@ -319,8 +319,8 @@ async def test_a_read_only_wrap_up_drafts_nothing_and_changes_nothing(
 
 
 async def test_every_key_and_command_is_in_the_palette_and_the_help(store: Store, cid: str) -> None:
-    from appreciate_tui.tui.screens.help import HELP_DIR, help_files
-    from appreciate_tui.tui.screens.wrapup_commands import commands
+    from appreciate_tui.tui.dialogs.help import HELP_DIR, help_files
+    from appreciate_tui.tui.palette.wrapup import commands
 
     help_text = (HELP_DIR / "wrapup.md").read_text(encoding="utf-8")
     assert HELP_DIR / "wrapup.md" in help_files()

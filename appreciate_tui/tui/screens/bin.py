@@ -18,7 +18,7 @@ from textual.widgets import Static
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 from appreciate_tui.tui.screens.home import describe
 from appreciate_tui.tui.widgets.conversation_table import BIN_COLUMNS, ConversationTable
 from appreciate_tui.tui.widgets.key_footer import KeyFooter

@@ -32,11 +32,11 @@ from appreciate_tui.store import ReadOnlyError, SaveError
 from appreciate_tui.text import clean_line, one_line
 from appreciate_tui.tui.state import collecting
 from appreciate_tui.tui.state.autosave import AfterFrame, DraftAutosave, SaveReport, SaveState
-from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
-from appreciate_tui.tui.screens.edit_note import EditNoteScreen, can_edit_here
-from appreciate_tui.tui.screens.end_conversation import EndConversationScreen
-from appreciate_tui.tui.screens.facilitate_commands import FacilitateCommands
-from appreciate_tui.tui.screens.handle_escalation import HandleEscalationScreen
+from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen, Attribution
+from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen, can_edit_here
+from appreciate_tui.tui.dialogs.end_conversation import EndConversationScreen
+from appreciate_tui.tui.palette.facilitate import FacilitateCommands
+from appreciate_tui.tui.dialogs.handle_escalation import HandleEscalationScreen
 from appreciate_tui.tui.widgets.balance_meter import BalanceMeter
 from appreciate_tui.tui.widgets.escalations import EscalationStrip
 from appreciate_tui.tui.widgets.flow_panel import FlowPanel, ParkedNotes, RecentFollowUps

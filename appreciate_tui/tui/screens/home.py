@@ -36,7 +36,7 @@ from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import OPEN_HINTS, long_date
 from appreciate_tui.tui.state.note_search import LIMIT, NoteSearch
-from appreciate_tui.tui.screens.home_commands import HomeCommands
+from appreciate_tui.tui.palette.home import HomeCommands
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
@@ -347,10 +347,10 @@ class HomeScreen(Screen[None]):
 
     @on(FilterBar.Change)
     def _change_filter(self, event: FilterBar.Change) -> None:
-        from appreciate_tui.tui.screens.pick import PickScreen
+        from appreciate_tui.tui.dialogs.pick import PickScreen
 
         if event.part == "dates":
-            from appreciate_tui.tui.screens.date_range import DateRange, DateRangeScreen
+            from appreciate_tui.tui.dialogs.date_range import DateRange, DateRangeScreen
 
             def dated(chosen: DateRange | None) -> None:
                 if chosen is not None:
@@ -580,7 +580,7 @@ class HomeScreen(Screen[None]):
         summary = self.highlighted
         if summary is None:
             return
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         def answered(delete: bool | None) -> None:
             if delete:

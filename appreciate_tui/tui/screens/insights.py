@@ -504,7 +504,7 @@ class InsightsScreen(Screen[None]):
             self.notify("This window is read-only.", severity="warning", markup=False)
             return
         kind, target_id, what = target
-        from appreciate_tui.tui.screens.outcome_picker import OutcomePicker
+        from appreciate_tui.tui.dialogs.outcome_picker import OutcomePicker
 
         linked = self.store.outcome_areas_of(kind, target_id)
 

@@ -38,7 +38,7 @@ from appreciate_tui.banks.lint import QuestionWarning, lint
 from appreciate_tui.text import clean_line, field_line, one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
-from appreciate_tui.tui.screens.plan_commands import PlanCommands
+from appreciate_tui.tui.palette.plan import PlanCommands
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.lint_notes import lint_content
@@ -51,7 +51,7 @@ from appreciate_tui.tui.widgets.text_fields import TextInput
 if TYPE_CHECKING:
     from appreciate_tui.banks.loader import BankQuestion
     from appreciate_tui.store import Store
-    from appreciate_tui.tui.screens.participant_form import ParticipantDetails
+    from appreciate_tui.tui.dialogs.participant_form import ParticipantDetails
 
 DETAILS, PEOPLE, QUESTIONS = "details-tab", "people-tab", "questions-tab"
 
@@ -380,7 +380,7 @@ class PlanScreen(ConversationTabsScreen):
     def action_invite(self) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen
+        from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
 
         def added(details: ParticipantDetails | None) -> None:
             if details is None:
@@ -402,7 +402,7 @@ class PlanScreen(ConversationTabsScreen):
     def _edit_person(self, event: PeopleTable.Edit) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.participant_form import ParticipantFormScreen
+        from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
 
         person = self._person(event.participant_id)
 
@@ -441,7 +441,7 @@ class PlanScreen(ConversationTabsScreen):
     def _remove_person(self, event: PeopleTable.Remove) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         person = self._person(event.participant_id)
 
@@ -486,7 +486,7 @@ class PlanScreen(ConversationTabsScreen):
     def action_add_from_bank(self) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.bank_picker import BankPickerScreen
+        from appreciate_tui.tui.dialogs.bank_picker import BankPickerScreen
 
         def chosen(questions: list[BankQuestion] | None) -> None:
             if not questions:
@@ -512,7 +512,7 @@ class PlanScreen(ConversationTabsScreen):
     def action_write_question(self) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.question_form import QuestionFormScreen
+        from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 
         near = self.query_one(PlanQuestions).question_id
         phase = self._question(near).phase if near else Phase.DISCOVER
@@ -532,7 +532,7 @@ class PlanScreen(ConversationTabsScreen):
     def _edit_question(self, event: PlanQuestions.Edit) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.question_form import QuestionFormScreen
+        from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 
         question = self._question(event.question_id)
 
@@ -554,7 +554,7 @@ class PlanScreen(ConversationTabsScreen):
     def _change_phase(self, event: PlanQuestions.ChangePhase) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
+        from appreciate_tui.tui.dialogs.choose_phase import ChoosePhaseScreen
 
         question = self._question(event.question_id)
 
@@ -578,7 +578,7 @@ class PlanScreen(ConversationTabsScreen):
     def _remove_question(self, event: PlanQuestions.Remove) -> None:
         if not self._writable():
             return
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         question = self._question(event.question_id)
 
@@ -596,7 +596,7 @@ class PlanScreen(ConversationTabsScreen):
     # ------------------------------------------------------------------ tabs, sharing, leaving
 
     def action_share_questions(self) -> None:
-        from appreciate_tui.tui.screens.share_questions import ShareQuestionsScreen
+        from appreciate_tui.tui.dialogs.share_questions import ShareQuestionsScreen
 
         self.flush()
         self.app.push_screen(ShareQuestionsScreen(self.conversation_id), lambda _: self._load())
@@ -610,7 +610,7 @@ class PlanScreen(ConversationTabsScreen):
         if status is ConversationStatus.LIVE:
             self._app.open_conversation(self.conversation_id)
             return
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         def confirmed(start: bool | None) -> None:
             if start:

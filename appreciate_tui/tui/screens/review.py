@@ -31,7 +31,7 @@ from appreciate_tui.tui.review_document import (
     question_section,
     review_blocks,
 )
-from appreciate_tui.tui.screens.review_commands import ReviewCommands
+from appreciate_tui.tui.palette.review import ReviewCommands
 from appreciate_tui.tui.widgets.document_view import DocumentView
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.text_fields import TextInput
@@ -208,7 +208,7 @@ class ReviewScreen(Screen[None]):
             self.dismiss()
 
     def action_go_to(self) -> None:
-        from appreciate_tui.tui.screens.pick import PickScreen
+        from appreciate_tui.tui.dialogs.pick import PickScreen
 
         options: list[tuple[str, Content]] = [("section:details", Content("Details"))]
         options.append(("section:participants", Content("Participants")))
@@ -274,7 +274,7 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ copying
 
     def action_copy(self) -> None:
-        from appreciate_tui.tui.screens.pick import PickScreen
+        from appreciate_tui.tui.dialogs.pick import PickScreen
 
         options: list[tuple[str, Content]] = [
             ("whole", Content.styled("The whole record", "bold")),
@@ -338,7 +338,7 @@ class ReviewScreen(Screen[None]):
         note = self.note
         if note is None:
             return
-        from appreciate_tui.tui.screens.revise_note import ReviseNoteScreen
+        from appreciate_tui.tui.dialogs.revise_note import ReviseNoteScreen
 
         def revised(text: str | None) -> None:
             if text is not None:
@@ -350,7 +350,7 @@ class ReviewScreen(Screen[None]):
         note = self.note
         if note is None:
             return
-        from appreciate_tui.tui.screens.attribute_note import AttributeNoteScreen, Attribution
+        from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen, Attribution
 
         def attributed(who: Attribution | None) -> None:
             if who is not None:

@@ -47,7 +47,7 @@ from appreciate_tui.cli.show import attribution, local_time
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
-from appreciate_tui.tui.screens.wrapup_commands import WrapUpCommands
+from appreciate_tui.tui.palette.wrapup import WrapUpCommands
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.tui.widgets.actions_table import ActionsTable, next_status
 from appreciate_tui.tui.widgets.escalation_list import EscalationList
@@ -59,8 +59,8 @@ from appreciate_tui.tui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from appreciate_tui.domain import Phase
-    from appreciate_tui.tui.screens.action_form import ActionDetails
-    from appreciate_tui.tui.screens.feedback_form import FeedbackDetails, FeedbackFormScreen
+    from appreciate_tui.tui.dialogs.action_form import ActionDetails
+    from appreciate_tui.tui.dialogs.feedback_form import FeedbackDetails, FeedbackFormScreen
 
 T = TypeVar("T")
 
@@ -279,7 +279,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     @on(ActionsTable.New)
     def action_new_action(self) -> None:
-        from appreciate_tui.tui.screens.action_form import ActionFormScreen
+        from appreciate_tui.tui.dialogs.action_form import ActionFormScreen
 
         def made(details: ActionDetails | None) -> None:
             if details is None:
@@ -295,7 +295,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     @on(ActionsTable.Edit)
     def _edit_action(self, event: ActionsTable.Edit) -> None:
-        from appreciate_tui.tui.screens.action_form import ActionFormScreen
+        from appreciate_tui.tui.dialogs.action_form import ActionFormScreen
 
         action = self._action(event.action_id)
 
@@ -325,7 +325,7 @@ class WrapUpScreen(ConversationTabsScreen):
                 self.notify("Dropped: it came from a ! note, so it stays listed as dropped "
                             "(s changes its status back).", markup=False)
             return
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         def confirmed(remove: bool | None) -> None:
             if remove and self._did(lambda: self.store.delete_action(action.id),
@@ -356,7 +356,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     @on(EscalationList.Handle)
     def _handle(self, event: EscalationList.Handle) -> None:
-        from appreciate_tui.tui.screens.record_handling import RecordHandlingScreen
+        from appreciate_tui.tui.dialogs.record_handling import RecordHandlingScreen
 
         note = self._notes[event.note_id]
 
@@ -411,7 +411,7 @@ class WrapUpScreen(ConversationTabsScreen):
         summary.update(Content.assemble(*parts))
 
     def _feedback_form(self, feedback: Feedback | None = None) -> FeedbackFormScreen:
-        from appreciate_tui.tui.screens.feedback_form import FeedbackFormScreen
+        from appreciate_tui.tui.dialogs.feedback_form import FeedbackFormScreen
 
         agencies = list(dict.fromkeys([*(p.agency for p in self._people.values()),
                                        *self.store.agencies(), *self._app.settings.agencies]))
@@ -441,7 +441,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     @on(FeedbackTable.Remove)
     def _remove_feedback(self, event: FeedbackTable.Remove) -> None:
-        from appreciate_tui.tui.screens.confirm import ConfirmScreen
+        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         feedback = next(f for f in self._feedback if f.id == event.feedback_id)
 
@@ -541,7 +541,7 @@ class WrapUpScreen(ConversationTabsScreen):
 
     @on(KeepList.Bank)
     def _to_bank(self, event: KeepList.Bank) -> None:
-        from appreciate_tui.tui.screens.choose_phase import ChoosePhaseScreen
+        from appreciate_tui.tui.dialogs.choose_phase import ChoosePhaseScreen
 
         question = self._questions[event.question_id]
 

@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Static
 from appreciate_tui.store import StoreError
 from appreciate_tui.store.erasure import DueConversation
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.screens.confirm import ConfirmScreen
+from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
 DEFAULT_MONTHS = 24
 

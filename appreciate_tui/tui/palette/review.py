@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from appreciate_tui.domain import Stance
-from appreciate_tui.tui.commands import Command, GuardedCommand, ScreenCommands, available
+from appreciate_tui.tui.palette.base import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.review import ReviewScreen

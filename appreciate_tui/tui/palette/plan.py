@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from appreciate_tui.tui.commands import Command, ScreenCommands
+from appreciate_tui.tui.palette.base import Command, ScreenCommands
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.plan import PlanScreen

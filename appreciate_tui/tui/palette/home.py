@@ -11,7 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from appreciate_tui.tui.state.browser import SORT_KEYS
-from appreciate_tui.tui.commands import Command, GuardedCommand, ScreenCommands, available
+from appreciate_tui.tui.palette.base import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.screens.home import HomeScreen

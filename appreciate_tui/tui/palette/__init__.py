@@ -1,0 +1,1 @@
+"""The command palette: one provider per screen, its hints written from that screen's bindings."""
