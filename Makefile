@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test snapshots bench wheelhouse clean
+.PHONY: run test test-fast guards snapshots bench wheelhouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,20 @@ run: $(VENV)/.installed-run
 	$(BIN)/appreciate demo
 	$(BIN)/appreciate
 
-## Install with test extras and run the whole suite on every core (tmux-driven tests need tmux).
-test: $(VENV)/.installed-test
+## Install with test extras, check the guards, and run the whole suite on every core (tmux-driven
+## tests need tmux).
+test: guards
 	$(BIN)/python -m pytest -q -n auto
+
+## The same without the tests marked slow (a wheel built, the app in tmux, the longest screen
+## tests): for while you work.
+test-fast: guards
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
+
+## The layer contracts in pyproject.toml (import-linter), then the type check (mypy): seconds.
+guards: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## Regenerate the screen snapshots after a deliberate visual change.
 snapshots: $(VENV)/.installed-test

@@ -330,6 +330,8 @@ class Share:
     redacted: bool = False
     recipient: str = ""
     purpose: str = ""
+    path: str | None = None
+    """The file it was written to on this laptop; None when printed or copied."""
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,7 @@ class UnreadableValue:
     table: str
     row_id: str
     column: str
+    label: str = ""  # what the value is, in the words `appreciate check` prints
 
 
 @dataclass(frozen=True)
@@ -400,3 +403,32 @@ class Score:
     note_id: str | None = None
     participant_id: str | None = None
     agency: str | None = None
+
+
+def parse_due_date(due: str | None) -> str | None:
+    """A due date as stored: YYYY-MM-DD (2026-4-3 is read as 2026-04-03), or None. A date
+    written right that is not on the calendar (2027-02-30) is said not to exist."""
+    import calendar
+    import re
+
+    from appreciate_tui.text import clean_line
+
+    if due is None or not due.strip():
+        return None
+    try:
+        return datetime.strptime(due.strip(), "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        shape = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", due.strip())
+        if shape is None:
+            raise ValueError(
+                f"a due date is YYYY-MM-DD, like 2026-04-30, not {clean_line(due)!r}"
+            ) from None
+        year, month, _ = (int(part) for part in shape.groups())
+        if not 1 <= month <= 12:
+            why = "a year has 12 months"
+        elif year < 1:
+            why = "there is no year 0"
+        else:
+            days = calendar.monthrange(year, month)[1]
+            why = f"{calendar.month_name[month]} {year} has {days} days"
+        raise ValueError(f"{clean_line(due)} does not exist: {why}") from None

@@ -232,8 +232,14 @@ def _watch_console(
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    handler_type = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+    # WinDLL and WINFUNCTYPE exist on Windows only, so the type stubs have them only there (where
+    # the ignores are unused, which is allowed).
+    kernel32 = ctypes.WinDLL(  # type: ignore[attr-defined, unused-ignore]
+        "kernel32", use_last_error=True
+    )
+    handler_type = ctypes.WINFUNCTYPE(  # type: ignore[attr-defined, unused-ignore]
+        wintypes.BOOL, wintypes.DWORD
+    )
     handler = handler_type(console_event_handler(loop, gone))
     kernel32.SetConsoleCtrlHandler.argtypes = (handler_type, wintypes.BOOL)
     kernel32.SetConsoleCtrlHandler.restype = wintypes.BOOL

@@ -8,12 +8,10 @@ someone opening their conversations in a meeting. A field with the wrong type fa
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from appreciate_tui import paths, portable
+from appreciate_tui import paths
 
 DEFAULT_THEME = "appreciate"
 
@@ -29,7 +27,8 @@ class Settings:
     own screen keeps theirs."""
 
     keymap: dict[str, str] = field(default_factory=dict)
-    """Binding id -> keys, e.g. {"app.help": "f1,f10"}, for terminals that swallow a key."""
+    """Binding id -> keys, e.g. {"app.help": "f1,f10"}, for terminals that swallow a key. The ids
+    (`room.what`) are listed in the README's key map; the app reports one it does not know."""
 
     agencies: list[str] = field(default_factory=list)
     """Agencies the facilitator added to the defaults (a youth justice team, say), offered when
@@ -39,6 +38,11 @@ class Settings:
     """How long a conversation is kept after it took place (or ended, if later) before it is due
     for erasure: `appreciate purge` and the retention screen. The organisation's retention
     schedule decides; 24 months is only a starting point."""
+
+    docx_template: str = ""
+    """The partnership's own Word template (a .docx path; '' for none): Word exports use its
+    styles, page, header, footer and logo whenever the file is there (`export --format docx`,
+    unless --no-template)."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -57,21 +61,11 @@ class Settings:
         return settings
 
     def save(self, path: Path | None = None) -> None:
-        """Write atomically (temp file, fsync, rename) with mode 0600 in a 0700 folder."""
+        """Write atomically with mode 0600 in a 0700 folder (`paths.write_private`)."""
         path = path or paths.settings_path()
         paths.ensure_private_dir(path.parent)
         payload = json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
-        handle, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        try:
-            portable.keep_private(handle)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(payload)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp_name, path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        paths.write_private(path, payload, replace=True)
 
 
 def _fits(value: object, default: object) -> bool:

@@ -28,6 +28,10 @@ _PRINT_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2
 _SEPARATOR = re.compile("[\u2028\u2029]")
 _LINE_BREAK_OR_TAB = re.compile("[\t\n\u2028\u2029]")
 _FIELD_BREAK = re.compile("\r\n|[\r\n\t\u2028\u2029]")
+# What `clean` removes or changes: controls (CR among them) and lone surrogates.
+_NOT_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# JSON escapes C0 controls itself; C1 controls and bidi controls are escaped too (`safe_json`).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
@@ -39,6 +43,12 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     return _SURROGATE.sub("", text)
+
+
+def needs_cleaning(text: str) -> bool:
+    """Whether `clean` would change `text`: quicker than cleaning and comparing, for checking
+    many values that are nearly always clean already (an imported bundle's)."""
+    return bool(_NOT_CLEAN.search(text))
 
 
 def clean_line(text: str) -> str:
@@ -97,3 +107,9 @@ def one_line(text: str, width: int | None = None) -> str:
     if width is not None and len(line) > width:
         return line[: max(0, width - 1)] + "…"
     return line
+
+
+def safe_json(text: str) -> str:
+    """JSON text with C1 controls and bidi controls escaped as `\\u....`: the data stays exact for
+    whoever reads it, and printing it to a terminal stays harmless."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -43,7 +43,7 @@ def cli_command() -> list[str] | None:
     found = shutil.which("appreciate")
     if found:
         return [found]
-    if (ROOT / "appreciate_tui" / "cli.py").exists():
+    if (ROOT / "appreciate_tui" / "cli" / "__init__.py").exists():
         return [PYTHON, "-m", "appreciate_tui"]
     return None
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
 
 FROZEN_AT = datetime(2026, 3, 12, 9, 30, 0, tzinfo=timezone.utc)
 
@@ -71,6 +77,27 @@ def system_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "appreciate.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A new, empty store at `db_path` (the file the app and the CLI open too), closed afterwards.
+    A module whose tests all run on the frozen clock says so once:
+    `pytestmark = pytest.mark.usefixtures("frozen_clock")`."""
+    from appreciate_tui.store import Store
+
+    with Store.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times are shown in local time: make local time the same on every machine (UTC)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 class FrozenClock:

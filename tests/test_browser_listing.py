@@ -7,8 +7,6 @@ those on screen."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,13 +21,6 @@ from appreciate_tui.tui.state.browser import (
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.store import Store
 from tests.helpers.many_conversations import many
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 def _sql(store: Store) -> list[str]:

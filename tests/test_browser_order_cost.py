@@ -5,20 +5,12 @@ once, however many conversations share it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from appreciate_tui.tui.state import browser
 from appreciate_tui.tui.state.browser import Sort
 from appreciate_tui.store import Store
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def _plans_of_order(store: Store, **asked: object) -> list[str]:

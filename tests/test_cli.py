@@ -245,3 +245,50 @@ def test_open_names_an_unknown_conversation_in_one_line(run) -> None:
         "appreciate: no conversation id starts with 'zzz'; `appreciate list` shows them"
     ]
     assert "Usage:" in run("open", "--help").output
+
+
+def test_every_command_is_in_the_module_its_room_names() -> None:
+    """`ROOMS` is the one list of commands: each name is `NAME_command` in the module it names,
+    and no module defines a command that the list leaves out (it could never be run)."""
+    import importlib
+
+    import click
+
+    from appreciate_tui.cli import ROOMS
+
+    for room, names in ROOMS.items():
+        module = importlib.import_module(f"appreciate_tui.cli.{room}")
+        defined = {value.name for key, value in vars(module).items()
+                   if key.endswith("_command") and isinstance(value, click.Command)}
+        assert defined == set(names), room
+        for name in names:
+            assert getattr(module, f"{name.replace('-', '_')}_command").name == name
+
+
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    """`appreciate list` pays for the conversation commands, not for the trust, export, insights
+    or bank commands; `--help` loads them all, to list them."""
+    import ast
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from appreciate_tui.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('appreciate_tui.cli')), file=sys.stderr)\n"
+    )
+
+    def loaded(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code, "--db", str(tmp_path / "a.db"), *args],
+                              capture_output=True, text=True, check=True)
+        return ast.literal_eval(done.stderr.strip().splitlines()[-1])
+
+    assert loaded("list") == ["appreciate_tui.cli", "appreciate_tui.cli.common",
+                              "appreciate_tui.cli.conversations", "appreciate_tui.cli.unlocking"]
+    everything = loaded("--help")
+    for room in ("banks", "conversations", "export", "insights", "trust"):
+        assert f"appreciate_tui.cli.{room}" in everything

@@ -5,12 +5,14 @@ written as it is read."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from appreciate_tui.cli import LIST_LENGTH, main
+from appreciate_tui.cli import main
+from appreciate_tui.cli.conversations import LIST_LENGTH
 from appreciate_tui.store import Store
 from tests.helpers.many_conversations import many
 
@@ -28,6 +30,11 @@ def run(db_path: Path):
     return invoke
 
 
+def _title(line: str) -> str:
+    """The title at the end of a line of the list, after its count of notes."""
+    return re.split(r" notes?  +", line, maxsplit=1)[1]
+
+
 def conversations(db_path: Path, count: int) -> list[str]:
     """`count` conversations; their titles, newest first."""
     with Store.open(db_path) as store:
@@ -39,7 +46,7 @@ def test_list_shows_the_newest_fifty_and_says_how_many_more(run, db_path: Path) 
     titles = conversations(db_path, 60)
     lines = run("list").output.splitlines()
     assert LIST_LENGTH == 50 and len(lines) == 51
-    assert [line.split("notes  ")[1] for line in lines[:-1]] == titles[:50]
+    assert [_title(line) for line in lines[:-1]] == titles[:50]
     assert lines[-1] == (
         "… and 10 more conversations: --all lists every one, --limit N the newest N")
 
@@ -58,9 +65,9 @@ def test_fifty_or_fewer_need_no_last_line(run, db_path: Path) -> None:
 def test_all_lists_every_one_and_limit_the_newest_n(run, db_path: Path) -> None:
     titles = conversations(db_path, 60)
     every = run("list", "--all").output.splitlines()
-    assert [line.split("notes  ")[1] for line in every] == titles
+    assert [_title(line) for line in every] == titles
     newest = run("list", "--limit", "3").output.splitlines()
-    assert [line.split("notes  ")[1] for line in newest[:3]] == titles[:3]
+    assert [_title(line) for line in newest[:3]] == titles[:3]
     assert newest[3].startswith("… and 57 more conversations")
     assert run("list", "--limit", "60").output.splitlines()[-1].endswith(titles[-1])
     assert run("list", "--all", "--limit", "3", ok=False).exit_code == 2
@@ -81,7 +88,7 @@ def test_json_is_written_as_it_is_read(
 ) -> None:
     """Ten thousand conversations are written in batches, never built as one list or string,
     and the text is what writing them as one list would have been."""
-    import appreciate_tui.cli as cli
+    import appreciate_tui.cli.conversations as cli
 
     conversations(db_path, 12)
     whole = run("list", "--json").output

@@ -198,9 +198,9 @@ def _assert_names_both_possibilities(line: str, path: Path) -> None:
 
 
 def test_random_bytes_without_a_terminal_name_the_file(random_file: Path, monkeypatch) -> None:
-    import appreciate_tui.cli.trust as cli_trust
+    import appreciate_tui.cli.unlocking as unlocking
 
-    monkeypatch.setattr(cli_trust, "have_terminal", lambda: False)
+    monkeypatch.setattr(unlocking, "have_terminal", lambda: False)
     result = CliRunner().invoke(main, ["--db", str(random_file), "list"], catch_exceptions=False)
     assert result.exit_code == 1
     line = one_line(result.stderr)
@@ -209,9 +209,9 @@ def test_random_bytes_without_a_terminal_name_the_file(random_file: Path, monkey
 
 
 def test_random_bytes_from_the_environment_name_the_file(random_file: Path, monkeypatch) -> None:
-    import appreciate_tui.cli.trust as cli_trust
+    import appreciate_tui.cli.unlocking as unlocking
 
-    monkeypatch.setattr(cli_trust, "have_terminal", lambda: False)
+    monkeypatch.setattr(unlocking, "have_terminal", lambda: False)
     monkeypatch.setenv("APPRECIATE_DB", str(random_file))
     result = CliRunner().invoke(main, ["show", "abc"], catch_exceptions=False)
     assert result.exit_code == 1
@@ -281,6 +281,20 @@ def test_a_backup_file_name_is_still_a_file(demo: Path, tmp_path: Path) -> None:
     target = tmp_path / "copy.db"
     assert invoke(demo, "backup", str(target)).exit_code == 0
     assert target.is_file()
+
+
+@pytest.mark.parametrize("under", ["copy.db", "folder" + os.sep])
+def test_a_backup_that_cannot_be_written_fails_in_one_line(
+    demo: Path, tmp_path: Path, under: str
+) -> None:
+    """No backup, no "Backed up": one line on stderr and exit code 1 (a file where the folder
+    should be stops any user, root included, where a read-only folder would not)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = invoke(demo, "backup", str(blocker) + os.sep + under)
+    assert result.exit_code == 1 and result.stdout == ""
+    one_line(result.stderr)
+    assert blocker.read_text() == ""
 
 
 # ---------------------------------------------------------------- default export names

@@ -19,6 +19,7 @@ from appreciate_tui.cli.common import json_text as _json_text
 from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
 from appreciate_tui.store import Store
 from appreciate_tui.store import insights as store_insights
+from appreciate_tui.text import safe_json
 
 TODAY = date(2025, 6, 1)
 SINCES = (None, "2025-02-01", "2025-03-02", "2026-01-01")
@@ -288,8 +289,6 @@ def test_json_text_is_what_the_json_module_makes() -> None:
 
 
 def test_insights_json_prints_what_emit_json_prints(db_path: Path) -> None:
-    from appreciate_tui.cli.common import _JSON_UNSAFE
-
     from appreciate_tui.insights.outcomes import load_outcomes_or_default
 
     with Store.open(db_path) as store:
@@ -298,7 +297,7 @@ def test_insights_json_prints_what_emit_json_prints(db_path: Path) -> None:
     result = CliRunner().invoke(main, ["--db", str(db_path), "insights", "--json"])
     assert result.exit_code == 0, result.output
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    assert result.output == _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    assert result.output == safe_json(text) + "\n"
 
 
 def test_each_conversation_in_json_is_its_dataclass_in_full(db_path: Path) -> None:

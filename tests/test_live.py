@@ -3,9 +3,6 @@ previous, who said a note, and notes kept oldest first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from appreciate_tui.domain import QuestionStatus, Stance
@@ -15,11 +12,7 @@ from tests.conftest import FrozenClock
 from tests.tui.facilitate_data import make_conversation
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def load(store: Store, cid: str) -> LiveConversation:

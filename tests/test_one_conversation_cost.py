@@ -6,9 +6,6 @@ Measured in SQLite's own steps (not time), before and after the file grows tenfo
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 from appreciate_tui.store import Store
 
@@ -40,12 +37,6 @@ def add_conversations(store: Store, count: int) -> list[str]:
                 store.add_participant(conversation.id, agency)
             ids.append(conversation.id)
     return ids
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def test_finding_a_conversation_by_its_prefix_does_not_read_every_conversation(

@@ -40,6 +40,7 @@ Windows only from Python 3.13)."""
 
 @pytest.mark.posix("a POSIX interpreter to take the POSIX-only parts away from (on Windows the "
                    "whole suite is the real run)")
+@pytest.mark.slow  # ~6 s on one core
 def test_the_everyday_work_runs_with_only_what_windows_python_has(tmp_path: Path) -> None:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")

@@ -38,12 +38,6 @@ ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
 
 @pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as opened:
-        yield opened
-
-
-@pytest.fixture
 def convo(store: Store):
     """A conversation with two prepared questions."""
     conversation = store.create_conversation("Strategy meetings", "Is MASH working well?")
@@ -473,6 +467,62 @@ def test_lone_surrogate_never_reaches_sqlite(store: Store, convo) -> None:
     assert note.body == "caf au lait"
     store.save_draft(conversation.id, "note", "half\ud800typed")
     assert store.get_draft(conversation.id, "note") == "halftyped"
+
+
+# ---------------------------------------------------------------- a note typed in the meeting
+
+
+def test_commit_note_adds_the_note_and_clears_its_draft(store: Store, convo) -> None:
+    conversation, question, _ = convo
+    store.save_draft(conversation.id, "note", "+ the chair\u200b listened")
+    store.save_draft(conversation.id, "flow", "What would")
+    note = store.commit_note(
+        conversation.id, question.id, "  the chair\u0007 listened  ", Stance.STRENGTH,
+        agency="Police", parked=True,
+    )
+    assert note.body == "the chair listened"  # cleaned once, here
+    assert (note.stance, note.agency, note.parked) == (Stance.STRENGTH, "Police", True)
+    assert [n.id for n in store.list_notes(conversation.id)] == [note.id]
+    assert store.drafts(conversation.id) == {"flow": "What would"}  # only its own draft went
+
+
+def test_commit_note_with_a_score_records_it_and_clears_the_draft(store: Store, convo) -> None:
+    conversation, question, _ = convo
+    store.save_draft(conversation.id, "note", "7 #police good start")
+    note = store.commit_note(
+        conversation.id, question.id, "good start", agency="Police", score=7
+    )
+    assert note.body == "Scored 7/10: good start"
+    assert [(s.note_id, s.value) for s in store.list_scores(conversation.id)] == [(note.id, 7)]
+    assert store.get_draft(conversation.id, "note") == ""
+
+
+def test_commit_note_is_one_transaction(
+    store: Store, convo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clearing the draft failing after the note was added: neither happened, the draft still
+    holds the text, and the same commit saves both once the disk is back."""
+    conversation, question, _ = convo
+    store.save_draft(conversation.id, "note", "+ do not lose me")
+    clear_draft = store.save_draft
+
+    def disk_gone(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "save_draft", disk_gone)
+    with pytest.raises(SaveError):
+        store.commit_note(conversation.id, question.id, "do not lose me", Stance.STRENGTH)
+    assert not store.db.conn.in_transaction
+    assert store.list_notes(conversation.id) == []
+    assert store.get_draft(conversation.id, "note") == "+ do not lose me"
+    with pytest.raises(ValueError):  # nothing to save: the draft stays too
+        store.commit_note(conversation.id, question.id, "   ")
+    assert store.get_draft(conversation.id, "note") == "+ do not lose me"
+
+    monkeypatch.setattr(store, "save_draft", clear_draft)
+    note = store.commit_note(conversation.id, question.id, "do not lose me", Stance.STRENGTH)
+    assert [n.id for n in store.list_notes(conversation.id)] == [note.id]
+    assert store.get_draft(conversation.id, "note") == ""
 
 
 # ---------------------------------------------------------------- drafts

@@ -5,19 +5,12 @@ worker thread that can be interrupted, and how often each note was changed."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from appreciate_tui.domain import ActionStatus, ConversationStatus, Phase, Stance
 from appreciate_tui.store import NotFound, ReadOnlyError, Store
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def meeting(store: Store, title: str = "Strategy meetings", date: str = "2026-03-12") -> str:

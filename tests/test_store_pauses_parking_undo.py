@@ -19,10 +19,7 @@ from appreciate_tui.store import Store
 from tests.conftest import FrozenClock
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock):
-    with Store.open(db_path) as opened:
-        yield opened
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -33,17 +30,6 @@ def meeting(store: Store) -> tuple[str, str, str]:
     second = store.add_question(conversation.id, "What would the best look like?", "dream")
     store.start_conversation(conversation.id)
     return conversation.id, first.id, second.id
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch):
-    import time
-
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 # ---------------------------------------------------------------- pauses

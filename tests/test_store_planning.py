@@ -4,8 +4,6 @@ participant or agency. Whatever would lose part of the record is refused, and ch
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +11,7 @@ from appreciate_tui.domain import ActionStatus, Phase, Stance
 from appreciate_tui.store import Store
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: object) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from appreciate_tui.domain import Phase, QuestionStatus, Stance
 from appreciate_tui.store import Store, room
@@ -16,12 +15,6 @@ from tests.tui.facilitate_data import QUESTIONS, TOPIC, make_conversation
 
 NOTE_BODY = "Jamie's stepfather was at the door when the social worker came"
 PERSON = "Bernadette Okonkwo-Price"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store.open(db_path) as opened:
-        yield opened
 
 
 def start(store: Store, cid: str, *, question: int | None = None) -> list[str]:

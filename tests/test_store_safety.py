@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Migrations
 
-import appreciate_tui.store as store_module
 from appreciate_tui import paths
 from appreciate_tui.domain import Phase, Stance
 from appreciate_tui.store import (
@@ -29,6 +28,7 @@ from appreciate_tui.store import (
     ReadOnlyError,
     Store,
     StoreError,
+    opening,
     safety,
 )
 from appreciate_tui.store.schema import migrations
@@ -382,7 +382,7 @@ def _crash_during_creation(db_path: Path, where: str) -> None:
         if where == "pragmas":
             safety.apply_pragmas = die
         elif where == "migrations":
-            s.migrations.apply = die
+            schema.migrations.apply = die
         elif where == "first-migration":
             schema.migrations._migrations[0].fn = die
         elif where == "second-migration":
@@ -421,7 +421,7 @@ def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(
     def m001_tables(db) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store_module, "migrations", full)
+    monkeypatch.setattr(opening, "migrations", full)
     with pytest.raises(StoreError) as caught:
         Store.open(db_path)
     message = str(caught.value)
@@ -429,7 +429,7 @@ def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(
     assert not isinstance(caught.value, DatabaseDamaged)
     assert not db_path.exists()
 
-    monkeypatch.setattr(store_module, "migrations", migrations)
+    monkeypatch.setattr(opening, "migrations", migrations)
     with Store.open(db_path) as store:  # space freed: a normal first open
         assert not store.read_only and store.check().ok
 
@@ -441,7 +441,7 @@ def _with_extra_migration(monkeypatch: pytest.MonkeyPatch, body) -> Migrations:
     extended = Migrations(migrations.name)
     extended._migrations = list(migrations._migrations)
     extended(name="m999_test")(body)
-    monkeypatch.setattr(store_module, "migrations", extended)
+    monkeypatch.setattr(opening, "migrations", extended)
     return extended
 
 
@@ -484,7 +484,7 @@ def test_a_failing_schema_change_is_refused_cleanly_and_changes_nothing(
         Store.open(db_path)
     assert str(db_path) in str(caught.value) and "\n" not in str(caught.value)
 
-    monkeypatch.setattr(store_module, "migrations", migrations)
+    monkeypatch.setattr(opening, "migrations", migrations)
     with Store.open(db_path) as store:  # the lock was released: this one is writable
         assert not store.read_only
         assert not store.db["half_done"].exists()

@@ -236,3 +236,19 @@ def test_hostile_text_written_with_raw_sql_prints_safely(db_path: Path) -> None:
         assert_terminal_safe(one_line(field))
         # Shown, not silently dropped: the facilitator can see that something odd was stored.
         assert shown.count("\u241b") == field.count("\x1b") > 0
+
+
+def test_needs_cleaning_is_whether_clean_changes_it() -> None:
+    from appreciate_tui.text import needs_cleaning
+
+    for text in ["plain", "tab\tand\nnewline", *KEPT_EXACTLY, *BIDI, *SEPARATORS]:
+        assert needs_cleaning(text) is (clean(text) != text), repr(text)
+    for text in [*C0_DROPPED, *C1, "\x7f", "a\rb", "\ud800"]:
+        assert needs_cleaning(text) and clean(text) != text, repr(text)
+
+
+def test_safe_json_escapes_c1_and_bidi_controls_and_nothing_else() -> None:
+    from appreciate_tui.text import safe_json
+
+    assert safe_json('"a\x85b\u202ec\u2066"') == '"a\\u0085b\\u202ec\\u2066"'
+    assert safe_json("🏳️‍🌈 مرحبا \\n") == "🏳️‍🌈 مرحبا \\n"

@@ -8,16 +8,14 @@ The format is documented, with a full example, in docs/banks.md.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appreciate_tui import paths, portable
+from appreciate_tui import paths
 from appreciate_tui.domain import Phase
 from appreciate_tui.text import clean, clean_line
 
@@ -227,7 +225,7 @@ def add_to_user_bank(
         f"phase = {_toml_string(phase.value)}\ntext = {_toml_string(text)}\n"
     )
     bank = _build_bank(_parse_toml(path, after), _Source(path, after.splitlines()), user=True)
-    _write_private(path, after)
+    paths.write_private(path, after, replace=True)
     return bank
 
 
@@ -253,21 +251,6 @@ def _toml_string(text: str) -> str:
         else:
             escaped.append(char)
     return '"' + "".join(escaped) + '"'
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Replace `path` whole or not at all (temporary file, fsync, rename), mode 0600."""
-    handle, temporary = tempfile.mkstemp(prefix=".bank-", suffix=".tmp", dir=path.parent)
-    try:
-        portable.keep_private(handle)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _bank_files(folder: Path) -> list[Path]:

@@ -1,18 +1,19 @@
 """What every `appreciate` subcommand shares: one-line errors, the open store, safe JSON.
 
-Kept apart from `cli.py` so that command modules (`cli_export`) can use it without importing the
-command group that registers them.
+Kept apart from the group (cli/__init__.py), which loads the command modules when they are
+asked for: they import this, never the group.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from appreciate_tui.text import safe_json
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -45,16 +46,6 @@ def opened(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
         yield store
     finally:
         store.close()
-
-
-# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the data stays
-# exact for scripts and printing it to a terminal stays harmless.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe_json(text: str) -> str:
-    """JSON text with C1 controls and bidi overrides escaped (`_JSON_UNSAFE`)."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def emit_json(value: Any) -> None:

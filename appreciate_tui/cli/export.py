@@ -15,6 +15,7 @@ import click
 from appreciate_tui.cli.common import Failure, emit_json, opened
 from appreciate_tui.reports import CSV_CONTENTS, FORMATS, SHEET_FORMATS
 from appreciate_tui.text import one_line
+from appreciate_tui.wording import plural
 
 _REDACTION_REMINDER = (
     "Redacted. Patterns do not catch every name, address or number: read it before you share it."
@@ -84,6 +85,18 @@ _REDACTION_REMINDER = (
     metavar="N",
     help="Read the passphrase from file descriptor N (its first line) instead of asking; for scripts.",
 )
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="For docx: write the report in the partnership's own Word template (.docx): its styles, "
+    "page, header, footer and logo, none of its text. Without it, the template remembered in the "
+    "settings (docx_template) is used when the file is there.",
+)
+@click.option(
+    "--no-template",
+    is_flag=True,
+    help="For docx: ignore the remembered Word template and use the report's own styles.",
+)
 @click.option("--recipient", default="", help="Who it is for (kept in the record of shares).")
 @click.option("--purpose", default="", help="Why it is shared (kept in the record of shares).")
 @click.pass_context
@@ -100,6 +113,8 @@ def export_command(
     force: bool,
     encrypt: bool,
     passphrase_fd: int | None,
+    template: Path | None,
+    no_template: bool,
     recipient: str,
     purpose: str,
 ) -> None:
@@ -107,7 +122,7 @@ def export_command(
     as a bundle. Every export is recorded (format, when, redacted or not, recipient, purpose),
     never its content."""
     from appreciate_tui.reports import ExportRequest, export_to_file, record_export, render
-    from appreciate_tui.reports.files import FileExists
+    from appreciate_tui.paths import FileExists
     from appreciate_tui.exchange.sealed import SealError
 
     if what is not None and format_ != "csv":
@@ -122,6 +137,7 @@ def export_command(
     if passphrase_fd is not None and not encrypt:
         raise Failure("--passphrase-fd goes with --encrypt")
     passphrase = _new_passphrase(passphrase_fd) if encrypt else None
+    word_template = _word_template(format_, template, no_template)
     request = ExportRequest(
         format=format_,
         redact=redact,
@@ -129,7 +145,10 @@ def export_command(
         questions_format=questions_format or "md",
         use_names=use_names,
         encrypt=encrypt,
+        template=word_template,
     )
+    if format_ == "questions" and not recipient.strip() and _at_a_terminal():
+        recipient = _ask_recipient()
     with opened(ctx) as store:
         if store.read_only:
             raise Failure(
@@ -164,6 +183,62 @@ def export_command(
             click.echo(f"Wrote {one_line(str(written))}")
     if redact:
         click.echo(f"appreciate: {_REDACTION_REMINDER}", err=True)
+
+
+def _at_a_terminal() -> bool:
+    """Someone at a keyboard, who can be asked (not a script)."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _ask_recipient() -> str:
+    """Who the question sheet is for, asked on stderr (the sheet itself may be going to stdout),
+    for the record of shares. Enter leaves it unsaid."""
+    answer: str = click.prompt(
+        "Who is the question sheet for? (Enter to leave it unsaid)",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    return answer.strip()
+
+
+def _word_template(format_: str, given: Path | None, ignore: bool) -> str:
+    """The Word template to write in: --template, else the one remembered in the settings if the
+    file is still there. Checked before anything is written, so a refused template stops the
+    export; the styles it lacks are named on stderr."""
+    if given is not None and ignore:
+        raise Failure("--template and --no-template cannot be used together")
+    if format_ != "docx":
+        if given is not None or ignore:
+            raise Failure(f"--{'no-' if ignore else ''}template goes with --format docx")
+        return ""
+    if ignore:
+        return ""
+    if given is None:
+        from appreciate_tui.settings import Settings
+
+        remembered = Settings.load().docx_template
+        if not remembered:
+            return ""
+        given = Path(remembered).expanduser()
+        if not given.is_file():
+            click.echo(
+                f"appreciate: the remembered Word template {one_line(str(given))} is not there; "
+                "the report's own styles are used",
+                err=True,
+            )
+            return ""
+    from appreciate_tui.reports.word_template import TemplateRefused, load
+
+    try:
+        loaded = load(given)
+    except TemplateRefused as exc:
+        raise Failure(f"{one_line(str(exc))}; nothing was exported") from None
+    if loaded.warning:
+        click.echo(f"appreciate: {loaded.warning}", err=True)
+    return loaded.source
 
 
 @click.command(name="import")
@@ -211,10 +286,10 @@ def import_command(
         total = {k: sum(r[k] for r in reports) for k in ("added", "updated", "skipped", "refused")}
         conflicts = sum(len(r["conflicts"]) for r in reports)
         click.echo(
-            f"Merged {len(reports)} bundles in one go: {total['added']} rows added, "
+            f"Merged {len(reports)} bundles in one go: {plural(total['added'], 'row')} added, "
             f"{total['updated']} updated, {total['skipped']} already here"
             + (f", {total['refused']} erased here and not brought back" if total["refused"] else "")
-            + f", {conflicts} conflict{'s' if conflicts != 1 else ''}."
+            + f", {plural(conflicts, 'conflict')}."
         )
 
 
@@ -344,7 +419,9 @@ def _print_merge(report: dict[str, Any]) -> None:
         )
 
     parts = [
-        f"{verb} {report[verb]} rows ({listed(verb)})" for verb in ("added", "updated") if report[verb]
+        f"{verb} {plural(report[verb], 'row')} ({listed(verb)})"
+        for verb in ("added", "updated")
+        if report[verb]
     ]
     if not parts:
         parts.append("nothing new")

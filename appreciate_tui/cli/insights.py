@@ -13,6 +13,7 @@ import click
 
 from appreciate_tui.cli.common import Failure, emit_json, opened
 from appreciate_tui.text import one_line
+from appreciate_tui.wording import plural
 
 if TYPE_CHECKING:
     from appreciate_tui.insights.compute import Insights
@@ -61,7 +62,8 @@ def describe(found: Insights) -> list[str]:
     from appreciate_tui.insights.compute import BALANCE
 
     scope = f"since {found.since}" if found.since else "all time"
-    lines = [f"Insights: {found.conversations} conversations, {found.notes:,} notes ({scope})"]
+    lines = [f"Insights: {plural(found.conversations, 'conversation')}, "
+             f"{plural(found.notes, 'note', fmt=',')} ({scope})"]
     if not found.notes and not found.conversations:
         return lines + ["", "Nothing to learn from yet: import or hold a conversation first."]
 
@@ -81,7 +83,8 @@ def describe(found: Insights) -> list[str]:
         for period in found.by_period[-12:]:
             lines.append(
                 f"  {period.period}  {charts.stacked(period.counts, WIDTH, BALANCE):<{WIDTH}}  "
-                f"{sum(period.counts.values()):>6,} notes, {period.conversations} conv."
+                f"{plural(sum(period.counts.values()), 'note', fmt='>6,')}, "
+                f"{period.conversations} conv."
             )
 
     lines += ["", "Themes: the words (and #tags) most notes of each stance use"]
@@ -120,28 +123,30 @@ def describe(found: Insights) -> list[str]:
         lines.append(
             f"  {one_line(voice.agency, 22):<22} {voice.conversations_attended:>4}/"
             f"{voice.conversations_invited:<4} {charts.bar(voice.share, 1, 16):<16} "
-            f"{voice.notes:>7,} notes{mark}"
+            f"{plural(voice.notes, 'note', fmt='>7,')}{mark}"
         )
 
     lines += ["", "Questions that work (useful in feedback, notes drawn)"]
     for question in found.questions[:5]:
         lines.append(
-            f"  {question.useful:>4} useful {question.notes:>6,} notes  {one_line(question.text, 58)}"
+            f"  {question.useful:>4} useful {plural(question.notes, 'note', fmt='>6,'):<12}  "
+            f"{one_line(question.text, 58)}"
         )
     if found.follow_ups:
         lines.append("  Follow-ups worth keeping:")
         for question in found.follow_ups[:5]:
             keep = " (kept)" if question.worth_keeping else ""
             lines.append(
-                f"  {question.useful:>4} useful {question.notes:>6,} notes  "
+                f"  {question.useful:>4} useful {plural(question.notes, 'note', fmt='>6,'):<12}  "
                 f"{one_line(question.text, 52)}{keep}"
             )
 
     lines += ["", "Outcome areas (notes, actions and conversations linked to each)"]
     for area in found.outcomes:
         lines.append(
-            f"  {one_line(area.title, 44):<44} {area.conversations:>3} conv. {area.notes:>4} notes "
-            f"(+{area.strengths} -{area.concerns}) {area.actions_open:>3} open actions"
+            f"  {one_line(area.title, 44):<44} {area.conversations:>3} conv. "
+            f"{plural(area.notes, 'note', fmt='>4'):<10} (+{area.strengths} -{area.concerns}) "
+            f"{plural(area.actions_open, 'open action', fmt='>3')}"
         )
 
     if found.scores:
@@ -149,7 +154,8 @@ def describe(found: Insights) -> list[str]:
         for summary in found.scores[-12:]:
             lines.append(
                 f"  {summary.date}  mean {summary.mean:4.1f}  "
-                f"{charts.sparkline(summary.distribution)}  {len(summary.values):>3} scores  "
+                f"{charts.sparkline(summary.distribution)}  "
+                f"{plural(len(summary.values), 'score', fmt='>3'):<10}  "
                 f"{one_line(summary.conversation_title, 36)}"
             )
         trend = charts.sparkline([s.mean for s in found.scores], 0, 10)

@@ -6,7 +6,6 @@ into the database, printing it cannot change the terminal.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from appreciate_tui.domain import (
@@ -19,6 +18,7 @@ from appreciate_tui.domain import (
     parse_time,
 )
 from appreciate_tui.text import one_line, printable
+from appreciate_tui.wording import attribution, clock, day_and_clock, person
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
@@ -26,29 +26,16 @@ if TYPE_CHECKING:
 INDENT = "    "
 
 
-def local_time(stamp: str | None, fmt: str = "%H:%M") -> str:
-    if not stamp:
-        return ""
-    return datetime.fromisoformat(stamp).astimezone().strftime(fmt)
-
-
-def attribution(note: Note, participants: dict[str, Participant]) -> str:
-    person = participants.get(note.participant_id or "")
-    if person is not None:
-        return f"{person.pseudonym} ({person.agency})"
-    return note.agency or ""
-
-
-def _with_reason(person: Participant) -> str:
-    reason = f": {person.absence_reason}" if person.absence_reason else ""
-    return one_line(f"{person.pseudonym} ({person.agency}){reason}")
+def _with_reason(participant: Participant) -> str:
+    reason = f": {participant.absence_reason}" if participant.absence_reason else ""
+    return one_line(f"{person(participant)}{reason}")
 
 
 def _note_lines(note: Note, participants: dict[str, Participant], depth: int) -> list[str]:
     marks = ("★ " if note.starred else "") + ("ESCALATED " if note.escalate else "")
     marks += "(? parked) " if note.waiting else ("(? asked as a follow-up) " if note.parked else "")
     who = attribution(note, participants)
-    head = f"{note.stance.symbol} {local_time(note.created_at)}"
+    head = f"{note.stance.symbol} {clock(note.created_at)}"
     if who:
         head += f"  {one_line(who)}"
     body = printable(note.body).split("\n")
@@ -57,7 +44,7 @@ def _note_lines(note: Note, participants: dict[str, Participant], depth: int) ->
     lines += [f"{pad}    {line}" for line in body[1:]]
     if note.escalate:
         state = (
-            f"handled {local_time(note.escalation_handled_at, '%d %b %H:%M')}"
+            f"handled {day_and_clock(note.escalation_handled_at)}"
             + (f", passed to {one_line(note.escalation_passed_to)}" if note.escalation_passed_to else "")
             if note.escalation_handled_at
             else "NOT YET HANDLED"
@@ -69,14 +56,14 @@ def _note_lines(note: Note, participants: dict[str, Participant], depth: int) ->
 def _pause_span(pause: Pause) -> str:
     """'10:20–10:35 (15 min)', or 'from 10:20 (still paused)'."""
     if pause.resumed_at is None:
-        return f"from {local_time(pause.paused_at)} (still paused)"
+        return f"from {clock(pause.paused_at)} (still paused)"
     seconds = (parse_time(pause.resumed_at) - parse_time(pause.paused_at)).total_seconds()
-    return f"{local_time(pause.paused_at)}–{local_time(pause.resumed_at)} ({round(seconds / 60)} min)"
+    return f"{clock(pause.paused_at)}–{clock(pause.resumed_at)} ({round(seconds / 60)} min)"
 
 
 def _question_line(question: Question, number: str, depth: int) -> str:
     status = {
-        QuestionStatus.ASKED: f"asked {local_time(question.asked_at)}".strip(),
+        QuestionStatus.ASKED: f"asked {clock(question.asked_at)}".strip(),
         QuestionStatus.SKIPPED: "skipped",
         QuestionStatus.PENDING: "",
     }[question.status]
@@ -114,7 +101,7 @@ def render_conversation(store: Store, conversation: Conversation) -> str:
         invited = []
         absent = [p for p in participants.values() if p.invited and not p.attended]
     if present:
-        out += ["", "Took part: " + ", ".join(one_line(f"{p.pseudonym} ({p.agency})") for p in present)]
+        out += ["", "Took part: " + ", ".join(one_line(person(p)) for p in present)]
     if invited:
         out += ["", "Invited: " + ", ".join(_with_reason(p) for p in invited)]
     if absent:

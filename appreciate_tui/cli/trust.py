@@ -1,6 +1,7 @@
-"""What the command line does with sensitive information beyond everyday use: `restore`, `purge`,
-`erase-person`, `erasures`, `encrypt` and `rekey`, and unlocking an encrypted database for every
-other command (`--passphrase-fd`, or a prompt at the terminal).
+"""Keeping the database safe, and what the command line does with sensitive information beyond
+everyday use: `check`, `backup`, `locate`, `restore`, `purge`, `erase-person`, `erasures`,
+`encrypt` and `rekey`. Unlocking an encrypted database before every other command is
+cli/unlocking.py.
 
 Every claim these commands make is proved by a test in tests/trust/ (docs/privacy.md lists them).
 Nothing here speaks SQL: the store does (store/erasure.py, recovery.py, encryption.py, cipher.py).
@@ -8,6 +9,7 @@ Nothing here speaks SQL: the store does (store/erasure.py, recovery.py, encrypti
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from collections.abc import Iterable
@@ -18,81 +20,12 @@ import click
 
 from appreciate_tui import paths
 from appreciate_tui.cli.common import Failure, emit_json, opened
-from appreciate_tui.passphrase import PassphraseUnavailable, ask, ask_new, read_fd
-from appreciate_tui.portable import have_terminal
+from appreciate_tui.cli.unlocking import passphrase
+from appreciate_tui.passphrase import PassphraseUnavailable, ask_new, read_fd
 from appreciate_tui.text import one_line
+from appreciate_tui.wording import plural
 
-# Commands that never open the database, or that read --passphrase-fd themselves.
-NO_UNLOCK = {"banks", "bank", "locate", "encrypt"}
-READS_FD_ITSELF = {"encrypt", "restore"}
 DEFAULT_RETENTION_MONTHS = 24
-PROMPT_TRIES = 3
-
-
-# ---------------------------------------------------------------- unlocking
-
-
-def _passphrase(ctx: click.Context, prompt: str) -> str:
-    fd = ctx.obj.get("passphrase_fd")
-    try:
-        if fd is not None:
-            ctx.obj["passphrase_fd"] = None  # a descriptor is read once
-            return read_fd(fd)
-        return ask(prompt)
-    except PassphraseUnavailable as exc:
-        raise Failure(str(exc)) from None
-
-
-def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str]) -> None:
-    """Before any command opens an encrypted database: ask for its passphrase (or read it from
-    --passphrase-fd), check it, and keep the key for this process only. A new database given
-    --passphrase-fd is created encrypted."""
-    from appreciate_tui.store import cipher
-    from appreciate_tui.store.encryption import check_key, check_new_passphrase
-    from appreciate_tui.store.safety import StoreError
-
-    if subcommand in NO_UNLOCK or "--help" in rest or "-h" in rest:
-        return
-    database: Path = ctx.obj["db"]
-    fd = ctx.obj.get("passphrase_fd")
-    if not database.exists():
-        if fd is not None and subcommand not in READS_FD_ITSELF:
-            cipher.require()
-            secret = _passphrase(ctx, "")
-            try:
-                check_new_passphrase(secret)
-            except StoreError as exc:
-                raise Failure(str(exc)) from None
-            cipher.unlock(database, cipher.derive(secret))
-        return
-    if not cipher.looks_encrypted(database):
-        if fd is not None and subcommand not in READS_FD_ITSELF:
-            raise Failure(
-                f"{database} is not encrypted, so it needs no passphrase; "
-                "`appreciate encrypt` encrypts it"
-            )
-        return
-    if not cipher.available():
-        raise Failure(cipher.locked(database, f"the encryption extra ({cipher.EXTRA_HINT})"))
-    if cipher.session_key(database) is not None and fd is None:
-        return  # already unlocked in this process
-    if fd is None and not have_terminal():
-        raise Failure(cipher.locked(
-            database, "its passphrase (at a terminal, or from a script with --passphrase-fd N)"
-        ))
-    tries = 1 if fd is not None else PROMPT_TRIES
-    for attempt in range(1, tries + 1):
-        secret = _passphrase(ctx, f"Passphrase for {database}: ")
-        key = cipher.key_for(database, secret)
-        try:
-            check_key(database, key)
-        except cipher.WrongPassphrase as exc:
-            if attempt == tries:
-                raise Failure(str(exc)) from None
-            click.echo("That passphrase does not open it; try again.", err=True)
-            continue
-        cipher.unlock(database, key)
-        return
 
 
 # ---------------------------------------------------------------- helpers
@@ -123,8 +56,8 @@ def retention_months() -> int:
 
 def _period(days: int | None, months: int) -> str:
     if days is not None:
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{months} month{'s' if months != 1 else ''} (the retention period in the settings)"
+        return plural(days, 'day')
+    return f"{plural(months, 'month')} (the retention period in the settings)"
 
 
 def _echo_shares(shares: list[Any], heading: str) -> None:
@@ -151,10 +84,11 @@ def _echo_backups(store: Any, holding: list[Path], unreadable: list[Path], drop:
         return
     if drop:
         fresh, removed = erasure.drop_backups(store, holding)
-        click.echo(f"Removed {len(removed)} older backup{'s' if len(removed) != 1 else ''} that "
+        click.echo(f"Removed {plural(len(removed), 'older backup')} that "
                    f"held {what} (overwritten, then deleted); a fresh backup is {fresh}.")
         return
-    click.echo(f"{len(holding)} older backup{'s' if len(holding) != 1 else ''} still hold {what}:")
+    click.echo(f"{plural(len(holding), 'older backup')} still "
+               f"{'holds' if len(holding) == 1 else 'hold'} {what}:")
     for backup in holding:
         click.echo(f"  {backup}")
     click.echo(f"  `{again} --drop-old-backups` replaces them by one fresh backup.")
@@ -163,7 +97,7 @@ def _echo_backups(store: Any, holding: list[Path], unreadable: list[Path], drop:
 def _echo_exports(removed: Iterable[Path], left: Iterable[Path], what: str = "it") -> None:
     removed, left = list(removed), list(left)
     if removed:
-        click.echo(f"Removed {len(removed)} file{'s' if len(removed) != 1 else ''} appreciate had "
+        click.echo(f"Removed {plural(len(removed), 'file')} appreciate had "
                    f"written into its exports folder holding {what} (overwritten, then deleted; "
                    "export again for a copy without it):")
         for path in removed:
@@ -179,6 +113,78 @@ def _command(ctx: click.Context, *words: str) -> str:
     database: Path = ctx.obj["db"]
     on = [] if database.absolute() == paths.db_path(None).absolute() else ["--db", str(database)]
     return shlex.join(["appreciate", *on, *words])
+
+
+# ---------------------------------------------------------------- the file itself
+
+
+@click.command(name="check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Check the database: SQLite's own check, every note's checksum, and every value appreciate
+    keeps as JSON."""
+
+    with opened(ctx, read_only=True) as store:
+        report = store.check()
+    click.echo(f"{ctx.obj['db']}: SQLite check: {', '.join(report.quick_check)}")
+    click.echo(f"notes checked: {report.notes_checked}, changed outside appreciate: {len(report.mismatches)}")
+    for mismatch in report.mismatches:
+        click.echo(
+            f"  note {mismatch.note_id} in conversation {mismatch.conversation_id[:8]}: its text no "
+            "longer matches the checksum stored when it was written"
+        )
+    click.echo(f"values appreciate cannot read: {len(report.unreadable)}")
+    for value in report.unreadable:
+        click.echo(
+            f"  {value.label} {value.row_id[:8]}: cannot be read "
+            "(changed outside appreciate); appreciate reads it as empty"
+        )
+    if not report.ok:
+        raise Failure("the database has problems (listed above); restore a backup or keep this file for review")
+
+
+@click.command(name="backup")
+@click.argument("dest", type=click.Path())
+@click.option("--force", is_flag=True, help="Replace DEST if it already exists.")
+@click.pass_context
+def backup_command(ctx: click.Context, dest: str, force: bool) -> None:
+    """Write a verified copy of the database to DEST: a file, or a folder to put it in (ending
+    DEST with / makes the folder, private, if it is not there yet)."""
+    from appreciate_tui.store.safety import backup_name
+
+    # Kept as typed until here: a Path drops the trailing separator that says "a folder".
+    target = Path(dest).expanduser()
+    folder = dest.endswith(tuple(filter(None, (os.sep, os.altsep)))) or target.is_dir()
+    if folder and target.exists() and not target.is_dir():
+        raise Failure(f"{target} is a file, not a folder; choose a folder or a new file name")
+    if not folder and target.exists() and not force:
+        raise Failure(f"{target} already exists; choose another name or add --force")
+    with opened(ctx, read_only=True) as store:
+        if folder:
+            target = paths.ensure_private_dir(target, tighten=False) / backup_name(ctx.obj["db"])
+        written = store.backup(target)
+    click.echo(f"Backed up to {written}")
+
+
+@click.command(name="locate")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object for scripts.")
+@click.pass_context
+def locate_command(ctx: click.Context, as_json: bool) -> None:
+    """Print where appreciate keeps its data."""
+    database = ctx.obj["db"]
+    places = {
+        "data": paths.data_dir(),
+        "database": database,
+        "backups": paths.backups_dir(database),
+        "banks": paths.user_banks_dir(),
+        "themes": paths.user_themes_dir(),
+        "settings": paths.settings_path(),
+    }
+    if as_json:
+        emit_json({name: str(path) for name, path in places.items()})
+        return
+    for name, path in places.items():
+        click.echo(f"{name:<9} {path}")
 
 
 # ---------------------------------------------------------------- restore
@@ -199,10 +205,11 @@ def restore_command(ctx: click.Context, backup: Path, yes: bool) -> None:
         raise Failure(f"{backup}: there is no backup file here; `appreciate locate` shows the backups folder")
     key = cipher.session_key(database)
     if recovery.key_needed(backup) and key is None:
-        key = cipher.key_for(backup, _passphrase(ctx, f"Passphrase for the backup {backup}: "))
+        key = cipher.key_for(backup, passphrase(ctx, f"Passphrase for the backup {backup}: "))
     info = recovery.inspect(backup, key)
     sealed = ", encrypted" if info.encrypted else ""
-    click.echo(f"{backup}: checked{sealed}: {info.conversations} conversations, {info.notes} notes, "
+    click.echo(f"{backup}: checked{sealed}: {plural(info.conversations, 'conversation')}, "
+               f"{plural(info.notes, 'note')}, "
                f"the newest dated {info.newest or '-'}.")
     if database.exists():
         click.echo(f"It will replace {database}, which is kept beside it.")
@@ -255,7 +262,8 @@ def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool
         if not as_json:
             click.echo(f"Due for erasure, older than {_period(days, months)}:")
             for d in due:
-                click.echo(f"  {d.conversation.id[:8]}  {d.last_activity}  {d.notes:>4} notes  "
+                click.echo(f"  {d.conversation.id[:8]}  {d.last_activity}  "
+                           f"{plural(d.notes, 'note', fmt='>4'):<10}  "
                            f"{one_line(d.conversation.title, 50)}")
         ids = [d.conversation.id for d in due]
         shares = erasure.shares_of(store, ids)
@@ -265,11 +273,13 @@ def purge_command(ctx: click.Context, days: int | None, dry_run: bool, yes: bool
             return
         if store.read_only:
             raise Failure(f"{store.read_only_reason}; nothing can be erased")
-        _confirm(yes, f"Erase these {len(due)} conversations for good? This cannot be undone.")
+        these = "this" if len(due) == 1 else "these"
+        _confirm(yes, f"Erase {these} {plural(len(due), 'conversation')} for good? This cannot be "
+                      "undone.")
         result = store.erase_conversations(ids, reason="retention")
-        click.echo(f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''} "
-                   f"({result.rows_removed} rows); the record of erasures keeps their ids and "
-                   "counts, not their content.")
+        click.echo(f"Erased {plural(len(ids), 'conversation')} "
+                   f"({plural(result.rows_removed, 'row')}); the record of erasures keeps their "
+                   "ids and counts, not their content.")
         if not result.complete:
             click.echo(f"Not finished: {result.problem}.", err=True)
         _echo_exports(result.exports_removed, result.exports_left, "them")
@@ -289,8 +299,9 @@ def _drop_what_was_erased(ctx: click.Context, store: Any, yes: bool) -> None:
         raise Failure(f"{store.read_only_reason}; nothing can be changed")
     holding, unreadable = erasure.backups_holding(store, ids=erasure.erased_ids(store))
     if holding:
-        _confirm(yes, f"Replace the {len(holding)} older backups that hold what was erased by a "
-                      "fresh one?")
+        hold = "holds" if len(holding) == 1 else "hold"
+        _confirm(yes, f"Replace the {plural(len(holding), 'older backup')} that {hold} what was "
+                      "erased by a fresh one?")
     _echo_backups(store, holding, unreadable, True, _command(ctx, "purge"), "what was erased")
 
 
@@ -337,7 +348,8 @@ def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], d
         copies_to_clear = bool(exports.ours) or bool(holding and drop_old_backups)
         if dry_run or (nothing_here and not copies_to_clear):
             if holding:
-                click.echo(f"{len(holding)} backup{'s' if len(holding) != 1 else ''} hold it:")
+                click.echo(f"{plural(len(holding), 'backup')} "
+                           f"{'holds' if len(holding) == 1 else 'hold'} it:")
                 for backup in holding:
                     click.echo(f"  {backup}")
                 if not dry_run:
@@ -361,7 +373,7 @@ def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], d
             return
         _confirm(yes, "Remove it everywhere in this database? This cannot be undone.")
         result = store.erase_person(name, also)
-        click.echo(f"Removed from {result.texts_changed} place{'s' if result.texts_changed != 1 else ''}; "
+        click.echo(f"Removed from {plural(result.texts_changed, 'place')}; "
                    "pseudonyms stay. The record of erasures keeps a count, not the name.")
         if not result.complete:
             click.echo(f"Not finished: {result.problem}.", err=True)
@@ -388,7 +400,8 @@ def erasures_command(ctx: click.Context, as_json: bool) -> None:
         target = (row["target_id"] or "-")[:8]
         status = "" if row["complete"] else "  (not finished: run it again)"
         click.echo(f"{row['erased_at'][:19]}  {row['kind']:<12} {target:<8}  {row['reason']:<9} "
-                   f"{row['rows_removed']:>5} rows  {row['texts_changed']:>4} texts{status}")
+                   f"{plural(row['rows_removed'], 'row', fmt='>5'):<10}  "
+                   f"{plural(row['texts_changed'], 'text', fmt='>4')}{status}")
 
 
 # ---------------------------------------------------------------- encryption
@@ -405,7 +418,7 @@ def _new_passphrase(fd: int | None) -> str:
 
 def _echo_conversion(result: Any, verb: str) -> None:
     count = len(result.backups_converted)
-    click.echo(f"{verb} {result.database} and {count} backup{'s' if count != 1 else ''}. "
+    click.echo(f"{verb} {result.database} and {plural(count, 'backup')}. "
                "Without the passphrase nobody, you included, can open them: keep it where your "
                "organisation keeps such secrets.")
     for backup, problem in result.backups_failed:
@@ -415,7 +428,7 @@ def _echo_conversion(result: Any, verb: str) -> None:
     exports = paths.exports_dir()
     written = [p for p in exports.rglob("*") if p.is_file()] if exports.is_dir() else []
     if written:
-        click.echo(f"  {len(written)} export file{'s' if len(written) != 1 else ''} in {exports} "
+        click.echo(f"  {plural(len(written), 'export file')} in {exports} "
                    "are not encrypted.")
     click.echo("The old file was overwritten before it was removed; an SSD may still keep its "
                "blocks, which only full-disk encryption covers.")
@@ -457,26 +470,3 @@ def rekey_command(ctx: click.Context, new_fd: int | None) -> None:
         raise Failure(f"{database} is not encrypted; `appreciate encrypt` encrypts it")
     result = encryption.rekey(database, key, _new_passphrase(new_fd))
     _echo_conversion(result, "Re-encrypted")
-
-
-COMMANDS = (restore_command, purge_command, erase_person_command, erasures_command,
-            encrypt_command, rekey_command)
-
-
-# ---------------------------------------------------------------- the terminal
-
-
-DUMB_TERMINALS = {"dumb"}
-
-
-def check_terminal() -> None:
-    """Refuse, with one line, a terminal that cannot draw the app (TERM=dumb: an editor's shell
-    buffer, a CI log), instead of filling it with escape codes. The commands work there."""
-    import os
-
-    term = os.environ.get("TERM", "")
-    if term in DUMB_TERMINALS:
-        raise Failure(
-            f"this terminal (TERM={term}) cannot show the app; open it in a full terminal, or use "
-            "the commands, which work anywhere (`appreciate --help` lists them)"
-        )

@@ -37,6 +37,7 @@ from appreciate_tui.reports.redact import redact_tables
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
 from appreciate_tui.store.transfer import BUNDLE_TABLES, Column, Schema
+from appreciate_tui.text import needs_cleaning, safe_json
 
 if TYPE_CHECKING:
     from appreciate_tui.store.merge import TableMerge
@@ -49,7 +50,7 @@ there are none; an appreciate that does not know it merges as before), later sti
 table, notes' parking and what each note revision changed (a bundle without them reads as having
 none). Version 1 bundles are read as they are."""
 
-_ALLOWED = {
+_ALLOWED: dict[tuple[str, str], set[Any]] = {
     ("conversations", "status"): {s.value for s in ConversationStatus},
     ("questions", "phase"): {p.value for p in Phase},
     ("questions", "kind"): {k.value for k in QuestionKind},
@@ -68,11 +69,6 @@ _JSON_COLUMNS = {
 _DATE_COLUMNS = {"date", "due"}
 # What SQLite can hold in an INTEGER column.
 _SMALLEST, _LARGEST = -(2**63), 2**63 - 1
-_NOT_CLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-# JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so the file
-# holds the exact text and printing it on a terminal stays harmless.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class BundleError(Exception):
@@ -136,7 +132,7 @@ def build(store: Store, conversation_id: str, *, redact: bool = False) -> dict[s
 def dumps(bundle: dict[str, Any]) -> str:
     """The bundle as text: stable (the same conversation gives the same text) and exact."""
     text = json.dumps(bundle, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return safe_json(text) + "\n"
 
 
 # ------------------------------------------------------------------------------ reading
@@ -337,7 +333,7 @@ def _all_fine(table: str, rows: list[Any], columns: Mapping[str, Column]) -> boo
                 list(map(datetime.fromisoformat, values))
         except ValueError:
             return False
-    if _NOT_CLEAN.search("\n".join(texts)):  # joined by line breaks, which it allows
+    if needs_cleaning("\n".join(texts)):  # joined by line breaks, which it allows
         return False
     ids = [row["id"] for row in rows]
     return len(set(ids)) == len(ids)
@@ -350,7 +346,7 @@ def _value_problem(table: str, column: str, value: Any) -> str | None:
         return f"cannot be {value!r}"
     if isinstance(value, int):
         return None if _SMALLEST <= value <= _LARGEST else "is a number too large to store"
-    if _NOT_CLEAN.search(value):  # what text.clean would change: faster than cleaning each value
+    if needs_cleaning(value):
         return "holds control characters, which appreciate never stores"
     shape = _JSON_COLUMNS.get((table, column))
     if shape is not None:

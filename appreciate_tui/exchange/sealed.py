@@ -79,7 +79,7 @@ def _checked_kdf(fields: dict[str, Any]) -> dict[str, Any]:
     limits = KDF_LIMITS.get(kdf) if isinstance(kdf, str) else None
     if limits is None:
         raise _refused("names a key derivation appreciate does not use")
-    params = {name: fields.get(name) for name in limits}
+    params: dict[str, Any] = {name: fields.get(name) for name in limits}
     if (
         any(type(params[name]) is not int or not low <= params[name] <= high
             for name, (low, high) in limits.items())

@@ -235,7 +235,7 @@ def compute(
         by_conversation.append(ConversationStances(conversation_id, title, held_on, status, counts))
         if not counts:
             continue
-        filled = [n or 0 for n in numbers]
+        filled = [n or 0 for n in numbers or ()]  # numbers is there: counts were made from it
         totals = [a + b for a, b in zip(totals, filled)]
         if sum(filled):
             month = held_on[:7]

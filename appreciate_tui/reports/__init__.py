@@ -1,10 +1,13 @@
-"""Reports and exports of one conversation: the learning example (Markdown, HTML, Word), the
-participant question sheet, actions or notes as CSV, and the complete JSON bundle.
+"""Reports of one conversation, documents for people to read: the learning example (Markdown,
+HTML, Word: learning.py), the record (record.py), the participant question sheet (questions.py),
+actions or notes as CSV (csv.py); redaction (redact.py) and the writers of each format.
 
-`render` makes an export in memory; `export_to_file` writes it (privately, atomically, never over
-another file unless asked) and records the share; `record_export` records a share made another
-way, such as Markdown copied to the clipboard. `appreciate export` and the app's review screen
-both come through here, so every export is made, and recorded, the same way.
+`render` makes an export in memory; `export_to_file` writes it (`paths.write_private`: privately,
+atomically, never over another file unless asked; named by files.py) and records the share;
+`record_export` records a share made another way, such as Markdown copied to the clipboard.
+`appreciate export` and the app's review screen both come through here, so every export is made,
+and recorded, the same way: the JSON format is handed to exchange/ (the conversation bundle and
+its sealed form are data for another appreciate to import, not reports) and recorded like the rest.
 
 Nothing heavy is imported until an export is made: python-docx and markdown-it-py load only for
 the formats that need them, so the command line starts quickly.
@@ -33,7 +36,8 @@ class ExportRequest:
     what: str = "actions"  # for csv: one of CSV_CONTENTS
     questions_format: str = "md"  # for questions: one of SHEET_FORMATS
     use_names: bool = False  # name participants instead of using pseudonyms (never when redacted)
-    encrypt: bool = False  # json only: sealed with a passphrase (reports/sealed.py)
+    encrypt: bool = False  # json only: sealed with a passphrase (exchange/sealed.py)
+    template: str = ""  # docx only: a partnership's Word template to write in (word_template.py)
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -48,6 +52,8 @@ class ExportRequest:
             raise ValueError("a redacted export cannot name participants")
         if self.encrypt and self.format != "json":
             raise ValueError("only the json bundle can be encrypted")
+        if self.template and self.format != "docx":
+            raise ValueError("a Word template goes with the docx format")
 
     @property
     def extension(self) -> str:
@@ -112,6 +118,10 @@ def render(store: Store, conversation_id: str, request: ExportRequest) -> Render
     if request.extension == "docx":
         from appreciate_tui.reports.docx import word_file
 
+        if request.template:
+            from appreciate_tui.reports.word_template import load
+
+            return Rendered(word_file(document, load(request.template)), None)
         return Rendered(word_file(document), None)
     if request.extension == "html":
         from appreciate_tui.reports.html import page
@@ -135,15 +145,17 @@ def record_export(
     *,
     recipient: str = "",
     purpose: str = "",
+    path: Path | None = None,
 ) -> None:
-    """Record that this export was shared: the format, when, whether redacted, to whom and why;
-    never its content."""
+    """Record that this export was shared: the format, when, whether redacted, to whom and why,
+    and the file it was written to (`path`); never its content."""
     store.record_share(
         conversation_id,
         request.share_format,
         redacted=request.redact,
         recipient=recipient,
         purpose=purpose,
+        path=path,
     )
     if request.format == "json" and not request.redact:
         # If these rows come back unchanged from another laptop, they are known as already here.
@@ -162,9 +174,10 @@ def export_to_file(
     passphrase: str | None = None,
 ) -> Path:
     """Write the export to `path` (default: a file named after the conversation in the private
-    exports folder) with mode 0600, and record the share. Raises `files.FileExists` if the file
+    exports folder) with mode 0600, and record the share. Raises `paths.FileExists` if the file
     is there and `force` is not set. An encrypted bundle needs the `passphrase` to seal it with
     (`sealed.SealError` if it is too short)."""
+    from appreciate_tui import paths
     from appreciate_tui.reports import files
 
     rendered = render(store, conversation_id, request)
@@ -184,6 +197,7 @@ def export_to_file(
             redacted=request.redact,
             contents=request.contents,
         )
-    written = files.write_private(path, rendered.data, force=force)
-    record_export(store, conversation_id, request, recipient=recipient, purpose=purpose)
+    written = paths.write_private(path, rendered.data, replace=force)
+    record_export(store, conversation_id, request, recipient=recipient, purpose=purpose,
+                  path=written)
     return written

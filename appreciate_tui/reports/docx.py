@@ -12,6 +12,10 @@ which is read here as the zip file it is. The body is written as WordprocessingM
 and lxml to do the rest took longer than writing a 500-note appendix, a third of a Word export,
 so they are not imported; the tests read every file back with python-docx. The parts written
 here are checked to be well-formed XML before the file is made.
+
+A partnership's own Word template (word_template.py) replaces the blank template's styles, theme
+and numbering, and brings its page, header, footer and logo; the body is the same, its style
+names pointed at the template's.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from appreciate_tui.reports.document import (
     Block,
@@ -38,6 +43,9 @@ from appreciate_tui.reports.document import (
     Table,
 )
 from appreciate_tui.text import printable
+
+if TYPE_CHECKING:
+    from appreciate_tui.reports.word_template import WordTemplate
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # XML 1.0 has no place for these two non-characters; the file would not open.
@@ -98,14 +106,16 @@ def _cell(width: int, text: str, *, bold: bool) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
 
 
-def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
+def _table(
+    header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], text_width: int = _TEXT_WIDTH
+) -> str:
     """A full-width table whose header row repeats on every page; the first column (the one with
     sentences in it) gets half the width."""
     if len(header) > 2:
-        first = _TEXT_WIDTH // 2
-        widths = [first] + [(_TEXT_WIDTH - first) // (len(header) - 1)] * (len(header) - 1)
+        first = text_width // 2
+        widths = [first] + [(text_width - first) // (len(header) - 1)] * (len(header) - 1)
     else:
-        widths = [_TEXT_WIDTH // len(header)] * len(header)
+        widths = [text_width // len(header)] * len(header)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     head = "".join(
         _cell(width, text, bold=True) for width, text in zip(widths, header, strict=True)
@@ -125,8 +135,8 @@ def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
     )
 
 
-def block(value: Block) -> str:
-    """One block as WordprocessingML."""
+def block(value: Block, text_width: int = _TEXT_WIDTH) -> str:
+    """One block as WordprocessingML; a table spans `text_width` (twentieths of a point)."""
     match value:
         case Heading(level, text):
             style = "Title" if level == 1 else f"Heading{level - 1}"
@@ -141,7 +151,7 @@ def block(value: Block) -> str:
             tail = f"<w:r><w:br/></w:r>{_run(Span('— ' + source))}" if source else ""
             return _paragraph("Quote", spans, extra=tail)
         case Table(header, rows):
-            return _table(header, rows)
+            return _table(header, rows, text_width)
     raise TypeError(f"not a document block: {value!r}")
 
 
@@ -184,9 +194,10 @@ def _template() -> dict[str, bytes]:
         return {name: template.read(name) for name in template.namelist()}
 
 
-def _package(body: str, core: str) -> dict[str, bytes]:
-    """The parts of the Word file: the template's, with this body and these properties, and
-    without the template's preview picture."""
+def _package(body: str, core: str, template: WordTemplate | None = None) -> dict[str, bytes]:
+    """The parts of the Word file: the blank template's, with this body and these properties,
+    and without the template's preview picture; with a partnership's `template`, its styles,
+    page, header and footer in place of the blank template's."""
     parts = dict(_template())
     parts.pop(_THUMBNAIL, None)
     types = parts["[Content_Types].xml"].decode("utf-8")
@@ -200,8 +211,12 @@ def _package(body: str, core: str) -> dict[str, bytes]:
     opening = re.search(r"<w:document\b[^>]*>", parts["word/document.xml"].decode("utf-8"))
     if opening is None:
         raise WordTemplateMissing("python-docx's blank template has no document in it")
+    start, page, end = opening.group(), _PAGE, "</w:document>"
+    if template is not None:
+        template.apply(parts)
+        start, page, end = template.opening, template.section or _PAGE, template.closing
     parts["word/document.xml"] = (
-        f"{_DECLARATION}{opening.group()}<w:body>{body}{_PAGE}</w:body></w:document>"
+        f"{_DECLARATION}{start}<w:body>{body}{page}</w:body>{end}"
     ).encode("utf-8")
     parts["docProps/core.xml"] = (_DECLARATION + core).encode("utf-8")
     return parts
@@ -219,19 +234,23 @@ def _well_formed(*documents: bytes) -> None:
             raise ValueError(f"the Word document would not be valid XML ({exc})") from None
 
 
-def word_file(document: Document) -> bytes:
-    """The document as the bytes of a .docx file."""
-    blocks = [block(Heading(1, document.title)), *(block(b) for b in document.front)]
+def word_file(document: Document, template: WordTemplate | None = None) -> bytes:
+    """The document as the bytes of a .docx file; in a partnership's Word `template`
+    (word_template.py) if one is given."""
+    width = template.text_width if template is not None else _TEXT_WIDTH
+    blocks = [block(Heading(1, document.title), width)]
+    blocks += [block(b, width) for b in document.front]
     for part in document.sections:
-        blocks.append(block(Heading(2, part.heading)))
-        blocks += [block(b) for b in part.blocks]
+        blocks.append(block(Heading(2, part.heading), width))
+        blocks += [block(b, width) for b in part.blocks]
     moment = document.prepared_at.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
     core = _CORE.format(
         title=_escape(_clean(document.title.replace("\n", " "))),
         subject=_escape(_clean(document.subject.replace("\n", " "))),
         moment=moment.isoformat() + "Z",
     )
-    parts = _package("".join(blocks), core)
+    body = "".join(blocks)
+    parts = _package(body if template is None else template.restyle(body), core, template)
     _well_formed(parts["word/document.xml"], parts["docProps/core.xml"])
     out = BytesIO()
     stamp = moment.timetuple()[:6]

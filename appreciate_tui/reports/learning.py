@@ -47,7 +47,7 @@ from appreciate_tui.reports.document import (
 )
 from appreciate_tui.reports.model import Report
 from appreciate_tui.reports.redact import PATTERNS, REDACTED, Redaction
-from appreciate_tui.reports.wording import (
+from appreciate_tui.wording import (
     clock,
     count,
     duration,

@@ -26,7 +26,7 @@ from appreciate_tui.reports.document import (
 )
 from appreciate_tui.reports.learning import redaction_notice
 from appreciate_tui.reports.model import Report
-from appreciate_tui.reports.wording import duration, joined, long_date
+from appreciate_tui.wording import duration, joined, long_date
 
 PHASE_PURPOSE = {
     Phase.DEFINE: "what we mean by good",
@@ -62,6 +62,8 @@ def question_sheet(report: Report) -> Document:
     where = f" at {conversation.setting}" if conversation.setting else ""
     by = f", facilitated by {conversation.facilitator}" if conversation.facilitator else ""
     held = long_date(conversation.date)
+    if conversation.start_time:
+        held += f" at {conversation.start_time}"
     front.append(paragraph(em(f"An appreciative conversation{where} on {held}{by}.")))
     if report.redaction is not None:
         front.append(redaction_notice(report.redaction))

@@ -33,7 +33,7 @@ from appreciate_tui.reports.document import (
 )
 from appreciate_tui.reports.learning import ESCALATED, RAISED
 from appreciate_tui.reports.model import Report
-from appreciate_tui.reports.wording import clock, duration, joined, long_date, minutes_between
+from appreciate_tui.wording import clock, duration, joined, long_date, minutes_between
 
 ACTION_STATUS = {
     ActionStatus.OPEN: "open",

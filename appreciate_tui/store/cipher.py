@@ -14,8 +14,9 @@ that file, SQLite's included: reliability.md section 1.4). The open stores regis
 here so that a second open in the same process asks the registry instead of the file.
 
 SQLCipher's exceptions are not subclasses of `sqlite3.Error`; `ERRORS` and `DATABASE_ERRORS` catch
-both families. SQLCipher logs to stderr (a wrong key prints "hmac check failed"), which would
-scribble over the terminal app: `cipher_log_level = NONE` is set on every connection before the key.
+both families (store/errors.py). SQLCipher logs to stderr (a wrong key prints "hmac check
+failed"), which would scribble over the terminal app: `cipher_log_level = NONE` is set on every
+connection before the key.
 """
 
 from __future__ import annotations
@@ -30,7 +31,17 @@ from pathlib import Path
 from typing import Any
 
 from appreciate_tui import portable
-from appreciate_tui.store.safety import SQLITE_MAGIC, StoreError
+# The error families and exceptions of encrypted files are store/errors.py's, named here too.
+from appreciate_tui.store.errors import (  # noqa: F401
+    DATABASE_ERRORS,
+    ERRORS,
+    INTEGRITY_ERRORS,
+    OPERATIONAL_ERRORS,
+    SQLITE_MAGIC,
+    EncryptionUnavailable,
+    NotEncrypted,
+    WrongPassphrase,
+)
 
 try:  # the optional extra
     from sqlcipher3 import dbapi2 as _sqlcipher
@@ -44,31 +55,6 @@ KDF_DIGEST = "sha512"
 MIN_PASSPHRASE = 8
 EXTRA_HINT = "pip install 'appreciate-tui[encryption]'"
 
-if _sqlcipher is not None:
-    ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, _sqlcipher.Error)
-    DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, _sqlcipher.DatabaseError)
-    INTEGRITY_ERRORS: tuple[type[BaseException], ...] = (sqlite3.IntegrityError, _sqlcipher.IntegrityError)
-    OPERATIONAL_ERRORS: tuple[type[BaseException], ...] = (
-        sqlite3.OperationalError, _sqlcipher.OperationalError
-    )
-else:  # pragma: no cover
-    ERRORS = (sqlite3.Error,)
-    DATABASE_ERRORS = (sqlite3.DatabaseError,)
-    INTEGRITY_ERRORS = (sqlite3.IntegrityError,)
-    OPERATIONAL_ERRORS = (sqlite3.OperationalError,)
-
-
-class EncryptionUnavailable(StoreError):
-    """The database is encrypted (or encryption was asked for) but sqlcipher3 is not installed."""
-
-
-class WrongPassphrase(StoreError):
-    """The passphrase does not open this database. Nothing was changed."""
-
-
-class NotEncrypted(StoreError):
-    """A passphrase was given for a plain database."""
-
 
 def available() -> bool:
     return _sqlcipher is not None
@@ -80,18 +66,6 @@ def require() -> Any:
             f"encryption needs the sqlcipher3 package, which is not installed: {EXTRA_HINT}"
         )
     return _sqlcipher
-
-
-def library_version() -> str | None:
-    """SQLCipher's version, e.g. '4.19.0 community', or None without the extra."""
-    if _sqlcipher is None:
-        return None
-    conn = _sqlcipher.connect(":memory:")
-    try:
-        row = conn.execute("PRAGMA cipher_version").fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
 
 
 @dataclass(frozen=True)
@@ -287,10 +261,6 @@ def connect(target: str | os.PathLike[str], key: Key | None, *, uri: bool = Fals
 def integrity_problems(conn: Any) -> list[str]:
     """SQLCipher's page-by-page HMAC check: [] when every page is as it was written."""
     return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
-
-
-def is_cipher_connection(conn: Any) -> bool:
-    return _sqlcipher is not None and isinstance(conn, _sqlcipher.Connection)
 
 
 # ---------------------------------------------------------------- removing plaintext

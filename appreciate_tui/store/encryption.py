@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from appreciate_tui import paths, portable
-from appreciate_tui.store import cipher, safety
+from appreciate_tui.store import cipher, opening, safety
 from appreciate_tui.store.schema import FTS_COLUMNS, migrations
 from appreciate_tui.store.safety import StoreError
 
@@ -179,8 +179,6 @@ def leftover_plaintext(database: Path) -> list[Path]:
 
 
 def _convert_database(database: Path, old_key: cipher.Key | None, new_key: cipher.Key) -> Conversion:
-    from appreciate_tui.store import Store
-
     cipher.require()
     database = Path(database).expanduser().absolute()
     if not database.exists():
@@ -191,7 +189,7 @@ def _convert_database(database: Path, old_key: cipher.Key | None, new_key: ciphe
         holder = f" (process {pid})" if pid else ""
         raise StoreError(f"{database}: another appreciate{holder} is using this database; close it first")
     try:
-        Store._verify(database, key=old_key)
+        opening.verify(database, key=old_key)
         # Its own backups, told apart from other databases' while it can still be read with the
         # key they share.
         backups = safety.list_backups(database, old_key)
@@ -202,7 +200,7 @@ def _convert_database(database: Path, old_key: cipher.Key | None, new_key: ciphe
                 backup_key = old_key if cipher.looks_encrypted(backup) else None
                 convert_file(backup, backup_key, new_key)
                 result.backups_converted.append(backup)
-            except (StoreError, *cipher.ERRORS, OSError) as exc:
+            except (StoreError, *cipher.ERRORS, OSError) as exc:  # type: ignore[misc]
                 result.backups_failed.append((backup, str(exc)))
         result.plaintext_left = leftover_plaintext(database)
         cipher.forget(database)  # the key this process held is no longer the right one

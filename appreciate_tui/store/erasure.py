@@ -22,134 +22,52 @@ Files appreciate wrote into its own exports folder (an export named for its conv
 that could not reach the clipboard) that hold what was erased are overwritten and removed with it:
 they are copies appreciate made, and exporting again gives one without it. Anything else in that
 folder holding it was put there by someone else; it is named, and left alone.
+
+Where people's words are kept and how a name is found in them is store/free_text.py's; looking
+into backups and the exports folder is store/copies.py's.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
-import glob
-import html
-import io
 import json
-import re
-import sys
 import time
-import unicodedata
 import uuid
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain, paths
 from appreciate_tui.domain import Conversation, Share
 from appreciate_tui.store import cipher, rows, safety
-from appreciate_tui.text import clean_line
+from appreciate_tui.store.copies import (
+    ExportFiles,
+    backup_holds,
+    exports_holding,
+    kept_copies,
+    remove_exports,
+)
+from appreciate_tui.store.free_text import (
+    JSON_LISTS,
+    MIN_DRAFT_MATCH,
+    NamePattern,
+    content_tables,
+    free_text_columns,
+    fts_tables,
+    name_pattern,
+    name_terms,
+)
 
 if TYPE_CHECKING:
-    from appreciate_tui.store import Store
+    # Everything an erasure asks of the store is in its table groups (store/collection.py and
+    # the groups it builds on).
+    from appreciate_tui.store.collection import Collection as Store
 
 NAME_REMOVED = "[name removed]"
-MIN_NAME_LENGTH = 2
 CHECKPOINT_WAIT_MS = 200
 CHECKPOINT_TRIES = 5
-MIN_DRAFT_MATCH = 8  # a shorter draft inside an erased note is not taken to be part of it
-
-# Columns that certainly hold words someone typed. Every other TEXT column is treated the same
-# way unless NOT_FREE_TEXT lists it, so a column added by a later migration is searched too.
-FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "conversations": ("title", "topic", "setting", "facilitator", "opening", "key_learning"),
-    "participants": ("pseudonym", "name", "role", "absence_reason"),
-    "questions": ("text", "prompts"),
-    "notes": ("body", "escalation_passed_to"),
-    "note_revisions": ("body",),
-    "actions": ("description", "owner"),
-    "feedback": ("comments",),
-    "shares": ("recipient", "purpose"),
-    "drafts": ("body",),
-    "redaction_terms": ("term",),
-}
-JSON_LISTS = {("questions", "prompts")}
-
-# TEXT columns that hold ids, timestamps, fixed vocabularies or checksums, never typed words.
-NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "conversations": ("id", "date", "status", "bank_id", "current_question_id", "started_at",
-                      "ended_at", "questions_shared_at", "phase_budget", "created_at",
-                      "updated_at", "deleted_at", "start_time"),
-    "participants": ("id", "conversation_id", "agency", "created_at", "updated_at"),
-    "questions": ("id", "conversation_id", "parent_id", "phase", "kind", "status", "asked_at",
-                  "created_at", "updated_at"),
-    "notes": ("id", "conversation_id", "question_id", "stance", "participant_id", "agency",
-              "escalation_handled_at", "sha256", "created_at", "updated_at", "deleted_at",
-              "follow_up_id"),
-    "note_revisions": ("id", "note_id", "stance", "agency", "participant_id", "revised_at",
-                       "change", "undoes"),
-    "actions": ("id", "conversation_id", "due", "status", "note_id", "created_at", "updated_at"),
-    "feedback": ("id", "conversation_id", "participant_id", "agency", "useful_question_ids",
-                 "created_at", "updated_at"),
-    "shares": ("id", "conversation_id", "format", "created_at"),
-    "drafts": ("conversation_id", "field", "updated_at"),
-    "redaction_terms": ("id", "conversation_id", "created_at"),
-    "scores": ("id", "conversation_id", "question_id", "note_id", "participant_id", "agency",
-               "created_at", "updated_at"),
-    "outcome_links": ("id", "conversation_id", "area", "note_id", "action_id", "created_at",
-                      "updated_at", "removed_at"),
-    "pauses": ("id", "conversation_id", "paused_at", "resumed_at", "created_at", "updated_at"),
-}
-# Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations,
-# digests of row versions (merge.py), the live-note tallies (schema m010) and the insights'
-# tallies (m016), which hold ids and counts. `theme_term_tallies` also holds single words, but like
-# the full-text indexes only those of live notes: its triggers take a note's words out as the note
-# changes or goes, so a name replaced in every note leaves it too.
-INSIGHT_TALLIES = {"note_stance_tallies", "note_agency_tallies", "question_note_tallies",
-                   "theme_term_tallies"}
-NOT_CONTENT = {"erasures", "_sqlite_migrations", "row_versions", "note_tallies", *INSIGHT_TALLIES}
-_FTS5 = re.compile(r"using\s+fts5\s*\(", re.IGNORECASE)
-_SHADOW = ("_data", "_idx", "_docsize", "_config", "_content")
-
-
-def fts_tables(conn: Any) -> list[str]:
-    """Every FTS5 index in the database (not the fts5vocab views over them)."""
-    return [
-        row[0]
-        for row in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
-        if row[1] and _FTS5.search(row[1])
-    ]
-
-
-def content_tables(conn: Any) -> list[str]:
-    """Ordinary tables that can hold what people said (not FTS5 indexes or their shadow tables,
-    not bookkeeping)."""
-    fts = fts_tables(conn)
-    shadows = {f"{name}{suffix}" for name in fts for suffix in _SHADOW}
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
-        )
-        if row[0] not in shadows and row[0] not in NOT_CONTENT
-    ]
-
-
-def free_text_columns(conn: Any) -> dict[str, tuple[str, ...]]:
-    """Table -> the columns a name could be typed into: FREE_TEXT, plus any TEXT column that
-    NOT_FREE_TEXT does not list (a column added later is searched rather than forgotten)."""
-    found: dict[str, tuple[str, ...]] = {}
-    for table in content_tables(conn):
-        skip = set(NOT_FREE_TEXT.get(table, ()))
-        columns = [
-            row[1]
-            for row in conn.execute(f'PRAGMA table_info("{table}")')
-            if row[1] not in skip and ("TEXT" in str(row[2]).upper() or not row[2])
-        ]
-        if columns:
-            found[table] = tuple(columns)
-    return found
 
 
 @dataclass(frozen=True)
@@ -403,118 +321,6 @@ def erase_participant(store: Store, participant_id: str, *, reason: str = "reque
 # ---------------------------------------------------------------- a person's name, everywhere
 
 
-# A zero-width space shows as nothing but marks a break between words, so in a name (typed or
-# stored) it may stand for a space or for nothing. Every other invisible character (Unicode
-# category Cf: a soft hyphen, a zero-width joiner, a word joiner, a byte-order mark, a bidi
-# control) stands for nothing: pasted inside a name it would otherwise hide it from the search.
-ZERO_WIDTH_SPACE = "\u200b"
-_AS_SPACE_OR_NOTHING = (" ", "")
-
-
-@lru_cache(maxsize=1)
-def _invisible() -> re.Pattern[str]:
-    """Every format character (category Cf) but the zero-width space: built once, when a name is
-    first looked for, so that starting the app does not pay for it."""
-    codes = (chr(code) for code in range(sys.maxunicode + 1) if code != 0x200B
-             and unicodedata.category(chr(code)) == "Cf")
-    return re.compile("[" + "".join(re.escape(char) for char in codes) + "]")
-
-
-def _fold(text: str, zero_width_space: str) -> str:
-    """Text as names are compared in it: invisible characters dropped (a zero-width space
-    becoming `zero_width_space`), compatibility forms unified (NFKC) and case folded."""
-    if not text.isascii():
-        text = _invisible().sub("", text.replace(ZERO_WIDTH_SPACE, zero_width_space))
-        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return text.casefold()
-
-
-def _folded_spans(text: str, zero_width_space: str) -> tuple[str, list[tuple[int, int]]]:
-    """`_fold(text)` with, for each of its characters, the span of `text` it came from: a
-    character with the combining marks after it is folded as one, so a match in the folded text
-    maps back to whole characters of the stored one, invisible ones inside it included."""
-    if text.isascii():
-        return text.casefold(), [(index, index + 1) for index in range(len(text))]
-    pieces: list[list[Any]] = []  # [text, start, end, takes marks]
-    for index, char in enumerate(text):
-        if char == ZERO_WIDTH_SPACE:
-            pieces.append([zero_width_space, index, index + 1, False])
-        elif _invisible().fullmatch(char):
-            continue
-        elif unicodedata.category(char).startswith("M") and pieces and pieces[-1][3]:
-            pieces[-1][0] += char
-            pieces[-1][2] = index + 1
-        else:
-            pieces.append([char, index, index + 1, True])
-    folded, spans = [], []
-    for piece, start, end, _ in pieces:
-        for char in _fold(piece, zero_width_space):
-            folded.append(char)
-            spans.append((start, end))
-    return "".join(folded), spans
-
-
-class NamePattern:
-    """A name (and its other forms) as a whole word, in any case and any Unicode form ("Zoë"
-    composed or not, full-width letters), whatever invisible characters are inside it, in the
-    name given or in the stored text. Every character of a name is literal: `.`, `*`, `%` or `(`
-    in it mean nothing special."""
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        forms = {
-            r"\s+".join(re.escape(word) for word in _fold(term, as_space).split())
-            for term in terms for as_space in _AS_SPACE_OR_NOTHING
-        } - {""}
-        alternatives = "|".join(sorted(forms, key=len, reverse=True)) or "(?!)"
-        self._regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-    def search(self, text: str) -> bool:
-        return any(self._regex.search(_fold(text, as_space)) for as_space in _AS_SPACE_OR_NOTHING)
-
-    def is_whole(self, text: str) -> bool:
-        """Whether all of `text` is the name (a participant's recorded name, say)."""
-        return any(
-            self._regex.fullmatch(" ".join(_fold(text, as_space).split()))
-            for as_space in _AS_SPACE_OR_NOTHING
-        )
-
-    def replace(self, text: str, replacement: str) -> str:
-        """`text` with every span holding the name replaced, and nothing else changed."""
-        spans = []
-        for as_space in _AS_SPACE_OR_NOTHING:
-            folded, origin = _folded_spans(text, as_space)
-            spans += [(origin[m.start()][0], origin[m.end() - 1][1])
-                      for m in self._regex.finditer(folded) if m.end() > m.start()]
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        parts, done = [], 0
-        for start, end in merged:
-            parts += [text[done:start], replacement]
-            done = end
-        return "".join(parts) + text[done:]
-
-
-def name_terms(name: str, also: Iterable[str] = ()) -> list[str]:
-    """The cleaned, distinct terms to look for, longest first (so "Jane Smith" is replaced whole
-    before "Jane" alone is looked at)."""
-    terms: dict[str, str] = {}
-    for raw in (name, *also):
-        term = clean_line(raw)
-        key = " ".join(_fold(term, " ").split())
-        if len(key.replace(" ", "")) < MIN_NAME_LENGTH:
-            raise ValueError(f"a name to erase needs at least {MIN_NAME_LENGTH} characters")
-        terms.setdefault(key, term)
-    return sorted(terms.values(), key=len, reverse=True)
-
-
-def name_pattern(terms: Iterable[str]) -> NamePattern:
-    return NamePattern(terms)
-
-
 def _conversation_of(conn: Any, table: str) -> str:
     """An SQL expression for the conversation a row of `table` (aliased `t`) belongs to."""
     if table == "conversations":
@@ -625,7 +431,7 @@ def erase_person(store: Store, name: str, also: Iterable[str] = (), *,
             participant = store.get_participant(participant_id)
             pseudonym = participant.pseudonym
             if pattern.search(pseudonym):  # someone used the name as the pseudonym
-                pseudonym = store._next_pseudonym(participant.conversation_id, participant.agency)
+                pseudonym = store.next_pseudonym(participant.conversation_id, participant.agency)
                 store.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?",
                                  [pseudonym, participant_id])
             pseudonyms.setdefault(participant.conversation_id, pseudonym)
@@ -637,54 +443,6 @@ def erase_person(store: Store, name: str, also: Iterable[str] = (), *,
     result = _finish(store, "person", found.participant_ids, [record], 0,
                      changed + len(found.participant_ids))
     return _clear_exports(result, exports_holding(pattern=pattern))
-
-
-# ---------------------------------------------------------------- what is still held elsewhere
-
-
-def _open_copy(path: Path, key: cipher.Key | None) -> Any:
-    use = key if cipher.looks_encrypted(path) else None
-    return cipher.connect(safety.read_only_uri(path), use, uri=True, path=path)
-
-
-def backup_holds(path: Path, key: cipher.Key | None, *, pattern: NamePattern | None = None,
-                 ids: dict[str, Sequence[str]] | None = None) -> bool:
-    """Whether a backup (opened read-only) holds a name matching `pattern`, or any of `ids`
-    ({"conversations": [...], "notes": [...], ...}). A plain backup's bytes are searched as well,
-    which also finds words left in its full-text index pages."""
-    conn = _open_copy(path, key)
-    try:
-        for table, wanted in (ids or {}).items():
-            wanted = list(wanted)
-            if not wanted:
-                continue
-            marks = ", ".join("?" for _ in wanted)
-            if conn.execute(f"SELECT 1 FROM {table} WHERE id IN ({marks}) LIMIT 1", wanted).fetchone():
-                return True
-        if pattern is not None:
-            for table, columns in free_text_columns(conn).items():
-                quoted = ", ".join(f'"{column}"' for column in columns)
-                for row in conn.execute(f'SELECT {quoted} FROM "{table}"'):
-                    if any(isinstance(v, str) and pattern.search(v) for v in row):
-                        return True
-    finally:
-        conn.close()
-    if pattern is not None and not cipher.looks_encrypted(path):
-        text = path.read_bytes().decode("utf-8", "ignore")
-        if pattern.search(text):
-            return True
-    return False
-
-
-def kept_copies(database: Path, key: cipher.Key | None = None) -> list[Path]:
-    """Every copy appreciate keeps of a database: its own backups (`safety.list_backups`; `key`
-    is its key when it is encrypted), and the files a restore kept aside
-    (`appreciate.db.before-restore-…`)."""
-    aside = sorted(
-        p for p in database.parent.glob(f"{glob.escape(database.name)}.before-restore-*")
-        if not p.name.endswith(("-wal", "-shm"))
-    )
-    return safety.list_backups(database, key) + aside
 
 
 def erased_ids(store: Store) -> dict[str, list[str]]:
@@ -704,117 +462,16 @@ def erased_ids(store: Store) -> dict[str, list[str]]:
 
 
 def backups_holding(store: Store, *, pattern: NamePattern | None = None,
-                    ids: dict[str, Sequence[str]] | None = None) -> tuple[list[Path], list[Path]]:
+                    ids: Mapping[str, Sequence[str]] | None = None) -> tuple[list[Path], list[Path]]:
     """(kept copies that hold it, copies that could not be read to tell)."""
     holding, unreadable = [], []
     for backup in kept_copies(store.path, store.key):
         try:
             if backup_holds(backup, store.key, pattern=pattern, ids=ids):
                 holding.append(backup)
-        except (safety.StoreError, *cipher.ERRORS, OSError):
+        except (safety.StoreError, *cipher.ERRORS, OSError):  # type: ignore[misc]  # starred tuple
             unreadable.append(backup)
     return holding, unreadable
-
-
-# ---------------------------------------------------------------- appreciate's exports folder
-
-# The names appreciate gives what it writes into its own exports folder: an export of a
-# conversation, its date first and the first eight characters of its id last
-# (`<date>-[questions-]<title>-<id>.<ext>`, `<date>-[questions-]<id>-redacted.<ext>`:
-# reports/files.py, `default_path`); a copy that could not reach the clipboard,
-# `copied-<date>-<time>.txt` (tui/clipboard.py, `save_copy`); and an export cut off half
-# written, `.appreciate-<random>.part` (reports/files.py, `write_private`).
-_EXPORT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-(?:[\w-]*-)?(?P<id>[0-9a-f]{8})(?:-redacted)?\.\w+")
-_OTHER_NAMES = re.compile(r"copied-\d{4}-\d{2}-\d{2}-\d{6}(?:-\d+)?\.txt|\.appreciate-\w+\.part")
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_TAG = re.compile(r"<[^>]+>")
-_WORD_BREAK = re.compile(r"</w:p>|<w:(?:br|tab|cr)\b[^>]*>")
-
-
-@dataclass(frozen=True)
-class ExportFiles:
-    """Files in appreciate's exports folder that hold what is being erased."""
-
-    ours: list[Path]  # named as appreciate names what it writes there: removed with it
-    theirs: list[Path]  # put there by someone else: named, and left alone
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def export_text(path: Path) -> str | None:
-    """The words a file in the exports folder holds, its format's escapes undone: a Word file's
-    text (outside its XML tags), a web page's (entities decoded), Markdown's (backslashes
-    removed), a bundle's strings, a table's cells. None when it cannot be read."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as bundle:
-                return html.unescape(" ".join(
-                    _TAG.sub("", _WORD_BREAK.sub(" ", bundle.read(n).decode("utf-8", "ignore")))
-                    for n in bundle.namelist() if n.endswith(".xml")
-                ))
-        text = path.read_bytes().decode("utf-8", "ignore")
-    except (OSError, zipfile.BadZipFile):
-        return None
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        return html.unescape(_TAG.sub(" ", text))
-    if suffix == ".md":
-        return _MARKDOWN_ESCAPE.sub(r"\1", text)
-    if suffix == ".json":
-        try:
-            return "\n".join(_strings(json.loads(text)))
-        except ValueError:
-            return text
-    if suffix == ".csv":
-        return "\n".join(" ".join(row) for row in csv.reader(io.StringIO(text)))
-    return text
-
-
-def _flat(text: str) -> str:
-    return " ".join(_fold(text, "").split())
-
-
-def exports_holding(*, conversations: Iterable[str] = (), texts: Iterable[str] = (),
-                    pattern: NamePattern | None = None,
-                    only_in: Iterable[str] | None = None) -> ExportFiles:
-    """Files in appreciate's exports folder holding what is being erased: an export appreciate
-    named for one of `conversations`, or a file whose words match `pattern` or hold one of
-    `texts` (a note's words; a few words alone are too common to tell) word for word. With
-    `only_in`, an export named for another conversation than those is not looked into."""
-    folder = paths.exports_dir()
-    if not folder.is_dir():
-        return ExportFiles([], [])
-    named_for = {cid[:8] for cid in conversations}
-    within = None if only_in is None else {cid[:8] for cid in only_in}
-    wanted = [_flat(text) for text in texts if len(text.strip()) >= MIN_DRAFT_MATCH]
-    ours, theirs = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        export = _EXPORT_NAME.fullmatch(path.name) if path.parent == folder else None
-        written_here = bool(export) or (path.parent == folder and _OTHER_NAMES.fullmatch(path.name))
-        holds = bool(export and export["id"] in named_for)
-        if not holds and (within is None or not export or export["id"] in within):
-            text = export_text(path) if pattern is not None or wanted else None
-            if text is not None:
-                flat = _flat(text) if wanted else ""
-                holds = (pattern is not None and pattern.search(text)) or any(
-                    w in flat for w in wanted)
-        if holds:
-            (ours if written_here else theirs).append(path)
-    return ExportFiles(ours, theirs)
-
-
-def remove_exports(found: ExportFiles) -> list[Path]:
-    """Overwrite and delete the files appreciate wrote (`found.ours`); returns those removed."""
-    return [path for path in found.ours if cipher.shred(path)]
 
 
 def _clear_exports(result: Erasure, found: ExportFiles) -> Erasure:

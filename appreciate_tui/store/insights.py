@@ -418,18 +418,3 @@ def tally_added_note_terms(db: Database, added: str, params: dict[str, Any]) -> 
         "ON CONFLICT (stance, term) DO UPDATE SET notes = notes + excluded.notes"
     )
     db.execute("INSERT INTO theme_scratch (theme_scratch) VALUES ('delete-all')")
-
-
-def index_notes(db: Database, note_ids: list[str]) -> None:
-    """Add these notes to `note_themes` in one statement per chunk (a bulk import that set the
-    insert trigger aside: `set_aside_theme_trigger`)."""
-    columns = ", ".join(STANCE_COLUMNS)
-    values = ", ".join(f"CASE WHEN stance = '{s}' THEN body END" for s in STANCE_COLUMNS)
-    for start in range(0, len(note_ids), 500):
-        chunk = note_ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        db.execute(
-            f"INSERT INTO note_themes (rowid, {columns}) SELECT rowid, {values} FROM notes "
-            f"WHERE deleted_at IS NULL AND id IN ({marks})",
-            chunk,
-        )

@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,7 +199,7 @@ def _is_erased(table: str, row: Mapping[str, Any], erased: Mapping[str, set[str]
 # the notes' full-text index, the insights' word index (`note_themes`) and the live-note tallies.
 # The full-text indexes take the notes in rowid order: given one lower than the last, they write
 # what they hold so far to disk first (forty thousand notes out of order: 2 s; in order: 0.4 s).
-_NOTE_INDEXES = {
+_NOTE_INDEXES: dict[str, str | Callable[[Database, str, dict[str, Any]], None]] = {
     "notes_ai": "INSERT INTO notes_fts (rowid, body) SELECT rowid, body FROM notes WHERE {added} "
     "ORDER BY rowid",
     "note_themes_ai": (
@@ -235,7 +235,7 @@ class NotesToIndex(list[str]):
     def _last_rowid(self) -> int:
         return self._db.execute("SELECT coalesce(max(rowid), 0) FROM notes").fetchone()[0]
 
-    def index(self) -> None:
+    def index(self) -> None:  # type: ignore[override]  # not list.index: the notes' indexes
         """Do for the notes listed what their insert triggers would have done, in one statement
         each; the list is then empty. Called before any of them is changed (the update triggers
         expect an indexed note) and at the end."""

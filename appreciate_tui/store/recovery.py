@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from appreciate_tui import domain, portable
-from appreciate_tui.store import cipher, safety
+from appreciate_tui.store import cipher, opening, safety
 from appreciate_tui.store.safety import StoreError
 
 
@@ -41,15 +41,13 @@ def key_needed(backup: Path) -> bool:
 
 def inspect(backup: Path, key: cipher.Key | None = None) -> BackupInfo:
     """Check a backup and say what is in it. Raises `DatabaseDamaged`, `WrongPassphrase`."""
-    from appreciate_tui.store import Store
-
     backup = Path(backup).expanduser().absolute()
     if not backup.is_file():
         raise StoreError(f"{backup}: there is no backup file here")
     use = key if cipher.looks_encrypted(backup) else None
     if cipher.looks_encrypted(backup) and key is None:
         raise cipher.WrongPassphrase(f"{backup}: this backup is encrypted; its passphrase is needed")
-    Store._verify(backup, key=use)
+    opening.verify(backup, key=use)
     conn = cipher.connect(safety.read_only_uri(backup), use, uri=True, path=backup)
     try:
         conversations, newest = conn.execute("SELECT count(*), max(date) FROM conversations").fetchone()
@@ -64,7 +62,7 @@ def _settle(database: Path, key: cipher.Key | None) -> None:
     damaged file is left exactly as it is (its -wal moves aside with it)."""
     try:
         conn = cipher.connect(database, key, timeout=5.0, path=database)
-    except (StoreError, *cipher.ERRORS):
+    except (StoreError, *cipher.ERRORS):  # type: ignore[misc]  # mypy cannot read a starred tuple
         return
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -104,10 +102,8 @@ def restore(database: Path, backup: Path, *, key: cipher.Key | None = None,
             shutil.copyfileobj(source_file, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
-        from appreciate_tui.store import Store
-
         try:
-            Store._verify(staging, key=use)
+            opening.verify(staging, key=use)
         except BaseException:
             staging.unlink(missing_ok=True)
             raise

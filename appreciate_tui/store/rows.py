@@ -252,4 +252,5 @@ def share(row: dict[str, Any]) -> Share:
         redacted=_flag(row["redacted"]),
         recipient=row["recipient"],
         purpose=row["purpose"],
+        path=row.get("path"),
     )

@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from appreciate_tui import portable
+from appreciate_tui.store import cipher
+from appreciate_tui.store.errors import SQLITE_MAGIC, DatabaseDamaged, StoreError
 
 PRAGMAS = (
     ("synchronous", "FULL"),
@@ -34,14 +36,6 @@ PRAGMAS = (
 )
 
 SIDE_FILES = ("-wal", "-shm")
-
-
-class StoreError(Exception):
-    """Base of everything the store raises on purpose; the message is meant for the user."""
-
-
-class DatabaseDamaged(StoreError):
-    """The file is not a healthy appreciate database. It has not been changed."""
 
 
 def make_private_file(path: Path) -> None:
@@ -85,9 +79,6 @@ def apply_pragmas(conn: sqlite3.Connection, *, read_only: bool) -> None:
 def quick_check(conn: sqlite3.Connection) -> list[str]:
     """`PRAGMA quick_check`: ['ok'] for a healthy file, else what SQLite found."""
     return [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def header_problem(path: Path) -> str | None:
@@ -180,8 +171,6 @@ def vacuum_into(conn: sqlite3.Connection, dest: Path, *, key: object = None) -> 
     renamed into place in one step: `dest` is either the old file or a complete verified copy.
     From an encrypted database (`key` given) the copy is encrypted with the same key.
     """
-    from appreciate_tui.store import cipher
-
     dest = dest.expanduser().resolve()
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".appreciate-backup-", dir=dest.parent))
@@ -237,12 +226,11 @@ def created_at(path: Path, key: object = None) -> str | None:
     """When the database at `path` was made, as its first migration recorded it: every backup
     and copy of a database carries that moment, a database made at another moment does not.
     None when the file cannot be read to tell (damaged, or encrypted and `key` not its key)."""
-    from appreciate_tui.store import cipher
     from appreciate_tui.store.schema import migrations
 
     try:
         conn = cipher.connect(read_only_uri(path), key, uri=True, path=path)  # type: ignore[arg-type]
-    except (StoreError, *cipher.ERRORS):
+    except (StoreError, *cipher.ERRORS):  # type: ignore[misc]  # mypy cannot read a starred tuple
         return None
     try:
         row = conn.execute(
@@ -272,7 +260,6 @@ def list_backups(database: Path, key: object = None) -> list[Path]:
 def _own_backups(database: Path, key: object) -> list[tuple[str, Path]]:
     """`list_backups` with the moment each was made, as its name says."""
     from appreciate_tui.paths import backups_dir
-    from appreciate_tui.store import cipher
 
     folder = backups_dir(database)
     if not folder.is_dir():
@@ -289,7 +276,7 @@ def _own_backups(database: Path, key: object) -> list[tuple[str, Path]]:
         return []
     mine = created_at(database, key)
     kept = []
-    for moment, path, named in candidates:
+    for moment, path, named in candidates:  # type: ignore[assignment]  # `named`: a bool from here
         theirs = None
         if mine is not None:
             theirs = created_at(path, key if cipher.looks_encrypted(path) else None)

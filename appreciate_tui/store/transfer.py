@@ -44,7 +44,9 @@ _SELECT = {
     ),
     "actions": f"SELECT * FROM actions {_BELONGS}",
     "feedback": f"SELECT * FROM feedback {_BELONGS}",
-    "shares": f"SELECT * FROM shares {_BELONGS}",
+    # Not `path`: where a file was written on this laptop is nobody else's business (m020).
+    "shares": "SELECT id, conversation_id, format, redacted, recipient, purpose, created_at "
+    f"FROM shares {_BELONGS}",
     "redaction_terms": f"SELECT * FROM redaction_terms {_BELONGS}",
     "scores": f"SELECT * FROM scores {_BELONGS}",
     "outcome_links": f"SELECT * FROM outcome_links {_BELONGS}",

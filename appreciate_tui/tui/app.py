@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from appreciate_tui import portable
 from appreciate_tui.domain import ConversationStatus
@@ -21,6 +22,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.text import printable
 from appreciate_tui.tui.state import collecting
+from appreciate_tui.tui.keys import use_keymap
 from appreciate_tui.tui.palette.base import AppreciateCommands
 from appreciate_tui.tui.paste import paste_safe
 from appreciate_tui.tui.screens.home import HomeScreen
@@ -90,7 +92,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         return HomeScreen(selected=self._start_with)
 
     def on_mount(self) -> None:
-        self.set_keymap(self.settings.keymap)
+        use_keymap(self, self.settings.keymap)
         # Closing the terminal window, `kill`, logging out: Textual handles none of them, and
         # Python's default ends the process before a draft note reaches the disk.
         self._stop_watching_for_closing = portable.watch_for_closing(
@@ -213,14 +215,18 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self._exit_renderables.append(crash_report(error, self.store.path))
         self._close_messages_no_wait()
 
-    def copy_to_clipboard(self, text: str) -> None:
+    def copy_to_clipboard(
+        self, text: str, *, on_confirmed: Callable[[Path | None], None] | None = None
+    ) -> None:
         """Every copy in the app comes here: to the terminal (OSC 52, and `self.clipboard`), then
         to the system's clipboard tool, with an honest report and a private file offered when
-        neither is known to have worked (tui/clipboard.py). Never raises."""
+        neither is known to have worked (tui/clipboard.py). `on_confirmed` is told once the copy
+        is known to have arrived (a copy that is recorded as shared is recorded then). Never
+        raises."""
         super().copy_to_clipboard(text)
         from appreciate_tui.tui.clipboard import deliver
 
-        deliver(self, text)
+        deliver(self, text, on_confirmed)
 
     # ------------------------------------------------------------------ actions
 
@@ -230,36 +236,37 @@ class AppreciateApp(App[None], inherit_bindings=False):
         A read-only window shows every conversation as its record: the facilitation screen is
         for capturing, and nothing captured could be kept."""
         conversation = self.store.get_conversation(conversation_id)
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
         if self.store.read_only and conversation.status is not ConversationStatus.CLOSED:
             self.notify("This window is read-only, so the conversation opens as its record.",
                         severity="warning", markup=False)
         if conversation.status is ConversationStatus.CLOSED or self.store.read_only:
             from appreciate_tui.tui.screens.review import ReviewScreen
 
-            self.push_screen(ReviewScreen(conversation.id))
+            self._show_over_list(ReviewScreen(conversation.id))
         else:
             from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 
             self._read_facilitate_css()  # not yet done when a conversation opens at start
-            self.push_screen(FacilitateScreen(conversation.id))
+            self._show_over_list(FacilitateScreen(conversation.id))
 
     def plan_conversation(self, conversation_id: str) -> None:
         """Show a conversation's plan (details, people, questions) over the conversations list."""
         from appreciate_tui.tui.screens.plan import PlanScreen
 
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(PlanScreen(conversation_id))
+        self._show_over_list(PlanScreen(conversation_id))
 
     def wrap_up_conversation(self, conversation_id: str) -> None:
         """Show a conversation's wrap-up (actions, escalations, feedback, learning) over the list."""
         from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 
+        self._show_over_list(WrapUpScreen(conversation_id))
+
+    def _show_over_list(self, screen: Screen[None]) -> None:
+        """Show `screen` straight over the conversations list, whatever was open above the list
+        closed first (each closing screen saves what it holds)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(WrapUpScreen(conversation_id))
+        self.push_screen(screen)
 
     def action_new_conversation(self) -> None:
         if self.store.read_only:

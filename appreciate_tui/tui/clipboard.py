@@ -14,7 +14,8 @@ headless Linux box), a tool can hang or fail in its own ways, and every one of t
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from appreciate_tui import domain
@@ -32,8 +33,13 @@ HISTORY_WARNING = (
     "anything about a child or family."
 )
 
-_warned: WeakKeyDictionary[App[object], bool] = WeakKeyDictionary()
+_warned: WeakKeyDictionary[App[Any], bool] = WeakKeyDictionary()
 """Apps that have shown the history warning: once per session is enough to be read."""
+
+Confirmed = Callable[["Path | None"], None]
+"""Told when a copy is known to have arrived: the clipboard tool took it (None), the facilitator
+said it pasted (None), or it was saved to a private file instead (that file). A copy nobody
+confirmed is never recorded as shared."""
 
 
 def copy_natively(text: str, timeout: float | None = None) -> str | None:
@@ -68,26 +74,32 @@ def copy_natively(text: str, timeout: float | None = None) -> str | None:
     return f"the clipboard tool failed ({type(error).__name__})"
 
 
-def deliver(app: App[object], text: str) -> None:
-    """After the terminal was sent `text`: try the system tool in a worker, then report."""
+def deliver(app: App[Any], text: str, on_confirmed: Confirmed | None = None) -> None:
+    """After the terminal was sent `text`: try the system tool in a worker, then report, and tell
+    `on_confirmed` if and when the copy is known to have arrived."""
 
     def work() -> None:
         problem = copy_natively(text)
-        app.call_from_thread(_report, app, text, problem)
+        app.call_from_thread(_report, app, text, problem, on_confirmed)
 
     app.run_worker(work, thread=True, group="clipboard", exit_on_error=False,
                    description="copy to the system clipboard")
 
 
-def _report(app: App[object], text: str, problem: str | None) -> None:
+def _report(app: App[Any], text: str, problem: str | None,
+            on_confirmed: Confirmed | None = None) -> None:
     """Say what happened, in one message, with the history warning the first time."""
     warn = not _warned.get(app)
     _warned[app] = True
     if problem is not None:
         from appreciate_tui.tui.dialogs.clipboard_fallback import ClipboardFallbackScreen
 
-        app.push_screen(ClipboardFallbackScreen(text, problem, warn=warn))
-    elif warn:
+        app.push_screen(ClipboardFallbackScreen(text, problem, warn=warn,
+                                                on_confirmed=on_confirmed))
+        return
+    if on_confirmed is not None:
+        on_confirmed(None)
+    if warn:
         app.notify(f"Copied. {HISTORY_WARNING}", title="Clipboard", severity="warning",
                    timeout=10, markup=False)
     else:
@@ -98,7 +110,7 @@ def save_copy(text: str) -> Path:
     """Write what could not be confirmed on the clipboard to a private file (0600) in the
     exports folder, named for when it was copied; the path is returned to be shown."""
     from appreciate_tui import paths
-    from appreciate_tui.reports.files import FileExists, write_private
+    from appreciate_tui.paths import FileExists, write_private
 
     folder = paths.ensure_private_dir(paths.exports_dir())
     stem = f"copied-{domain.now().astimezone():%Y-%m-%d-%H%M%S}"

@@ -1,14 +1,12 @@
-"""How a conversation's date and status read on screen, the same on every screen."""
+"""How a conversation's status reads on screen, the same on every screen (its date:
+`wording.short_date`)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from textual.content import Content
 
 from appreciate_tui import domain
 from appreciate_tui.domain import ConversationStatus, ConversationSummary
-from appreciate_tui.text import one_line
 
 STATUS_STYLES = {
     ConversationStatus.PLANNED: "$text-muted",
@@ -22,14 +20,6 @@ OPEN_HINTS = {
     ConversationStatus.LIVE: "Enter carries on facilitating",
     ConversationStatus.CLOSED: "Enter reads its record",
 }
-
-
-def long_date(iso_date: str) -> str:
-    """`2026-03-12` as `12 Mar 2026`; anything unexpected is shown as stored."""
-    try:
-        return date.fromisoformat(iso_date).strftime("%d %b %Y")
-    except ValueError:
-        return one_line(iso_date)
 
 
 def status_label(status: ConversationStatus) -> Content:

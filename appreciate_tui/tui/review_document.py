@@ -16,11 +16,10 @@ from textual.content import Content
 from appreciate_tui.domain import Note, Participant, Question, QuestionStatus
 from appreciate_tui.reports.model import Report
 from appreciate_tui.reports.record import ACTION_STATUS, attendance, timing
-from appreciate_tui.cli.show import local_time
 from appreciate_tui.text import one_line, printable
-from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.themes import PHASE_VARIABLES, STANCE_VARIABLES
 from appreciate_tui.tui.widgets.document_view import Block
+from appreciate_tui.wording import attribution, clock, day_and_clock, short_date
 
 MAX_DEPTH = 3
 """Follow-ups of follow-ups indent this deep at most, so the text keeps its width."""
@@ -74,7 +73,7 @@ def _line(key: str, section: str, *parts: str | tuple[str, str] | Content, **kw:
 
 def _details(report: Report) -> list[Block]:
     conversation = report.conversation
-    facts = [long_date(conversation.date), conversation.status.value]
+    facts = [short_date(conversation.date), conversation.status.value]
     facts += [one_line(fact) for fact in (conversation.setting, conversation.facilitator) if fact]
     blocks = [
         _line("section:details", "details", (printable(conversation.title), "bold $primary")),
@@ -143,7 +142,7 @@ def _questions(report: Report, revisions: Mapping[str, int]) -> list[Block]:
 
 def _question(question: Question, number: str, depth: int, family: str) -> Block:
     status = {
-        QuestionStatus.ASKED: f"asked {local_time(question.asked_at)}".strip(),
+        QuestionStatus.ASKED: f"asked {clock(question.asked_at)}".strip(),
         QuestionStatus.SKIPPED: "skipped",
         # A follow-up was asked by being written down; only a prepared one can go unasked.
         QuestionStatus.PENDING: "" if question.is_follow_up else "not asked",
@@ -166,8 +165,7 @@ def _question(question: Question, number: str, depth: int, family: str) -> Block
 def _note(note: Note, people: Mapping[str, Participant], revised: int, depth: int,
           family: str) -> Block:
     stance = f"${STANCE_VARIABLES[note.stance]}"
-    person = people.get(note.participant_id or "")
-    who = f"{person.pseudonym} ({person.agency})" if person else note.agency or ""
+    who = attribution(note, people)
     parts: list[str | tuple[str, str]] = []
     if who:
         parts.append((f"{one_line(who)}: ", "$text-muted"))
@@ -179,7 +177,7 @@ def _note(note: Note, people: Mapping[str, Participant], revised: int, depth: in
             passed = (f", passed to {one_line(note.escalation_passed_to)}"
                       if note.escalation_passed_to else "")
             parts.append((f"  ⚑ escalated · handled "
-                          f"{local_time(note.escalation_handled_at, '%d %b %H:%M')}{passed}",
+                          f"{day_and_clock(note.escalation_handled_at)}{passed}",
                           "bold $warning"))
         else:
             parts.append(("  ⚑ escalated · not yet handled", "bold $error"))
@@ -189,7 +187,7 @@ def _note(note: Note, people: Mapping[str, Participant], revised: int, depth: in
         note_key(note.id),
         Content.assemble(*parts),
         hang=Content.assemble((note.stance.symbol, f"bold {stance}"), " ",
-                              (f"{local_time(note.created_at)}  ", "$text-muted")),
+                              (f"{clock(note.created_at)}  ", "$text-muted")),
         indent=depth * STEP + STEP,
         section=family,
     )
@@ -204,7 +202,7 @@ def _actions(report: Report) -> list[Block]:
         if action.owner:
             facts.insert(0, one_line(action.owner))
         if action.due:
-            facts.append(f"due {long_date(action.due)}")
+            facts.append(f"due {short_date(action.due)}")
         blocks.append(Block(
             f"action:{action.id}",
             Content.assemble(printable(action.description),

@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
@@ -120,7 +120,7 @@ def default_theme_name(load: ThemeLoad) -> str:
     return DEFAULT_THEME if DEFAULT_THEME in load.names else load.names[0]
 
 
-def install_themes(app: App[object], wanted: str) -> list[str]:
+def install_themes(app: App[Any], wanted: str) -> list[str]:
     """Register every usable theme with `app` and choose `wanted` (the default when it is gone);
     returns what went wrong, for the app to say once it is running."""
     load = load_themes()
@@ -139,14 +139,14 @@ def install_themes(app: App[object], wanted: str) -> list[str]:
     return problems
 
 
-def next_theme(app: App[object]) -> None:
+def next_theme(app: App[Any]) -> None:
     """F2 in any window: the next installed theme, said briefly."""
     names = list(app.available_themes)
     app.theme = names[(names.index(app.theme) + 1) % len(names)]
     app.notify(f"Theme: {app.theme}", timeout=2, markup=False)
 
 
-def remember_theme(app: App[object], save: Callable[[], object]) -> None:
+def remember_theme(app: App[Any], save: Callable[[], object]) -> None:
     """Save a theme chosen in `app` with `save`; a failure leaves the theme in use and says so."""
     try:
         save()

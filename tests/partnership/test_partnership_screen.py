@@ -49,7 +49,7 @@ async def test_from_the_list_with_i_and_every_section(store: Store) -> None:
     app = AppreciateApp(store, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, app)
-        assert "1 conversations · 2 notes" in _text(app, "#insights-title")
+        assert "1 conversation · 2 notes" in _text(app, "#insights-title")
         assert "concern" in _text(app, "#overview-figures")
         for key, view in zip("2345678", ("themes", "actions", "successes", "voices", "questions",
                                           "outcomes", "scores")):

@@ -69,7 +69,9 @@ def test_markdown_goes_to_stdout_and_the_share_is_recorded_without_content(
         "recipient",
         "purpose",
         "created_at",
+        "path",
     }
+    assert share["path"] is None, "printed, not written to a file"
 
 
 def test_html_without_output_goes_to_the_private_exports_folder(run) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui import paths
-from appreciate_tui.reports.files import FileExists, default_path, write_private
+from appreciate_tui.paths import FileExists, write_private
+from appreciate_tui.reports.files import default_path
 from tests.helpers.private import assert_private_dir, assert_private_file
 
 
@@ -50,11 +51,11 @@ def test_an_existing_file_is_left_alone_without_force(folder: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["report.md"]
 
 
-def test_force_replaces_and_makes_it_private(folder: Path, open_umask) -> None:
+def test_replace_replaces_and_makes_it_private(folder: Path, open_umask) -> None:
     target = folder / "report.md"
     target.write_bytes(b"old")
     os.chmod(target, 0o644)
-    write_private(target, b"new", force=True)
+    write_private(target, b"new", replace=True)
     assert target.read_bytes() == b"new"
     assert_private_file(target)
 

@@ -22,7 +22,7 @@ MODULES = [
     "appreciate_tui.reports.plain",
     "appreciate_tui.reports.questions",
     "appreciate_tui.reports.redact",
-    "appreciate_tui.reports.wording",
+    "appreciate_tui.wording",
     "appreciate_tui.store.transfer",
 ]
 

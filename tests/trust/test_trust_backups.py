@@ -123,7 +123,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(db_path: Path,
         store.save_draft(later, "note", "typed after the backup")  # in the -wal, not yet the file
     result = run(db_path, *unlock_args(key), "restore", str(backup), "--yes")
     assert result.exit_code == 0, result.output
-    assert "checked" in result.output and "1 conversations" in result.output
+    assert "checked" in result.output and "1 conversation," in result.output
     kept = next(db_path.parent.glob("appreciate.db.before-restore-*"))
     assert f"kept at {kept}" in result.output
     assert_private_file(kept)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from appreciate_tui.domain import Stance
-from appreciate_tui.store import NotFound, Store, cipher, erasure, safety
+from appreciate_tui.store import NotFound, Store, cipher, erasure, free_text, safety
 from tests.helpers.private import assert_private_file
 from tests.trust.helpers import files_holding, meeting
 
@@ -214,14 +214,14 @@ def test_every_text_column_is_searched_for_names_unless_it_never_holds_words(sto
     """A migration that adds a TEXT column makes it searched for names by default; this lists
     what is searched so a reviewer sees it."""
     conn = store.db.conn
-    searched = erasure.free_text_columns(conn)
-    for table, columns in erasure.FREE_TEXT.items():
+    searched = free_text.free_text_columns(conn)
+    for table, columns in free_text.FREE_TEXT.items():
         assert set(columns) <= set(searched.get(table, ())), table
-    for table in erasure.content_tables(conn):
+    for table in free_text.content_tables(conn):
         for row in conn.execute(f'PRAGMA table_info("{table}")'):
             column, kind = row[1], str(row[2]).upper()
             if "TEXT" in kind:
-                assert column in searched.get(table, ()) or column in erasure.NOT_FREE_TEXT.get(
+                assert column in searched.get(table, ()) or column in free_text.NOT_FREE_TEXT.get(
                     table, ()), f"{table}.{column}"
 
 

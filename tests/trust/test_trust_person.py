@@ -186,7 +186,7 @@ def test_the_command_reports_older_backups_and_recorded_exports_then_drops_the_b
     done = run(db_path, "erase-person", NAME, "--yes")
     assert done.exit_code == 0, done.output
     assert "pseudonyms stay" in done.output
-    assert "1 older backup still hold it" in done.output or "still hold it" in done.output
+    assert "1 older backup still holds it" in done.output or "backups still hold it" in done.output
     assert str(old_backup) in done.output
     assert "md" in done.output and "(conversation " + ids["a"][:8] in done.output
     assert "strategy-meetings.md" in done.output

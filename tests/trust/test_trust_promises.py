@@ -87,6 +87,7 @@ def side_by_side(folder: Path, clock) -> dict[str, list[Path]]:
     return made
 
 
+@pytest.mark.slow  # ~13 s on one core
 def test_each_database_backs_up_rotates_purges_and_encrypts_only_its_own_backups(
     tmp_path: Path, frozen_clock
 ) -> None:
@@ -128,6 +129,7 @@ def test_each_database_backs_up_rotates_purges_and_encrypts_only_its_own_backups
         made[name] = safety.list_backups(database)
 
 
+@pytest.mark.slow  # ~8 s on one core
 @pytest.mark.skipif(not cipher.available(), reason="needs the encryption extra")
 def test_encrypt_names_this_databases_plain_leftovers_and_no_others(
     tmp_path: Path, frozen_clock

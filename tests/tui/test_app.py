@@ -31,13 +31,6 @@ SAID_IN_THE_ROOM = "Jamie told the health visitor about the bruises"
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def signals_restored() -> Iterator[None]:
     """The app replaces SIGTERM/SIGHUP handling while it runs; put pytest's back afterwards."""
     before = {signum: signal.getsignal(signum) for signum in CLOSING_SIGNALS}
@@ -155,6 +148,7 @@ async def test_a_crash_prints_no_local_values_and_no_message(
     assert str(store.path) in printed.replace("\n", "")  # a long path is wrapped
 
 
+@pytest.mark.slow  # ~6 s on one core
 async def test_f1_opens_the_help_and_escape_closes_it(store: Store) -> None:
     app = AppreciateApp(store)
     async with app.run_test() as pilot:
@@ -192,6 +186,7 @@ def test_help_can_start_at_one_screens_file(tmp_path: Path) -> None:
     assert help_markdown(tmp_path, first="facilitate.md").index("# facilitate.md") == 0
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_f1_opens_at_the_help_of_the_screen_it_was_pressed_on(store: Store) -> None:
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 

@@ -13,7 +13,7 @@ import asyncio
 import sqlite3
 import string
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +110,6 @@ def assert_each_keystroke_on_disk_in_time(typed: Typed, writes: Typed) -> None:
             f"{text!r}, typed at {at:.2f} s, was not on disk by "
             f"{at + Autosave.MAX_WAIT_SECONDS:.2f} s; written: {writes}"
         )
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 @pytest.fixture
@@ -402,6 +395,7 @@ def typed_before(typed: Typed, moment: float) -> str:
     return max((text for at, text in typed if at <= moment), key=len, default="")
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_the_plan_saves_the_opening_while_it_is_typed_steadily(
     db_path: Path, frozen_clock: FrozenClock
 ) -> None:
@@ -419,6 +413,7 @@ async def test_the_plan_saves_the_opening_while_it_is_typed_steadily(
             assert kept.startswith(typed_before(typed, looked - PROMISE))
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_the_wrap_up_saves_the_key_learning_while_it_is_typed_steadily(
     db_path: Path, frozen_clock: FrozenClock
 ) -> None:

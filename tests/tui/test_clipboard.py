@@ -4,8 +4,6 @@ whatever happens the facilitator is told the truth and never sees a crash."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pyperclip
 import pytest
@@ -21,11 +19,7 @@ from tests.helpers.private import assert_private_dir, assert_private_file
 SHEET = "Questions for Thursday\n1. When did a strategy meeting work well for a child?"
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: object) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def notices(app: AppreciateApp) -> list[str]:

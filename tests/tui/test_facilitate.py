@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from appreciate_tui.domain import Stance
-from appreciate_tui.store import SaveError, Store
+from appreciate_tui.store import SaveError, Store, StoreError
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen
 from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
@@ -29,21 +29,11 @@ from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
 from appreciate_tui.tui.dialogs.handle_escalation import HandleEscalationScreen
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
-from tests.tui.facilitate_data import make_conversation
 
 HOSTILE = "Child Z \x1b]2;PWNED\x1b\\ said [bold]hi[/bold] \x1b[2J"
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: object) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def cid(store: Store) -> str:
-    return make_conversation(store)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def rows(db_path: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
@@ -164,6 +154,7 @@ async def test_tab_completes_a_tag_and_never_leaves_the_note_line(store: Store, 
         assert app.focused is screen.notes_pane.input
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_typing_a_note_never_triggers_an_action(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -254,6 +245,26 @@ async def test_ending_asks_first_then_closes_and_wraps_up(
         assert closed["status"] == "closed" and closed["ended_at"]
 
 
+async def test_a_backup_that_failed_at_the_end_is_said_in_the_wrap_up(
+    store: Store, cid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from appreciate_tui.tui.screens.wrapup import WrapUpScreen
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StoreError("the backup could not be written: the disk is full")
+
+    monkeypatch.setattr(Store, "rotate_backups", full)
+    async with facilitating(store, cid) as (app, pilot, _screen):
+        told: list[tuple[str, str]] = []
+        app.notify = lambda message, title="", **_: told.append((title, message))  # type: ignore
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapUpScreen)
+    assert store.get_conversation(cid).status.value == "closed", "the ending stands"
+    [(title, message)] = [(t, m) for t, m in told if "backup" in m]
+    assert title == "No backup was made" and "the disk is full" in message
+
+
 # ---------------------------------------------------------------- follow the flow
 
 
@@ -293,6 +304,7 @@ async def test_a_follow_up_is_kept_for_a_bank(store: Store, cid: str, db_path: P
 # ---------------------------------------------------------------- changing a note
 
 
+@pytest.mark.slow  # ~7 s on one core
 async def test_edit_restance_star_attribute_delete_and_undo(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -578,6 +590,7 @@ async def test_at_120_columns_all_three_panes_show(store: Store, cid: str) -> No
         assert all(pane.region.width > 20 for pane in screen.query(".pane"))
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_a_read_only_database_is_shown_and_not_changed(
     cid: str, db_path: Path, store: Store
 ) -> None:

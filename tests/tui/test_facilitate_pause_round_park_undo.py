@@ -5,7 +5,7 @@ record is read from the file through a connection of its own."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,22 +22,12 @@ from appreciate_tui.tui.dialogs.help import HELP_DIR
 from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.widgets.conversation_table import BROWSER_COLUMNS
 from tests.conftest import FrozenClock
-from tests.tui.facilitate_data import make_conversation
 from tests.tui.test_facilitate import one, rows
 
 README = Path(__file__).parents[2] / "README.md"
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def cid(store: Store) -> str:
-    return make_conversation(store)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @asynccontextmanager
@@ -270,6 +260,7 @@ async def test_the_wrap_up_lists_what_was_raised_and_not_discussed(
 # ---------------------------------------------------------------- 5. undo
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_undo_takes_back_each_change_in_turn_and_says_what(
     store: Store, cid: str, db_path: Path, frozen_clock: FrozenClock
 ) -> None:
@@ -310,6 +301,7 @@ async def test_undo_takes_back_each_change_in_turn_and_says_what(
         assert len(rows(db_path, "SELECT * FROM note_revisions WHERE undoes IS NOT NULL")) == 4
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_undo_reaches_a_note_under_another_question(
     store: Store, cid: str, db_path: Path
 ) -> None:

@@ -8,12 +8,10 @@ snapshot_report.html before committing.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
 
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
@@ -25,20 +23,7 @@ from tests.tui.facilitate_data import make_mid_conversation
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
-@pytest.fixture(autouse=True)
-def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Private Textual method (pinned version): a blinking cursor makes every snapshot a coin toss.
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Note times are shown in local time; make local time the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("still_cursor", "utc")
 
 
 @pytest.fixture

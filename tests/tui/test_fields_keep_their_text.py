@@ -7,7 +7,6 @@ Each test presses real keys: what is at stake is what the first keystroke does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,11 +30,7 @@ from tests.tui.facilitate_data import make_conversation, make_mid_conversation
 from tests.tui.wrapup_data import make_ended_conversation
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def focused_input(pilot: Pilot) -> Input:

@@ -3,8 +3,6 @@ once it reads well; the follow-up is still asked as written (a hint, never a blo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,11 +13,7 @@ from appreciate_tui.tui.widgets.live_lint import LiveLint
 from tests.tui.facilitate_data import make_conversation
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: object) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 async def test_follow_up_is_linted_as_it_is_typed(store: Store) -> None:

@@ -3,8 +3,6 @@ three keys. (Sorting, filters, search, the bin and the other actions: test_brows
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,18 +20,6 @@ from appreciate_tui.tui.widgets.conversation_table import ConversationTable
 
 if TYPE_CHECKING:
     from tests.conftest import FrozenClock
-
-needs_facilitation = pytest.mark.skipif(
-    importlib.util.find_spec("appreciate_tui.tui.screens.facilitate") is None,
-    reason="the facilitation screen is not there yet",
-)
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 def add_conversation(store: Store, title: str, date: str, status: ConversationStatus) -> str:
@@ -114,7 +100,6 @@ async def test_enter_on_a_closed_conversation_shows_its_record(store: Store) -> 
         assert isinstance(app.screen, HomeScreen)
 
 
-@needs_facilitation
 async def test_enter_on_a_planned_conversation_opens_facilitation(store: Store) -> None:
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 
@@ -127,7 +112,6 @@ async def test_enter_on_a_planned_conversation_opens_facilitation(store: Store) 
         assert app.screen.conversation_id == conversation_id
 
 
-@needs_facilitation
 async def test_starting_with_a_live_conversation_opens_it(store: Store) -> None:
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 

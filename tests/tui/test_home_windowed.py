@@ -5,8 +5,6 @@ the ones not read yet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -21,13 +19,6 @@ from tests.helpers.many_conversations import many
 SIZE = (120, 30)
 COUNT = 160
 """More than a screenful, and more than a page (`PAGE`) below it."""
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 @pytest.fixture

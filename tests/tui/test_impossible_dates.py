@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from appreciate_tui.domain import parse_due_date
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
@@ -28,9 +29,9 @@ from appreciate_tui.tui.screens.plan import PlanScreen
 )
 def test_parse_due_date_says_a_date_does_not_exist(typed: str, said: str) -> None:
     with pytest.raises(ValueError) as raised:
-        Store.parse_due_date(typed)
+        parse_due_date(typed)
     assert str(raised.value) == said
-    assert Store.parse_due_date("2027-2-3") == "2027-02-03"
+    assert parse_due_date("2027-2-3") == "2027-02-03"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,7 @@ SAVED = Autosave.MAX_WAIT_SECONDS + 0.15
 """Long enough for typing to count as paused and the field to be written."""
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: object) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -111,6 +107,7 @@ async def type_into(pilot: Pilot, widget: Input, text: str) -> None:
 # ------------------------------------------------------------------ questions
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_a_plan_from_two_banks_then_reordered(store: Store, cid: str, db_path: Path) -> None:
     async with planning(store, cid) as (app, pilot, _):
         await pilot.press("f5", "a")
@@ -167,6 +164,7 @@ async def test_a_question_already_planned_cannot_be_added_twice(
     assert len(texts) == len(set(texts)) == 2
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_a_question_written_with_a_deficit_is_warned_not_blocked(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -213,6 +211,7 @@ async def test_a_question_changes_phase_and_moves_with_it(
         assert plan_on_disk(db_path) == [("design", "Define it"), ("dream", "Dream it")]
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_a_question_is_removed_after_asking_unless_something_was_said(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -247,6 +246,7 @@ async def test_hostile_question_text_is_shown_not_obeyed(store: Store, cid: str)
 # ------------------------------------------------------------------ details
 
 
+@pytest.mark.slow  # ~9 s on one core
 async def test_details_are_saved_as_typed_and_mistakes_are_not(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -289,6 +289,7 @@ async def test_what_was_just_typed_is_saved_on_leaving(
         assert conversation_on_disk(db_path)["title"] == "Front door: spring"
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_quitting_saves_what_was_just_typed(store: Store, cid: str, db_path: Path) -> None:
     async with planning(store, cid) as (app, pilot, screen):
         screen.query_one("#opening", TextArea).focus()
@@ -330,6 +331,7 @@ async def fill_participant(app: AppreciateApp, pilot: Pilot, agency: str, *, new
     await pilot.pause()
 
 
+@pytest.mark.slow  # ~11 s on one core
 async def test_people_are_invited_changed_and_removed(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -372,6 +374,7 @@ async def test_people_are_invited_changed_and_removed(
 # ------------------------------------------------------------------ sending the questions
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_questions_go_out_in_advance_by_copy_and_by_file(
     store: Store, cid: str, db_path: Path, system_clipboard: list[str]
 ) -> None:
@@ -415,6 +418,7 @@ async def test_questions_go_out_in_advance_by_copy_and_by_file(
 # ------------------------------------------------------------------ facilitating, read-only, help
 
 
+@pytest.mark.slow  # ~6 s on one core
 async def test_f10_starts_facilitating_after_asking(store: Store, cid: str, db_path: Path) -> None:
     from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 

@@ -7,23 +7,14 @@ and who could not attend once it has run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from appreciate_tui.cli import main
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.review import ReviewScreen
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 def plan(store: Store) -> str:

@@ -3,8 +3,6 @@ copying it, and correcting it (each correction kept as a revision in the databas
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.dialogs.pick import PickScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
 from appreciate_tui.tui.palette.review import commands
-from appreciate_tui.tui.dialogs.revise_note import ReviseNoteScreen
+from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
 
 SECRET = "the address where the child is staying"
 
@@ -36,21 +34,7 @@ class Meeting:
     hostile: str
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Times are shown in local time; make local time the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def make_meeting(store: Store) -> Meeting:
@@ -174,6 +158,7 @@ async def test_g_goes_to_a_question(store: Store, meeting: Meeting) -> None:
         assert review(app).document.current.key == f"question:{meeting.second}"
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_find_picks_out_words_and_n_and_capital_n_move_between_them(
     store: Store, meeting: Meeting
 ) -> None:
@@ -281,12 +266,13 @@ async def test_correcting_a_stance_keeps_a_revision_and_shows_it(
     assert earlier.stance is Stance.STRENGTH
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_correcting_the_text_of_a_note(store: Store, meeting: Meeting) -> None:
     app = AppreciateApp(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await open_review(app, pilot, meeting, note_id=meeting.starred)
         await pilot.press("e", "e")
-        assert isinstance(app.screen, ReviseNoteScreen)
+        assert isinstance(app.screen, EditNoteScreen)
         await pilot.press("backspace", *"r, every time", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

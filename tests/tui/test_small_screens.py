@@ -4,9 +4,6 @@ balance of stances on the notes tab, where the facilitator is typing."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets import Footer
@@ -21,20 +18,7 @@ from tests.conftest import FrozenClock
 from tests.tui.facilitate_data import make_conversation, make_mid_conversation
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("utc", "frozen_clock")
 
 
 def lines(app: AppreciateApp) -> list[str]:

@@ -8,13 +8,11 @@ deliberate visual change: `make snapshots`, then look at snapshot_report.html be
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from appreciate_tui.domain import ActionStatus, ConversationStatus, Phase, QuestionStatus, Stance
 from appreciate_tui.settings import Settings
@@ -26,19 +24,7 @@ from tests.conftest import FrozenClock
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
-@pytest.fixture(autouse=True)
-def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A private Textual method (the version is pinned): a blinking cursor makes snapshots flaky.
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("still_cursor", "utc")
 
 
 def _held(store: Store, clock: FrozenClock, title: str, date: str, status: ConversationStatus,

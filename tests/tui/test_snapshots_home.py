@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from appreciate_tui.domain import ConversationStatus, Phase, Stance
 from appreciate_tui.settings import Settings
@@ -22,10 +21,7 @@ from appreciate_tui.tui.themes import SHIPPED_ORDER
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
-@pytest.fixture(autouse=True)
-def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A private Textual method (the version is pinned): a blinking cursor makes snapshots flaky.
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+pytestmark = pytest.mark.usefixtures("still_cursor")
 
 
 @pytest.fixture

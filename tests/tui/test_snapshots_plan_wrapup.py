@@ -7,9 +7,7 @@ visual change: `make snapshots`, then look at snapshot_report.html before commit
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import pyperclip
 import pytest
@@ -34,20 +32,7 @@ def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("utc", "frozen_clock")
 
 
 @pytest.fixture
@@ -187,6 +172,7 @@ def test_action_form(snap_compare: object, store: Store, ended: str) -> None:
                         terminal_size=SIZES["80x24"])
 
 
+@pytest.mark.slow  # ~4 s on one core
 def test_feedback_form(snap_compare: object, store: Store, ended: str) -> None:
     app = AppreciateApp(store, settings=Settings())
     assert snap_compare(app, run_before=quietly(ended), press=["f5", "e"],  # type: ignore[operator]

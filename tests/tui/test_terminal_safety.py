@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +43,6 @@ from appreciate_tui.tui.screens.plan import PlanScreen
 from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 from appreciate_tui.tui.dialogs.record_handling import RecordHandlingScreen
 from appreciate_tui.tui.screens.review import ReviewScreen
-from appreciate_tui.tui.dialogs.revise_note import ReviseNoteScreen
 from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 from tests.conftest import FrozenClock
 from tests.tui.facilitate_data import make_mid_conversation
@@ -69,7 +68,7 @@ FREE_TEXT = {
     "note_revisions": ("body", "agency"),
     "actions": ("description", "owner"),
     "feedback": ("agency", "comments"),
-    "shares": ("recipient", "purpose"),
+    "shares": ("recipient", "purpose", "path"),
     "drafts": ("body",),
     "redaction_terms": ("term",),
     "scores": ("agency",),
@@ -144,13 +143,6 @@ def plant(store: Store, world: World) -> None:
                              [HOSTILE])
         conn.execute(f"UPDATE notes SET body = body || {NOT_UTF8}")
         conn.execute(f"UPDATE conversations SET title = title || {NOT_UTF8}")
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 @pytest.fixture
@@ -241,6 +233,7 @@ def test_every_free_text_column_is_planted(store: Store, world: World) -> None:
 # ------------------------------------------------------------------ the screens
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_home_list_detail_search_and_palette(store: Store, world: World) -> None:
     async with running(store) as pilot:
         await assert_shown_safely(pilot, "home")
@@ -276,6 +269,7 @@ async def test_a_new_conversation_copies_an_earlier_title_visibly(
         await assert_shown_safely(pilot, "the copied title")
 
 
+@pytest.mark.slow  # ~9 s on one core
 async def test_plan_tabs_and_dialogs(store: Store, world: World) -> None:
     async with running(store) as pilot:
         pilot.app.plan_conversation(world.planned)
@@ -315,6 +309,7 @@ async def test_showing_stored_text_in_the_plan_leaves_it_as_it_was(
     assert details() == stored
 
 
+@pytest.mark.slow  # ~9 s on one core
 async def test_facilitation_with_restored_drafts_and_its_dialogs(
     store: Store, world: World
 ) -> None:
@@ -364,6 +359,7 @@ async def test_opening_facilitation_leaves_a_stored_draft_as_it_was(
     assert store.get_draft(world.live, "note") == stored
 
 
+@pytest.mark.slow  # ~10 s on one core
 async def test_wrap_up_tabs_and_forms(store: Store, world: World) -> None:
     async with running(store) as pilot:
         pilot.app.wrap_up_conversation(world.ended)
@@ -386,6 +382,7 @@ async def test_wrap_up_tabs_and_forms(store: Store, world: World) -> None:
         await assert_shown_safely(pilot, "follow-ups")
 
 
+@pytest.mark.slow  # ~9 s on one core
 async def test_review_and_correcting_a_note(store: Store, world: World) -> None:
     async with running(store) as pilot:
         pilot.app.open_conversation(world.ended)
@@ -396,13 +393,14 @@ async def test_review_and_correcting_a_note(store: Store, world: World) -> None:
         await assert_shown_safely(pilot, "go to")
         await pilot.press("escape", "e")
         for _ in range(40):  # down to the first note
-            if isinstance(pilot.app.screen, ReviseNoteScreen):
+            if isinstance(pilot.app.screen, EditNoteScreen):
                 break
             await pilot.press("down", "e")
-        assert isinstance(pilot.app.screen, ReviseNoteScreen)
+        assert isinstance(pilot.app.screen, EditNoteScreen)
         await assert_shown_safely(pilot, "correct a note")
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_insights_every_section(store: Store, world: World) -> None:
     async with running(store) as pilot:
         pilot.app.action_insights()

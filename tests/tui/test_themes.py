@@ -3,7 +3,6 @@ the facilitator's choice survives a restart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ from appreciate_tui.tui.themes import (
 )
 
 PRODUCT_VARIABLES = [*STANCE_VARIABLES.values(), *PHASE_VARIABLES.values()]
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
 
 
 def user_theme(name: str, text: str) -> Path:

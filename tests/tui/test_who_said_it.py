@@ -12,7 +12,7 @@ it after. The conversation has Police 1, Health 1, Health 2 and Social care 1, a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -26,20 +26,9 @@ from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.screens.facilitate import FacilitateScreen
 from appreciate_tui.tui.screens.wrapup import WrapUpScreen
 from appreciate_tui.tui.widgets.hanging import Hanging
-from tests.conftest import FrozenClock
-from tests.tui.facilitate_data import make_conversation
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def cid(store: Store) -> str:
-    return make_conversation(store)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def rows(db_path: Path, sql: str, *params: Any) -> list[sqlite3.Row]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,7 @@ from tests.tui.wrapup_data import make_ended_conversation
 SAVED = Autosave.MAX_WAIT_SECONDS + 0.15
 
 
-@pytest.fixture
-def store(db_path: Path, frozen_clock: FrozenClock) -> Iterator[Store]:
-    store = Store.open(db_path)
-    yield store
-    store.close()
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -113,6 +109,7 @@ async def test_every_action_note_is_drafted_once(store: Store, cid: str, db_path
         assert len(actions_on_disk(db_path)) == 2, "never drafted twice"
 
 
+@pytest.mark.slow  # ~6 s on one core
 async def test_an_action_gets_an_owner_a_checked_date_and_a_status(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -160,6 +157,7 @@ async def test_an_action_gets_an_owner_a_checked_date_and_a_status(
 # ------------------------------------------------------------------ escalations
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_an_open_escalation_is_recorded_as_handled(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -188,6 +186,7 @@ async def test_an_open_escalation_is_recorded_as_handled(
 # ------------------------------------------------------------------ feedback
 
 
+@pytest.mark.slow  # ~6 s on one core
 async def test_feedback_is_given_per_participant_and_replaced_when_given_again(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -235,6 +234,7 @@ async def test_feedback_is_given_per_participant_and_replaced_when_given_again(
 # ------------------------------------------------------------------ learning and successes
 
 
+@pytest.mark.slow  # ~9 s on one core
 async def test_the_key_learning_is_saved_as_typed_and_on_quitting(
     store: Store, cid: str, db_path: Path
 ) -> None:
@@ -251,12 +251,14 @@ async def test_the_key_learning_is_saved_as_typed_and_on_quitting(
     assert row[0] == "Invite with **what to bring**\n- health"
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_the_tab_keys_work_from_inside_the_key_learning(store: Store, cid: str) -> None:
     async with wrapping_up(store, cid) as (app, pilot, screen):
         await pilot.press("f6", *"Some learning", "f7")
         assert screen.query_one(KeepList).has_focus, "F7 is the tab's, not the text field's"
 
 
+@pytest.mark.slow  # ~5 s on one core
 async def test_strengths_are_picked_to_celebrate(store: Store, cid: str, db_path: Path) -> None:
     async with wrapping_up(store, cid) as (app, pilot, screen):
         await pilot.press("f6")
@@ -337,6 +339,7 @@ async def test_every_key_and_command_is_in_the_palette_and_the_help(store: Store
             assert f"`{shown}`" in help_text, key
 
 
+@pytest.mark.slow  # ~4 s on one core
 async def test_the_palette_wraps_up_a_conversation_by_name(store: Store, cid: str) -> None:
     app = AppreciateApp(store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -20,8 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from appreciate_tui.domain import Action, ActionStatus
-from appreciate_tui.store import Store
+from appreciate_tui.domain import Action, ActionStatus, parse_due_date
 from appreciate_tui.text import clean_line, printable
 from appreciate_tui.tui.widgets.actions_table import STATUS_LABELS
 from appreciate_tui.tui.widgets.text_fields import TextInput
@@ -47,7 +46,8 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
     ActionFormScreen #action-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the action as it was"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the action as it was",
+                id="action_form.cancel"),
     ]
 
     def __init__(
@@ -113,7 +113,7 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
             self.query_one("#description", Input).focus()
             return
         try:
-            due = Store.parse_due_date(self.query_one("#due", Input).value)
+            due = parse_due_date(self.query_one("#due", Input).value)
         except ValueError as error:
             problem.update(f"Due: {error}.")
             self.query_one("#due", Input).focus()

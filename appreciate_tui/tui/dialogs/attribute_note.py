@@ -39,7 +39,8 @@ class AttributeNoteScreen(ModalScreen[Attribution | None]):
     AttributeNoteScreen #attribute-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the attribution as it was"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the attribution as it was",
+                id="attribute_note.cancel"),
     ]
 
     def __init__(

@@ -24,6 +24,7 @@ from textual.widgets.selection_list import Selection
 from appreciate_tui.banks.loader import Bank, BankQuestion, load_banks
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.themes import PHASE_VARIABLES
+from appreciate_tui.wording import plural
 
 Chosen = tuple[str, int]
 """A bank's id and the question's place in that bank's phase order."""
@@ -44,8 +45,10 @@ class BankPickerScreen(ModalScreen[list[BankQuestion] | None]):
     BankPickerScreen #picker-hint { height: 1; color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add chosen", tooltip="Add every ticked question to the plan"),
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Add nothing"),
+        Binding("a", "add", "Add chosen", tooltip="Add every ticked question to the plan",
+                id="bank_picker.add"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Add nothing",
+                id="bank_picker.cancel"),
     ]
 
     def __init__(self, in_plan: Collection[str]) -> None:
@@ -89,7 +92,7 @@ class BankPickerScreen(ModalScreen[list[BankQuestion] | None]):
     def _bank_option(self, bank: Bank) -> Option:
         count = len(bank.questions)
         chosen = sum(1 for bank_id, _ in self._chosen if bank_id == bank.id)
-        facts = f"  {count} question{'s' if count != 1 else ''}"
+        facts = f"  {plural(count, 'question')}"
         facts += "  · yours" if bank.user else ""
         return Option(
             Content.assemble(

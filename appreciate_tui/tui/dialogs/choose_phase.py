@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Phase
 from appreciate_tui.reports.questions import PHASE_PURPOSE
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.dialogs.picker import PickerScreen
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 
 
@@ -29,7 +29,7 @@ def phase_option(phase: Phase) -> Option:
     )
 
 
-class ChoosePhaseScreen(ModalScreen[Phase | None]):
+class ChoosePhaseScreen(PickerScreen[Phase | None]):
     DEFAULT_CSS = """
     ChoosePhaseScreen > #choose-phase { width: 60; max-width: 95%; height: auto; }
     ChoosePhaseScreen #phases { height: auto; border: none; padding: 0; }
@@ -37,29 +37,28 @@ class ChoosePhaseScreen(ModalScreen[Phase | None]):
     ChoosePhaseScreen #choose-phase-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the phase as it was"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the phase as it was",
+                id="choose_phase.cancel"),
     ]
 
     def __init__(self, question: str, current: Phase, *, title: str = "Which phase?") -> None:
-        super().__init__()
+        super().__init__(title, frame_id="choose-phase")
         self._question = question
         self._current = current
-        self._title = title
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="choose-phase", classes="dialog"):
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(one_line(self._question, 160), id="choose-phase-question", markup=False)
-            yield OptionList(*(phase_option(phase) for phase in Phase), id="phases")
-            yield Static(Content.from_markup("[b]Enter[/b] choose   [b]Escape[/b] cancel"),
-                         id="choose-phase-hint")
+    def above(self) -> Iterable[Widget]:
+        yield Static(one_line(self._question, 160), id="choose-phase-question", markup=False)
 
-    def on_mount(self) -> None:
-        phases = self.query_one("#phases", OptionList)
-        phases.highlighted = self._current.order
-        phases.focus()
+    def choices(self) -> OptionList:
+        return OptionList(*(phase_option(phase) for phase in Phase), id="phases")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self.dismiss(Phase(event.option_id))
+    def below(self) -> Iterable[Widget]:
+        yield Static(Content.from_markup("[b]Enter[/b] choose   [b]Escape[/b] cancel"),
+                     id="choose-phase-hint")
+
+    def start_at(self, choices: OptionList) -> None:
+        choices.highlighted = self._current.order
+
+    def chosen(self, option_id: str | None) -> None:
+        if option_id is not None:
+            self.dismiss(Phase(option_id))

@@ -21,8 +21,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "dismiss(False)", "No", tooltip="Change nothing"),
-        Binding("y", "dismiss(True)", "Yes", tooltip="Go ahead"),
+        Binding("escape,n", "dismiss(False)", "No", tooltip="Change nothing", id="confirm.no"),
+        Binding("y", "dismiss(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
     ]
 
     def __init__(self, title: str, body: str, *, yes: str, no: str = "Cancel") -> None:

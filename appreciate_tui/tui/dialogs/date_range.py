@@ -32,7 +32,8 @@ class DateRangeScreen(ModalScreen[DateRange | None]):
     DateRangeScreen #date-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the dates as they were"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the dates as they were",
+                id="date_range.cancel"),
     ]
 
     def __init__(self, first: str | None, last: str | None) -> None:

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from appreciate_tui.wording import plural
+
 
 class EndConversationScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -22,8 +24,10 @@ class EndConversationScreen(ModalScreen[bool]):
     EndConversationScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "dismiss(False)", "Keep going", tooltip="Go back to the conversation"),
-        Binding("y", "dismiss(True)", "End it", tooltip="Close the conversation"),
+        Binding("escape,n", "dismiss(False)", "Keep going", tooltip="Go back to the conversation",
+                id="end_conversation.keep_going"),
+        Binding("y", "dismiss(True)", "End it", tooltip="Close the conversation",
+                id="end_conversation.end"),
     ]
 
     def __init__(self, open_escalations: int) -> None:
@@ -40,7 +44,7 @@ class EndConversationScreen(ModalScreen[bool]):
             if self._open_escalations:
                 count = self._open_escalations
                 yield Static(
-                    f"{count} escalation{'s' if count != 1 else ''} not yet marked handled. "
+                    f"{plural(count, 'escalation')} not yet marked handled. "
                     "They stay listed until they are.",
                     id="end-warning",
                     markup=False,

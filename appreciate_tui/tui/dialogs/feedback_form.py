@@ -61,7 +61,8 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
     FeedbackFormScreen #feedback-hint { color: $text-muted; height: 1; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the feedback as it was"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the feedback as it was",
+                id="feedback_form.cancel"),
     ]
 
     def __init__(

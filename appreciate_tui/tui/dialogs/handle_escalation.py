@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Note
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.widgets.note_list import local_time
 from appreciate_tui.tui.widgets.text_fields import TextInput
+from appreciate_tui.wording import clock
 
 
 class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
@@ -32,7 +32,8 @@ class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
     HandleEscalationScreen #handle-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the escalation open"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the escalation open",
+                id="handle_escalation.cancel"),
         # Up and down choose the escalation while the cursor stays in "passed to".
         Binding("up", "choose(-1)", "Previous escalation", show=False),
         Binding("down", "choose(1)", "Next escalation", show=False),
@@ -49,7 +50,7 @@ class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
                 *(
                     Option(
                         Content.assemble(
-                            (local_time(n.created_at), "bold"), "  ", one_line(n.body)
+                            (clock(n.created_at), "bold"), "  ", one_line(n.body)
                         ),
                         id=n.id,
                     )

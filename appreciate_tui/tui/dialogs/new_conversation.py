@@ -29,8 +29,8 @@ from appreciate_tui.domain import Conversation
 from appreciate_tui.banks.planning import conversation_from_bank
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.widgets.text_fields import TextInput
+from appreciate_tui.wording import plural, short_date
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.app import AppreciateApp
@@ -112,7 +112,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
 
     def _option(self, bank: Bank) -> Option:
         count = len(bank.questions)
-        facts = f"  {count} question{'s' if count != 1 else ''}{'  · yours' if bank.user else ''}"
+        facts = f"  {plural(count, 'question')}{'  · yours' if bank.user else ''}"
         return Option(Content.assemble((one_line(bank.title), "bold"), (facts, "$text-muted")),
                       id=bank.id)
 
@@ -121,7 +121,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
         return [back, None] + [
             Option(Content.assemble(
                 (one_line(c.title), "bold"),
-                (f"  {long_date(c.date)} · {c.status.value}", "$text-muted"),
+                (f"  {short_date(c.date)} · {c.status.value}", "$text-muted"),
             ), id=c.id)
             for c in self._earlier
         ]
@@ -182,7 +182,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
         self._chosen = self._bank(event.option_id) or self._conversation(event.option_id)
         if self._chosen is None and not self._blank:
             return
-        today = long_date(self._today.isoformat())
+        today = short_date(self._today.isoformat())
         title = self.query_one(Input)
         title.disabled = False
         title.placeholder = "A title people will recognise later"

@@ -5,18 +5,18 @@ Dismisses with the set of chosen area ids, or None when nothing is to change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from appreciate_tui.insights.outcomes import OutcomeArea
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.dialogs.picker import PickerScreen
 
 
 def what_line(what: str) -> str:
@@ -25,7 +25,7 @@ def what_line(what: str) -> str:
     return " · ".join(line.strip() for line in what.splitlines() if line.strip())
 
 
-class OutcomePicker(ModalScreen[set[str] | None]):
+class OutcomePicker(PickerScreen[set[str] | None]):
     DEFAULT_CSS = """
     OutcomePicker > #outcome-picker { width: 72; max-width: 95%; height: auto; max-height: 90%; }
     OutcomePicker SelectionList { height: auto; max-height: 14; background: $surface; }
@@ -33,12 +33,14 @@ class OutcomePicker(ModalScreen[set[str] | None]):
     OutcomePicker Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Change no links"),
-        Binding("s", "save", "Save", tooltip="Link to the ticked areas, unlink the others"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Change no links",
+                id="outcome_picker.cancel"),
+        Binding("s", "save", "Save", tooltip="Link to the ticked areas, unlink the others",
+                id="outcome_picker.save"),
     ]
 
     def __init__(self, what: str, areas: Sequence[OutcomeArea], linked: set[str]) -> None:
-        super().__init__()
+        super().__init__("Outcome areas", frame_id="outcome-picker")
         self._what = what
         self._areas = list(areas)
         known = {area.id for area in self._areas}
@@ -46,24 +48,25 @@ class OutcomePicker(ModalScreen[set[str] | None]):
         self._areas += [OutcomeArea(area, area) for area in sorted(linked - known)]
         self._linked = linked
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="outcome-picker", classes="dialog"):
-            yield Static("Outcome areas", classes="dialog-title")
-            yield Static(one_line(what_line(self._what), 200), markup=False, id="outcome-what")
-            yield SelectionList[str](
-                *(
-                    Selection(one_line(area.title), area.id, area.id in self._linked)
-                    for area in self._areas
-                ),
-                id="outcome-areas",
-            )
-            yield Static("Space ticks an area · s saves · Escape cancels", classes="hint")
-            with Horizontal(id="outcome-buttons"):
-                yield Button("Cancel (Escape)", id="cancel")
-                yield Button("Save (s)", id="save", variant="primary")
+    def above(self) -> Iterable[Widget]:
+        yield Static(one_line(what_line(self._what), 200), markup=False, id="outcome-what")
 
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
+    def choices(self) -> SelectionList[str]:
+        return SelectionList[str](
+            *(
+                Selection(one_line(area.title), area.id, area.id in self._linked)
+                for area in self._areas
+            ),
+            id="outcome-areas",
+        )
+
+    def below(self) -> Iterable[Widget]:
+        yield Static("Space ticks an area · s saves · Escape cancels", classes="hint")
+        yield Horizontal(
+            Button("Cancel (Escape)", id="cancel"),
+            Button("Save (s)", id="save", variant="primary"),
+            id="outcome-buttons",
+        )
 
     def action_save(self) -> None:
         self.dismiss(set(self.query_one(SelectionList).selected))

@@ -51,7 +51,8 @@ class ParticipantFormScreen(ModalScreen[ParticipantDetails | None]):
     ParticipantFormScreen #participant-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the participant as they were"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the participant as they were",
+                id="participant_form.cancel"),
     ]
 
     def __init__(self, agencies: Sequence[str], participant: Participant | None = None) -> None:

@@ -5,19 +5,19 @@ Dismisses with the chosen option's id, or None when the facilitator changed thei
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from appreciate_tui.tui.dialogs.picker import PickerScreen
 
-class PickScreen(ModalScreen[str | None]):
+
+class PickScreen(PickerScreen[str | None]):
     DEFAULT_CSS = """
     PickScreen > #pick { width: 90%; max-width: 100; height: auto; max-height: 90%; }
     PickScreen #pick-options { height: auto; max-height: 30; border: none; padding: 0;
@@ -25,7 +25,7 @@ class PickScreen(ModalScreen[str | None]):
     PickScreen #pick-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Choose nothing"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Choose nothing", id="pick.cancel"),
     ]
 
     def __init__(
@@ -33,27 +33,23 @@ class PickScreen(ModalScreen[str | None]):
         hint: str = "Enter chooses · Escape cancels",
     ) -> None:
         """`options` are (id, label) pairs; labels are built from escaped text."""
-        super().__init__()
-        self._title = title
+        super().__init__(title, frame_id="pick")
         self._options = [Option(label, id=key) for key, label in options]
         self._highlighted = highlighted
         self._hint = hint
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pick", classes="dialog"):
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield OptionList(*self._options, id="pick-options", markup=False)
-            yield Static(self._hint, id="pick-hint", markup=False)
+    def choices(self) -> OptionList:
+        return OptionList(*self._options, id="pick-options", markup=False)
 
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+    def below(self) -> Iterable[Widget]:
+        yield Static(self._hint, id="pick-hint", markup=False)
+
+    def start_at(self, choices: OptionList) -> None:
         if self._highlighted is not None:
             try:
-                options.highlighted = options.get_option_index(self._highlighted)
+                choices.highlighted = choices.get_option_index(self._highlighted)
             except LookupError:
                 pass  # not among the options: the first one stays highlighted
-        options.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option_id)
+    def chosen(self, option_id: str | None) -> None:
+        self.dismiss(option_id)

@@ -36,7 +36,8 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
     QuestionFormScreen #question-form-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the question as it was"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the question as it was",
+                id="question_form.cancel"),
     ]
 
     def __init__(self, *, title: str, text: str = "", phase: Phase = Phase.DISCOVER) -> None:

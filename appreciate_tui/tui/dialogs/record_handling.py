@@ -38,7 +38,8 @@ class RecordHandlingScreen(ModalScreen[tuple[str, str] | None]):
     RecordHandlingScreen #handling-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Record nothing"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Record nothing",
+                id="record_handling.cancel"),
     ]
 
     def __init__(self, note: Note) -> None:

@@ -24,6 +24,7 @@ from appreciate_tui.store import StoreError
 from appreciate_tui.store.erasure import DueConversation
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.wording import plural
 
 DEFAULT_MONTHS = 24
 
@@ -80,7 +81,7 @@ class RetentionScreen(ModalScreen[int]):
         table = self.query_one(DataTable)
         table.add_columns("Date", "Conversation", "Notes", "Exports")
         self.query_one("#retention-rule", Static).update(
-            f"Your retention period is {self.months} months (the settings say so; your "
+            f"Your retention period is {plural(self.months, 'month')} (the settings say so; your "
             "organisation's retention schedule decides). A conversation is due when it took "
             "place, or ended, longer ago than that."
         )
@@ -163,7 +164,7 @@ class RetentionScreen(ModalScreen[int]):
             return
         self.erased += len(ids)
         if result.complete:
-            self.notify(f"Erased {len(ids)} conversation{'s' if len(ids) != 1 else ''}.",
+            self.notify(f"Erased {plural(len(ids), 'conversation')}.",
                         markup=False)
         else:
             self.notify(f"Erased, but {one_line(result.problem or '')}", severity="warning",

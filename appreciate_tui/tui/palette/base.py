@@ -2,20 +2,23 @@
 
 A facilitator who forgets a key types a few letters of what they want instead. Each command here
 also has a key in the footer and a line in the F1 help (tests/tui/test_app.py checks the help).
+Help texts name keys by binding id (`{app.help}`, filled in by `keys.with_keys`), so a key changed
+in the settings' keymap is named as changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.screen import Screen
 
 from appreciate_tui.domain import Conversation, ConversationStatus
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date
+from appreciate_tui.tui.keys import with_keys
+from appreciate_tui.wording import short_date
 
 if TYPE_CHECKING:
     from appreciate_tui.tui.app import AppreciateApp
@@ -29,7 +32,7 @@ RECENT_IN_DISCOVERY = 5
 """How many of the newest conversations the palette offers before anything is typed."""
 
 
-def available(screen: Screen[object], entries: Iterable[GuardedCommand]) -> list[Command]:
+def available(screen: Screen[Any], entries: Iterable[GuardedCommand]) -> list[Command]:
     """The entries whose action the screen would take now (`check_action`)."""
     return [
         (title, run, help_text)
@@ -70,24 +73,32 @@ class AppreciateCommands(Provider):
         return cast("AppreciateApp", self.app)
 
     def _actions(self) -> list[Command]:
+        from appreciate_tui.tui.screens.home import HomeScreen
+
         app = self._app
         commands: list[Command] = [
             ("conversation: new", app.action_new_conversation,
-             "Start a conversation from a question bank (n)"),
+             "Start a conversation from a question bank ({home.new})"),
             ("insights: open", app.action_insights,
-             "Stances, themes, actions, voices and outcomes across every conversation (i)"),
+             "Stances, themes, actions, voices and outcomes across every conversation"
+             " ({home.insights})"),
             ("data: retention", app.action_retention,
              "Conversations past the retention period; erase them after a yes"),
             ("present: a view for the room", app.action_room_view,
              "The command for a second window showing the room the question, no notes (copied)"),
-            ("app: help", app.action_help, "Keys, the quick-note grammar and the meters (F1)"),
-            ("view: next theme", app.action_next_theme, "Switch to the next colour theme (F2)"),
+            ("app: help", app.action_help,
+             "Keys, the quick-note grammar and the meters ({app.help})"),
+            ("view: next theme", app.action_next_theme,
+             "Switch to the next colour theme ({app.next_theme})"),
         ]
+        commands = [(title, run, with_keys(hint, app, app, HomeScreen))
+                    for title, run, hint in commands]
         commands += [
             (f"theme: {name}", partial(setattr, app, "theme", name), "Use this colour theme")
             for name in app.available_themes
         ]
-        commands.append(("app: quit", app.action_quit, "Save everything and quit (ctrl+q)"))
+        commands.append(("app: quit", app.action_quit,
+                         with_keys("Save everything and quit ({app.quit})", app, app)))
         return commands
 
     def _openers(self, conversations: list[Conversation]) -> list[Command]:
@@ -95,7 +106,7 @@ class AppreciateCommands(Provider):
             (
                 f"conversation: open {one_line(c.title)}",
                 partial(self._app.open_conversation, c.id),
-                one_line(f"{long_date(c.date)} · {c.status} · {c.topic}"),
+                one_line(f"{short_date(c.date)} · {c.status} · {c.topic}"),
             )
             for c in conversations
         ]
@@ -104,7 +115,7 @@ class AppreciateCommands(Provider):
         """Plan a conversation not yet closed; wrap up one that has started."""
         commands: list[Command] = []
         for c in conversations:
-            facts = one_line(f"{long_date(c.date)} · {c.status} · {c.topic}")
+            facts = one_line(f"{short_date(c.date)} · {c.status} · {c.topic}")
             if c.status is not ConversationStatus.CLOSED:
                 commands.append((f"conversation: plan {one_line(c.title)}",
                                  partial(self._app.plan_conversation, c.id), facts))

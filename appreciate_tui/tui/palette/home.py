@@ -2,7 +2,8 @@
 highlighted conversation, `conversations: verb` for the list.
 
 Each runs exactly what its key runs, and only when the key would (the screen's `check_action`),
-so the palette never offers what cannot be done here and now.
+so the palette never offers what cannot be done here and now. The key named in each help text is
+read from the binding (`{home.plan}`), so a key changed in the settings' keymap is named as changed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from appreciate_tui.tui.state.browser import SORT_KEYS
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.tui.palette.base import Command, GuardedCommand, ScreenCommands, available
 
 if TYPE_CHECKING:
@@ -20,34 +22,38 @@ if TYPE_CHECKING:
 def commands(screen: HomeScreen) -> list[GuardedCommand]:
     found: list[GuardedCommand] = [
         ("conversation: open highlighted", "open", (), screen.action_open,
-         "Facilitate the highlighted planned or live conversation, or read a closed one (Enter)"),
+         "Facilitate the highlighted planned or live conversation, or read a closed one"
+         " ({home.open})"),
         ("conversation: review", "review", (), screen.action_review,
-         "Read the record of the highlighted conversation (Enter on a closed one, or r)"),
+         "Read the record of the highlighted conversation"
+         " ({home.open} on a closed one, or {home.review})"),
         ("conversation: plan", "plan", (), screen.action_plan,
-         "Plan the highlighted conversation (p)"),
+         "Plan the highlighted conversation ({home.plan})"),
         ("conversation: wrap up", "wrap_up", (), screen.action_wrap_up,
-         "Actions, escalations, feedback and learning of the highlighted conversation (w)"),
+         "Actions, escalations, feedback and learning of the highlighted conversation"
+         " ({home.wrap_up})"),
         ("conversation: duplicate", "duplicate", (), screen.action_duplicate,
-         "Copy the highlighted conversation's plan into a new one (d)"),
+         "Copy the highlighted conversation's plan into a new one ({home.duplicate})"),
         ("conversation: delete", "delete", (), screen.action_delete,
-         "Move the highlighted conversation to the bin (Delete)"),
+         "Move the highlighted conversation to the bin ({home.delete})"),
         ("conversations: search notes", "search", (), screen.action_search,
-         "Search the notes of every conversation (/)"),
+         "Search the notes of every conversation ({home.search})"),
         ("conversations: filter", "filter", (), screen.action_filter,
-         "Filter by status, agency and dates (f)"),
+         "Filter by status, agency and dates ({home.filter})"),
         ("conversations: clear search and filters", "clear", (), screen.action_clear,
-         "Show every conversation again (Escape)"),
+         "Show every conversation again ({home.clear})"),
         ("conversations: reverse order", "reverse_sort", (), screen.action_reverse_sort,
-         "Reverse the order of the list (S)"),
+         "Reverse the order of the list ({home.reverse})"),
         ("conversations: bin", "bin", (), screen.action_bin,
-         "Deleted conversations, to restore or erase (b)"),
+         "Deleted conversations, to restore or erase ({home.bin})"),
     ]
     found += [
         (f"conversations: sort by {column}", "sort", (), partial(screen.sort_by, column),
-         f"Sort the list by {column} (s moves to the next column)")
+         f"Sort the list by {column} ({{home.sort}} moves to the next column)")
         for column in SORT_KEYS
     ]
-    return found
+    return [(title, action, parameters, run, with_keys(hint, screen.app, screen))
+            for title, action, parameters, run, hint in found]
 
 
 class HomeCommands(ScreenCommands):

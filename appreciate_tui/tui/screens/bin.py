@@ -6,26 +6,21 @@ file), so it asks first and names what it is about to erase.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from appreciate_tui.domain import ConversationSummary
-from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.screens.base import StoreScreen
 from appreciate_tui.tui.screens.home import describe
 from appreciate_tui.tui.widgets.conversation_table import BIN_COLUMNS, ConversationTable
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
-
-if TYPE_CHECKING:
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
 
 EXPLAIN = (
     "Deleted conversations stay here, notes and all, until you erase them. "
@@ -34,7 +29,7 @@ EXPLAIN = (
 EMPTY = "The bin is empty."
 
 
-class BinScreen(Screen[None]):
+class BinScreen(StoreScreen):
     DEFAULT_CSS = """
     BinScreen #bin-title { dock: top; height: 1; padding: 0 1; background: $panel;
                            color: $primary; }
@@ -54,10 +49,6 @@ class BinScreen(Screen[None]):
         Binding("delete", "erase", "Erase for good",
                 tooltip="Erase the highlighted conversation and everything in it", id="bin.erase"),
     ]
-
-    @property
-    def store(self) -> Store:
-        return cast("AppreciateApp", self.app).store
 
     @property
     def table(self) -> ConversationTable:
@@ -92,11 +83,8 @@ class BinScreen(Screen[None]):
         summary = self.table.highlighted
         if summary is None:
             return
-        try:
-            self.store.restore_conversation(summary.conversation.id)
-        except StoreError as error:
-            self.notify(f"It was not restored: {one_line(str(error))}", severity="error",
-                        markup=False)
+        if self.save(lambda: self.store.restore_conversation(summary.conversation.id),
+                     failed="It was not restored") is None:
             return
         self.notify(f"Restored: {one_line(summary.conversation.title)}", markup=False)
         self.dismiss()
@@ -124,11 +112,9 @@ class BinScreen(Screen[None]):
         )
 
     def _erase(self, summary: ConversationSummary) -> None:
-        try:
-            erased = self.store.erase_conversation(summary.conversation.id)
-        except StoreError as error:
-            self.notify(f"Nothing was erased: {one_line(str(error))}", severity="error",
-                        markup=False)
+        erased = self.save(lambda: self.store.erase_conversation(summary.conversation.id),
+                           failed="Nothing was erased")
+        if erased is None:
             return
         if erased.complete:
             self.notify(f"Erased: {one_line(summary.conversation.title)}", markup=False)

@@ -1,32 +1,24 @@
 """What the plan and wrap-up screens share: one conversation shown in tabs, its typed fields saved
 as they are typed (Autosave: on disk within 300 ms of the first unsaved keystroke, however steady
 the typing, and flushed on leaving, quitting, SIGTERM and SIGHUP), and every other change made
-through `_save`, which says in words why something was not changed.
+through `save` (screens/base.py), which says in words why something was not changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import ClassVar
 
 from textual.events import ScreenSuspend
-from textual.screen import Screen
 from textual.widgets import TabbedContent
 
 from appreciate_tui.domain import Conversation
-from appreciate_tui.store import SaveError, StoreError
-from appreciate_tui.text import one_line
+from appreciate_tui.tui.screens.base import StoreScreen
 from appreciate_tui.tui.state.autosave import Autosave
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 
-if TYPE_CHECKING:
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
 
-T = TypeVar("T")
-
-
-class ConversationTabsScreen(Screen[None]):
+class ConversationTabsScreen(StoreScreen):
     FIRST_FOCUS: ClassVar[dict[str, str]]
     """Each tab's id -> the widget that takes the focus when the tab is shown."""
 
@@ -36,14 +28,6 @@ class ConversationTabsScreen(Screen[None]):
         self._first_tab = tab
         self._conversation: Conversation | None = None
         self._autosave: Autosave | None = None
-
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
-    @property
-    def store(self) -> Store:
-        return self._app.store
 
     @property
     def conversation(self) -> Conversation:
@@ -70,30 +54,9 @@ class ConversationTabsScreen(Screen[None]):
 
     # ------------------------------------------------------------------ saving
 
-    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
-        """Run one store write; a refusal or a failure is said in words, and nothing changes."""
-        try:
-            return write()
-        except ValueError as refusal:
-            self.notify(f"{what} was not made: {one_line(str(refusal))}.", markup=False)
-        except SaveError as error:
-            self.notify(f"{what} was not saved: {one_line(str(error))}", title="Not saved",
-                        severity="error", timeout=10, markup=False)
-        except StoreError as error:
-            self.notify(one_line(str(error)), title="Not changed", severity="warning", markup=False)
-        return None
-
     def _did(self, write: Callable[[], object], *, what: str) -> bool:
-        """`_save` for a write that returns nothing: True when it was made."""
-        return self._save(lambda: write() or True, what=what) is not None
-
-    def _writable(self) -> bool:
-        if self.store.read_only:
-            reason = one_line(self.store.read_only_reason or "")
-            self.notify(f"Read-only: {reason}. Nothing can be changed.", severity="warning",
-                        markup=False)
-            return False
-        return True
+        """`save` for a write that returns nothing: True when it was made."""
+        return self.save(lambda: write() or True, what=what) is not None
 
     def flush(self) -> None:
         """Save every typed field now. The app calls this on quit, SIGTERM and SIGHUP."""

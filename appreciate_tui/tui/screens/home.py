@@ -2,21 +2,20 @@
 
 A table of conversations (newest first) under a line of filters, with the highlighted one
 described below it. Typing in the search box swaps the table for the notes that match, found in
-every conversation by a thread of its own (tui/note_search.py) so the screen never waits for it.
-Enter facilitates a planned or live conversation and reviews a closed one; the other actions
-have a key each, named in the footer.
+every conversation by a thread of its own (tui/state/note_search.py) so the screen never waits
+for it. Enter facilitates a planned or live conversation and reviews a closed one; the other
+actions have a key each, named in the footer. The filters and sorts are in home_filters.py.
 
 The first frame shows a screenful read by a query as short as the screen; the order of the others
 is read when a key first goes beyond them, and their rows as they scroll into view
-(browser.Listing), so the list opens as quickly on ten thousand conversations as on ten.
+(tui/state/browser.Listing), so the list opens as quickly on ten thousand conversations as on ten.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,27 +24,24 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key, ScreenResume
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from appreciate_tui import domain
-from appreciate_tui.tui.state.browser import Filter, Listing, Sort, in_usual_order
+from appreciate_tui.tui.state.browser import Filter, Listing, Sort
 from appreciate_tui.domain import ConversationStatus, ConversationSummary, SearchHit
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line, printable
-from appreciate_tui.tui.labels import OPEN_HINTS, long_date
+from appreciate_tui.tui.labels import OPEN_HINTS
 from appreciate_tui.tui.state.note_search import LIMIT, NoteSearch
 from appreciate_tui.tui.palette.home import HomeCommands
+from appreciate_tui.tui.screens.home_filters import FiltersAndSorts
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.search_results import SearchResults
 from appreciate_tui.tui.widgets.text_fields import TextInput
-
-if TYPE_CHECKING:
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
+from appreciate_tui.wording import plural, short_date
 
 EMPTY = (
     "No conversations yet.\n\n"
@@ -62,12 +58,12 @@ READ_ONLY_ACTIONS = frozenset({"plan", "wrap_up", "duplicate", "delete"})
 def describe(summary: ConversationSummary) -> str:
     """A conversation named so it cannot be mistaken for another: title, date, status, notes."""
     conversation = summary.conversation
-    notes = f"{summary.notes} note{'s' if summary.notes != 1 else ''}"
+    notes = f"{plural(summary.notes, 'note')}"
     return (f"“{one_line(conversation.title)}”\n"
-            f"{long_date(conversation.date)} · {conversation.status.value} · {notes}")
+            f"{short_date(conversation.date)} · {conversation.status.value} · {notes}")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(FiltersAndSorts):
     HELP: ClassVar[str] = "home.md"
     """The help F1 opens at (tui/help/)."""
     COMMANDS: ClassVar = {HomeCommands}
@@ -138,14 +134,6 @@ class HomeScreen(Screen[None]):
         # What a search found replaces the list; built the first time something is searched for.
         self._results_heading = Static(id="results-heading")
         self._results = SearchResults(id="hits")
-
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
-    @property
-    def store(self) -> Store:
-        return self._app.store
 
     @property
     def table(self) -> ConversationTable:
@@ -293,8 +281,8 @@ class HomeScreen(Screen[None]):
             detail.update(NONE_MATCH if self._total else "")
             return
         conversation = summary.conversation
-        facts = [long_date(conversation.date), conversation.status.value,
-                 f"{summary.notes} note{'s' if summary.notes != 1 else ''}"]
+        facts = [short_date(conversation.date), conversation.status.value,
+                 f"{plural(summary.notes, 'note')}"]
         if summary.open_actions:
             facts.append(f"{summary.open_actions} open action"
                          f"{'s' if summary.open_actions != 1 else ''}")
@@ -328,7 +316,7 @@ class HomeScreen(Screen[None]):
                 said = ""
         where = [one_line(hit.conversation_title)]
         if summary is not None:
-            where += [long_date(summary.conversation.date), summary.conversation.status.value]
+            where += [short_date(summary.conversation.date), summary.conversation.status.value]
         detail.update(
             Content.assemble(
                 (" · ".join(where), "bold"), "\n",
@@ -338,74 +326,7 @@ class HomeScreen(Screen[None]):
             )
         )
 
-    # ------------------------------------------------------------------ filtering and sorting
-
-    def filter_by(self, **changes: object) -> None:
-        """Change some parts of the filter (`status`, `agency`, `date_from`, `date_to`)."""
-        self._filter = replace(self._filter, **changes)  # type: ignore[arg-type]
-        self._show_table()
-
-    @on(FilterBar.Change)
-    def _change_filter(self, event: FilterBar.Change) -> None:
-        from appreciate_tui.tui.dialogs.pick import PickScreen
-
-        if event.part == "dates":
-            from appreciate_tui.tui.dialogs.date_range import DateRange, DateRangeScreen
-
-            def dated(chosen: DateRange | None) -> None:
-                if chosen is not None:
-                    self.filter_by(date_from=chosen[0], date_to=chosen[1])
-
-            self.app.push_screen(
-                DateRangeScreen(self._filter.date_from, self._filter.date_to), dated
-            )
-            return
-        if event.part == "status":
-            options = [("any", Content("Any status"))] + [
-                (status.value, Content(status.value.capitalize())) for status in ConversationStatus
-            ]
-            current = self._filter.status.value if self._filter.status else "any"
-
-            def chosen_status(value: str | None) -> None:
-                if value is not None:
-                    self.filter_by(status=None if value == "any" else ConversationStatus(value))
-
-            self.app.push_screen(PickScreen("Show conversations that are", options,
-                                            highlighted=current), chosen_status)
-            return
-        agencies = in_usual_order(self.store.agencies_taking_part())
-        options = [("any", Content("Any agency"))] + [
-            (str(n), Content(one_line(agency))) for n, agency in enumerate(agencies)
-        ]
-        current = (str(agencies.index(self._filter.agency))
-                   if self._filter.agency in agencies else "any")
-
-        def chosen_agency(value: str | None) -> None:
-            if value is not None:
-                self.filter_by(agency=None if value == "any" else agencies[int(value)])
-
-        self.app.push_screen(PickScreen("Show conversations where this agency took part",
-                                        options, highlighted=current), chosen_agency)
-
-    @on(ConversationTable.HeaderClicked)
-    def _header_clicked(self, event: ConversationTable.HeaderClicked) -> None:
-        self._sort = self._sort.by(event.column)
-        self._show_table()
-
-    def action_sort(self) -> None:
-        self._sort = self._sort.next_column()
-        self._show_table()
-
-    def sort_by(self, column: str) -> None:
-        self._sort = Sort.natural(column)
-        self._show_table()
-
-    def action_reverse_sort(self) -> None:
-        self._sort = self._sort.reversed()
-        self._show_table()
-
-    def action_filter(self) -> None:
-        self.query_one(FilterBar).focus_first()
+    # ------------------------------------------------------------------ clearing
 
     def action_clear(self) -> None:
         if self.searching or self.query_one("#search", Input).has_focus:
@@ -517,7 +438,7 @@ class HomeScreen(Screen[None]):
         if summary.conversation.status is ConversationStatus.CLOSED:
             self._review(summary.conversation.id)
         else:
-            self._app.open_conversation(summary.conversation.id)
+            self.app.open_conversation(summary.conversation.id)
 
     @on(ConversationTable.Chosen)
     def _chosen(self) -> None:
@@ -531,7 +452,7 @@ class HomeScreen(Screen[None]):
     def _review(self, conversation_id: str, **at: str | None) -> None:
         from appreciate_tui.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(conversation_id, **at))
+        self.app._show_over_list(ReviewScreen(conversation_id, **at))
 
     def action_plan(self) -> None:
         summary = self.highlighted
@@ -541,11 +462,7 @@ class HomeScreen(Screen[None]):
             self.notify("This conversation is closed: its plan is part of its record (Enter). "
                         "To plan another like it, press d.", markup=False)
             return
-        try:
-            self._app.plan_conversation(summary.conversation.id)
-        except ImportError:
-            self.notify("Planning is not part of this version yet.", severity="warning",
-                        markup=False)
+        self.app.plan_conversation(summary.conversation.id)
 
     def action_wrap_up(self) -> None:
         summary = self.highlighted
@@ -555,21 +472,18 @@ class HomeScreen(Screen[None]):
             self.notify("This conversation has not been held yet: there is nothing to wrap up.",
                         markup=False)
             return
-        self._app.wrap_up_conversation(summary.conversation.id)
+        self.app.wrap_up_conversation(summary.conversation.id)
 
     def action_duplicate(self) -> None:
         summary = self.highlighted
         if summary is None:
             return
         source = summary.conversation
-        try:
-            copy = self.store.duplicate_conversation(
-                source.id, as_template=False, title=f"{source.title} (copy)",
-                date=domain.now().astimezone().date().isoformat(),
-            )
-        except StoreError as error:
-            self.notify(f"Nothing was copied: {one_line(str(error))}", severity="error",
-                        markup=False)
+        copy = self.save(lambda: self.store.duplicate_conversation(
+            source.id, as_template=False, title=f"{source.title} (copy)",
+            date=domain.now().astimezone().date().isoformat(),
+        ), failed="Nothing was copied")
+        if copy is None:
             return
         self._selected = copy.id
         self.reload()
@@ -600,11 +514,8 @@ class HomeScreen(Screen[None]):
         )
 
     def _delete(self, summary: ConversationSummary) -> None:
-        try:
-            self.store.delete_conversation(summary.conversation.id)
-        except StoreError as error:
-            self.notify(f"It was not deleted: {one_line(str(error))}", severity="error",
-                        markup=False)
+        if self.save(lambda: self.store.delete_conversation(summary.conversation.id),
+                     failed="It was not deleted") is None:
             return
         self.reload()
         self.notify(f"Moved to the bin: {one_line(summary.conversation.title)}. "
@@ -613,4 +524,4 @@ class HomeScreen(Screen[None]):
     def action_bin(self) -> None:
         from appreciate_tui.tui.screens.bin import BinScreen
 
-        self.app.push_screen(BinScreen())
+        self.app._show_over_list(BinScreen())

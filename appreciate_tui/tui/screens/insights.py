@@ -14,7 +14,7 @@ the screen paints at once and keys keep working while a large database is read.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +23,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,12 +32,13 @@ from appreciate_tui.insights.compute import BALANCE, Insights, compute
 from appreciate_tui.insights.outcomes import OutcomeArea, load_outcomes_or_default
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.screens.base import StoreScreen
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
+from appreciate_tui.wording import plural
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
 
 SECTIONS = (
     ("overview", "Overview"),
@@ -69,7 +69,7 @@ def stacked_bar(counts: dict[Stance, int], width: int, order=BALANCE) -> Content
     return Content.assemble(*(("█" * cells, _stance_style(stance)) for stance, cells in pieces))
 
 
-class InsightsScreen(Screen[None]):
+class InsightsScreen(StoreScreen):
     HELP: ClassVar[str] = "insights.md"
     """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "insights.tcss"
@@ -107,10 +107,6 @@ class InsightsScreen(Screen[None]):
         self._insights: Insights | None = None
         self._stance = Stance.CONCERN
         self._areas, self._areas_problem = load_outcomes_or_default()
-
-    @property
-    def store(self) -> Store:
-        return cast("AppreciateApp", self.app).store
 
     # ------------------------------------------------------------------ building
 
@@ -184,8 +180,8 @@ class InsightsScreen(Screen[None]):
         scope = f"since {found.since}" if found.since else "all time"
         self.query_one("#insights-title", Static).update(Content.assemble(
             ("Insights", "bold"), "  ",
-            (f"{found.conversations} conversations · {found.notes:,} notes · {scope}",
-             "$text-muted"),
+            (f"{plural(found.conversations, 'conversation')} · "
+             f"{plural(found.notes, 'note', fmt=',')} · {scope}", "$text-muted"),
         ))
         self._draw_all()
 
@@ -319,7 +315,7 @@ class InsightsScreen(Screen[None]):
             ), id=f"note:{note['id']}")
             for note in notes
         ] or [Option(Content.styled("No notes use it now.", "$text-muted"), disabled=True)])
-        notes_list.border_title = f"{len(notes)} notes with “{one_line(term, 30)}”"
+        notes_list.border_title = f"{plural(len(notes), 'note')} with “{one_line(term, 30)}”"
         notes_list.focus()
 
     # ------------------------------------------------------------------ actions
@@ -332,7 +328,7 @@ class InsightsScreen(Screen[None]):
             for a in found.actions_by_agency if a.open
         )
         self.query_one("#actions-summary", Static).update(Content.assemble(
-            (f"{len(found.actions)} open actions", "bold"), ", ",
+            (plural(len(found.actions), 'open action'), "bold"), ", ",
             (f"{found.overdue} overdue", "bold $error" if found.overdue else "$text-muted"),
             ("   m progress · o outcomes", "$text-muted"), "\n",
             (agencies or "No open actions.", "$text-muted"),
@@ -357,10 +353,8 @@ class InsightsScreen(Screen[None]):
             return
         action = next(a for a in found.actions if a.id == action_id)
         status = NEXT_STATUS.get(action.status, ActionStatus.DONE)
-        try:
-            self.store.update_action(action_id, status=status)
-        except (StoreError, ValueError) as error:
-            self.notify(f"Not changed: {one_line(str(error))}", severity="error", markup=False)
+        if self.save(lambda: self.store.update_action(action_id, status=status),
+                     failed="Not changed") is None:
             return
         self.notify(f"Marked {status.value.replace('_', ' ')}: {one_line(action.description, 60)}",
                     markup=False)
@@ -401,7 +395,7 @@ class InsightsScreen(Screen[None]):
                 (f"{one_line(voice.agency, 22):<22} ", "bold $warning" if voice.missing else ""),
                 f"{voice.conversations_attended:>4}/{voice.conversations_invited:<4} ",
                 (f"{charts.bar(voice.share, 1, bar_width):<{bar_width}}", "$primary"),
-                (f" {voice.notes:>7,} notes", "$text-muted"),
+                (f" {plural(voice.notes, 'note', fmt='>7,'):<13}", "$text-muted"),
                 (("  not invited" if not voice.conversations_invited else "  missing")
                  if voice.missing else "", "bold $warning"),
             ))
@@ -419,10 +413,12 @@ class InsightsScreen(Screen[None]):
         for area in found.outcomes:
             lines.append(Content.assemble(
                 (one_line(area.title, 60), "bold"), "\n",
-                (f"  {area.conversations} conversations · {area.notes} notes ", "$text-muted"),
+                (f"  {plural(area.conversations, 'conversation')} · {plural(area.notes, 'note')} ",
+                 "$text-muted"),
                 (f"+{area.strengths} ", _stance_style(Stance.STRENGTH)),
                 (f"-{area.concerns} ", _stance_style(Stance.CONCERN)),
-                (f"· {area.actions_open} open actions, {area.actions_done} done", "$text-muted"),
+                (f"· {plural(area.actions_open, 'open action')}, {area.actions_done} done",
+                 "$text-muted"),
             ))
         if not found.outcomes:
             lines.append(Content.styled("No outcome areas: see `appreciate outcomes`.",
@@ -470,8 +466,8 @@ class InsightsScreen(Screen[None]):
     def _question_option(question) -> Option:
         kept = " kept" if question.worth_keeping else ""
         return Option(Content.assemble(
-            (f"{question.useful:>4} useful {question.notes:>6,} notes {question.asked:>4}× ",
-             "$text-muted"),
+            (f"{question.useful:>4} useful {plural(question.notes, 'note', fmt='>6,'):<12} "
+             f"{question.asked:>4}× ", "$text-muted"),
             one_line(question.text), (kept, "$success"),
         ), id=f"question:{question.question_id}")
 
@@ -500,8 +496,7 @@ class InsightsScreen(Screen[None]):
             self.notify("Highlight a conversation (1), an action (3) or a note (2, 4) first.",
                         markup=False)
             return
-        if self.store.read_only:
-            self.notify("This window is read-only.", severity="warning", markup=False)
+        if not self.writable():
             return
         kind, target_id, what = target
         from appreciate_tui.tui.dialogs.outcome_picker import OutcomePicker
@@ -511,14 +506,15 @@ class InsightsScreen(Screen[None]):
         def chosen(areas: set[str] | None) -> None:
             if areas is None:
                 return
-            try:
+            def write() -> bool:
                 with self.store.atomic():
                     for area in areas | linked:
                         self.store.link_outcome(area, kind, target_id, linked=area in areas)
-            except (StoreError, ValueError) as error:
-                self.notify(f"Not linked: {one_line(str(error))}", severity="error", markup=False)
+                return True
+
+            if self.save(write, failed="Not linked") is None:
                 return
-            self.notify(f"Linked to {len(areas)} outcome area{'s' if len(areas) != 1 else ''}.",
+            self.notify(f"Linked to {plural(len(areas), 'outcome area')}.",
                         markup=False)
             self.action_refresh()
 

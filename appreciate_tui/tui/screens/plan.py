@@ -2,9 +2,10 @@
 
 Details (F3): title, topic question, setting, date and time, facilitator, minutes per phase and
 the opening the facilitator gives before the first question. People (F4): who is invited, from
-which agency, and later whether they came. Questions (F5): the prepared questions in order under
-their phase, added from any bank or written here, each flagged when its framing could be better.
-F6 sends the questions to participants in advance; F10 starts facilitating.
+which agency, and later whether they came (plan_people_tab.py). Questions (F5): the prepared
+questions in order under their phase, added from any bank or written here, each flagged when its
+framing could be better. F6 sends the questions to participants in advance; F10 starts
+facilitating.
 
 Typed fields are saved as they are typed (Autosave: on disk within 300 ms of the first unsaved
 keystroke, flushed on leaving and on quit); a change to a list is saved at once. Widgets post messages; this screen calls the
@@ -27,7 +28,6 @@ from textual.widgets import Input, OptionList, Static, TabbedContent, TabPane, T
 
 from appreciate_tui import domain
 from appreciate_tui.domain import (
-    DEFAULT_AGENCIES,
     Conversation,
     ConversationStatus,
     Participant,
@@ -36,8 +36,7 @@ from appreciate_tui.domain import (
 )
 from appreciate_tui.banks.lint import QuestionWarning, lint
 from appreciate_tui.text import clean_line, field_line, one_line, printable
-from appreciate_tui.tui.labels import long_date
-from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
+from appreciate_tui.tui.screens.plan_people_tab import PeopleTab
 from appreciate_tui.tui.palette.plan import PlanCommands
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
@@ -47,11 +46,10 @@ from appreciate_tui.tui.widgets.plan_questions import PlanQuestions
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 from appreciate_tui.tui.widgets.text_box import TextBox
 from appreciate_tui.tui.widgets.text_fields import TextInput
+from appreciate_tui.wording import plural, short_date
 
 if TYPE_CHECKING:
     from appreciate_tui.banks.loader import BankQuestion
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.dialogs.participant_form import ParticipantDetails
 
 DETAILS, PEOPLE, QUESTIONS = "details-tab", "people-tab", "questions-tab"
 
@@ -63,10 +61,8 @@ _CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 def _date_problem(text: str) -> str:
     """What is wrong with a typed date: its shape, or that it is not on the calendar."""
-    from appreciate_tui.store import Store
-
     try:
-        Store.parse_due_date(text)
+        domain.parse_due_date(text)
     except ValueError as error:
         if "does not exist" in str(error):
             return f"Date: {error}."
@@ -79,12 +75,7 @@ OPENING_HELP = (
 )
 
 
-def agency_choices(store: Store, extra: list[str]) -> list[str]:
-    """Every agency to offer: the defaults, the ones this database has seen, the user's own."""
-    return list(dict.fromkeys([*store.agencies(), *extra]))
-
-
-class PlanScreen(ConversationTabsScreen):
+class PlanScreen(PeopleTab):
     HELP: ClassVar[str] = "plan.md"
     """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "plan.tcss"
@@ -297,7 +288,7 @@ class PlanScreen(ConversationTabsScreen):
 
     def _show_heading(self) -> None:
         typed, conversation = self._typed, self.conversation
-        when = long_date(typed.get("date", conversation.date))
+        when = short_date(typed.get("date", conversation.date))
         if typed.get("start_time"):
             when += f" {typed['start_time']}"
         self.query_one("#plan-heading", Static).update(
@@ -321,7 +312,7 @@ class PlanScreen(ConversationTabsScreen):
 
     def _show_budget(self) -> None:
         total = sum(self._typed.get("phase_budget", {}).values())
-        said = (f"{total} minutes in all, per phase below" if total
+        said = (f"{plural(total, 'minute')} in all, per phase below" if total
                 else "minutes per phase, below (optional): the clocks use them")
         self.query_one("#budget-total", Static).update(Content.styled(said, "$text-muted"))
 
@@ -331,131 +322,13 @@ class PlanScreen(ConversationTabsScreen):
             day = domain.parse_time(shared).astimezone().date().isoformat()
             said = Content.assemble(
                 ("Questions sent to participants ", "$text-muted"),
-                (long_date(day), "bold"),
+                (short_date(day), "bold"),
                 ("  (F6 to send again)", "$text-muted"),
             )
         else:
             said = Content.styled("Questions not sent to participants yet: F6 sends them.",
                                   "$text-muted")
         self.query_one("#shared-state", Static).update(said)
-
-    # ------------------------------------------------------------------ people
-
-    def _agencies(self) -> list[str]:
-        return agency_choices(self.store, self._app.settings.agencies)
-
-    def _show_people_summary(self) -> None:
-        invited = [p for p in self._people if p.invited]
-        came = [p for p in self._people if p.attended]
-        agencies = {p.agency for p in invited}
-        wanted = [a for a in (*DEFAULT_AGENCIES, *self._app.settings.agencies) if a != "Other"]
-        missing = [a for a in dict.fromkeys(wanted) if a not in agencies]
-        parts: list[Content | tuple[str, str] | str] = []
-        if self._people:
-            parts.append((f"{len(invited)} invited from {len(agencies)} "
-                          f"agenc{'y' if len(agencies) == 1 else 'ies'}", "bold"))
-            if came:
-                parts.append(f" · {len(came)} took part")
-            if missing:
-                parts.append((f"  No one invited yet from {', '.join(missing)}.", "$text-muted"))
-        else:
-            parts.append(("No one is on the list yet: a invites someone.", "$text-muted"))
-        self.query_one("#people-summary", Static).update(Content.assemble(*parts))
-
-    def _person(self, participant_id: str) -> Participant:
-        return next(p for p in self._people if p.id == participant_id)
-
-    def _remember_agency(self, agency: str) -> None:
-        settings = self._app.settings
-        if agency in settings.agencies or agency in DEFAULT_AGENCIES:
-            return
-        settings.agencies.append(agency)
-        try:
-            settings.save()
-        except OSError:
-            self.notify(f"{one_line(agency)} is used here but could not be remembered for "
-                        "next time.", severity="warning", markup=False)
-
-    @on(PeopleTable.Add)
-    def action_invite(self) -> None:
-        if not self._writable():
-            return
-        from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
-
-        def added(details: ParticipantDetails | None) -> None:
-            if details is None:
-                return
-            person = self._save(lambda: self.store.add_participant(
-                self.conversation_id, details.agency, pseudonym=details.pseudonym or None,
-                name=details.name, role=details.role, invited=details.invited,
-                attended=details.attended, absence_reason=details.absence_reason,
-            ), what="The invitation")
-            if person is not None:
-                if details.new_agency:
-                    self._remember_agency(person.agency)
-                self._load()
-                self.query_one(PeopleTable).highlight(person.id)
-
-        self.app.push_screen(ParticipantFormScreen(self._agencies()), added)
-
-    @on(PeopleTable.Edit)
-    def _edit_person(self, event: PeopleTable.Edit) -> None:
-        if not self._writable():
-            return
-        from appreciate_tui.tui.dialogs.participant_form import ParticipantFormScreen
-
-        person = self._person(event.participant_id)
-
-        def edited(details: ParticipantDetails | None) -> None:
-            if details is None:
-                return
-            # An unchanged pseudonym is left to the store, which renames an automatic one
-            # ("Police 1") when the agency changes.
-            pseudonym = None if details.pseudonym == person.pseudonym else details.pseudonym
-            changed = self._save(lambda: self.store.update_participant(
-                person.id, pseudonym=pseudonym, name=details.name, agency=details.agency,
-                role=details.role, invited=details.invited, attended=details.attended,
-                absence_reason=details.absence_reason,
-            ), what="The change")
-            if changed is not None:
-                if details.new_agency:
-                    self._remember_agency(changed.agency)
-                self._load()
-
-        self.app.push_screen(ParticipantFormScreen(self._agencies(), person), edited)
-
-    @on(PeopleTable.Toggle)
-    def _toggle_person(self, event: PeopleTable.Toggle) -> None:
-        if not self._writable():
-            return
-        person = self._person(event.participant_id)
-        if event.what == "invited":
-            changed = self._save(
-                lambda: self.store.update_participant(person.id, invited=not person.invited))
-        else:
-            changed = self._save(lambda: self.store.set_attended(person.id, not person.attended))
-        if changed is not None:
-            self._load()
-
-    @on(PeopleTable.Remove)
-    def _remove_person(self, event: PeopleTable.Remove) -> None:
-        if not self._writable():
-            return
-        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
-
-        person = self._person(event.participant_id)
-
-        def confirmed(remove: bool | None) -> None:
-            if remove and self._did(lambda: self.store.delete_participant(person.id),
-                                    what="The removal"):
-                self._load()
-
-        self.app.push_screen(
-            ConfirmScreen(f"Take {one_line(person.pseudonym)} off the list?",
-                          f"{one_line(person.pseudonym)} ({one_line(person.agency)}) will no "
-                          "longer be listed for this conversation.", yes="Take off"),
-            confirmed,
-        )
 
     # ------------------------------------------------------------------ questions
 
@@ -484,7 +357,7 @@ class PlanScreen(ConversationTabsScreen):
 
     @on(PlanQuestions.AddFromBank)
     def action_add_from_bank(self) -> None:
-        if not self._writable():
+        if not self.writable():
             return
         from appreciate_tui.tui.dialogs.bank_picker import BankPickerScreen
 
@@ -500,17 +373,17 @@ class PlanScreen(ConversationTabsScreen):
                         for q in questions
                     ]
 
-            added = self._save(write, what="Adding the questions")
+            added = self.save(write, what="Adding the questions")
             if added:
                 self._load(highlight=added[0].id)
-                self.notify(f"Added {len(added)} question{'s' if len(added) != 1 else ''}, "
+                self.notify(f"Added {plural(len(added), 'question')}, "
                             "each at the end of its phase.", markup=False)
 
         self.app.push_screen(BankPickerScreen([q.text for q in self._questions]), chosen)
 
     @on(PlanQuestions.Write)
     def action_write_question(self) -> None:
-        if not self._writable():
+        if not self.writable():
             return
         from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 
@@ -521,7 +394,7 @@ class PlanScreen(ConversationTabsScreen):
             if result is None:
                 return
             text, chosen_phase = result
-            added = self._save(lambda: self.store.place_question(
+            added = self.save(lambda: self.store.place_question(
                 self.conversation_id, text, chosen_phase), what="The question")
             if added is not None:
                 self._load(highlight=added.id)
@@ -530,7 +403,7 @@ class PlanScreen(ConversationTabsScreen):
 
     @on(PlanQuestions.Edit)
     def _edit_question(self, event: PlanQuestions.Edit) -> None:
-        if not self._writable():
+        if not self.writable():
             return
         from appreciate_tui.tui.dialogs.question_form import QuestionFormScreen
 
@@ -540,7 +413,7 @@ class PlanScreen(ConversationTabsScreen):
             if result is None:
                 return
             text, phase = result
-            if self._save(lambda: self.store.update_question(question.id, text=text, phase=phase),
+            if self.save(lambda: self.store.update_question(question.id, text=text, phase=phase),
                           what="The change") is not None:
                 self._load(highlight=question.id)
 
@@ -552,14 +425,14 @@ class PlanScreen(ConversationTabsScreen):
 
     @on(PlanQuestions.ChangePhase)
     def _change_phase(self, event: PlanQuestions.ChangePhase) -> None:
-        if not self._writable():
+        if not self.writable():
             return
         from appreciate_tui.tui.dialogs.choose_phase import ChoosePhaseScreen
 
         question = self._question(event.question_id)
 
         def chosen(phase: Phase | None) -> None:
-            if phase is not None and self._save(
+            if phase is not None and self.save(
                 lambda: self.store.update_question(question.id, phase=phase), what="The change"
             ) is not None:
                 self._load(highlight=question.id)
@@ -568,15 +441,15 @@ class PlanScreen(ConversationTabsScreen):
 
     @on(PlanQuestions.Move)
     def _move_question(self, event: PlanQuestions.Move) -> None:
-        if not self._writable():
+        if not self.writable():
             return
-        if self._save(lambda: self.store.move_question(event.question_id, event.step),
+        if self.save(lambda: self.store.move_question(event.question_id, event.step),
                       what="The move") is not None:
             self._load(highlight=event.question_id)
 
     @on(PlanQuestions.Remove)
     def _remove_question(self, event: PlanQuestions.Remove) -> None:
-        if not self._writable():
+        if not self.writable():
             return
         from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
@@ -608,13 +481,13 @@ class PlanScreen(ConversationTabsScreen):
             self.notify("This conversation is closed: its record is in review.", markup=False)
             return
         if status is ConversationStatus.LIVE:
-            self._app.open_conversation(self.conversation_id)
+            self.app.open_conversation(self.conversation_id)
             return
         from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
 
         def confirmed(start: bool | None) -> None:
             if start:
-                self._app.open_conversation(self.conversation_id)
+                self.app.open_conversation(self.conversation_id)
 
         self.app.push_screen(
             ConfirmScreen("Start facilitating?",

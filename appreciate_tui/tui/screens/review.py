@@ -4,25 +4,26 @@ Read-only until `e`: then the cursor's note can have its text, stance or attribu
 each change kept by the store as a revision (the note shows how often it was changed). The record
 is one document view (tui/widgets/document_view.py), fast enough for a conversation of hundreds
 of notes; a question picker jumps about in it, `/` finds words in it, and `c` copies the whole
-record, or a part, as Markdown.
+record, or a part, as Markdown. A second tab, Shared (F4), lists what was shared from the
+conversation, newest first (`Store.list_shares`): read again whenever the tab is shown and after
+every share made here, so one recorded while the record is open appears.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from appreciate_tui.domain import Note, Stance
 from appreciate_tui.reports.model import Report, gather
 from appreciate_tui.reports.record import PARTS, part_markdown
-from appreciate_tui.store import ReadOnlyError, SaveError, StoreError
+from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.review_document import (
     SECTIONS,
@@ -32,13 +33,15 @@ from appreciate_tui.tui.review_document import (
     review_blocks,
 )
 from appreciate_tui.tui.palette.review import ReviewCommands
+from appreciate_tui.tui.screens.base import StoreScreen
 from appreciate_tui.tui.widgets.document_view import DocumentView
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
+from appreciate_tui.tui.widgets.shares_table import SharesTable, describe
 from appreciate_tui.tui.widgets.text_fields import TextInput
+from appreciate_tui.wording import plural
 
 if TYPE_CHECKING:
-    from appreciate_tui.store import Store
-    from appreciate_tui.tui.app import AppreciateApp
+    from pathlib import Path
 
 EDITING_HINT = Content.assemble(
     ("Correcting", "bold"), "  on a note: ",
@@ -47,7 +50,13 @@ EDITING_HINT = Content.assemble(
 )
 
 
-class ReviewScreen(Screen[None]):
+RECORD_TAB, SHARED_TAB = "record-tab", "shared-tab"
+RECORD_ACTIONS = frozenset({"go_to", "find", "next_match", "copy", "edit", "edit_text",
+                            "attribute", "stance"})
+"""What works on the record only, not on the Shared tab."""
+
+
+class ReviewScreen(StoreScreen):
     HELP: ClassVar[str] = "review.md"
     """The help F1 opens at (tui/help/)."""
     DEFAULT_CSS = """
@@ -65,6 +74,9 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #find-label { width: auto; padding: 0 1; color: $text-muted; }
     ReviewScreen #find { width: 1fr; max-width: 50; }
     ReviewScreen #find-count { width: auto; padding: 0 2; color: $text-muted; }
+    ReviewScreen #review-tabs { height: 1fr; }
+    ReviewScreen #shares { height: 1fr; }
+    ReviewScreen #share-detail { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     """
     COMMANDS: ClassVar = {ReviewCommands}
     AUTO_FOCUS = "#record"
@@ -72,6 +84,11 @@ class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back: from the search, editing, or the record",
                 id="review.back"),
+        # Named on the tabs, as the wrap-up's are.
+        Binding("f3", "show_tab('record-tab')", "Record", show=False, id="review.record",
+                tooltip="The record of the conversation"),
+        Binding("f4", "show_tab('shared-tab')", "Shared", show=False, id="review.shared",
+                tooltip="What was shared, with whom, why, when"),
         Binding("g", "go_to", "Go to", tooltip="Go to a question or a part of the record",
                 id="review.go_to"),
         Binding("slash", "find", "Find", tooltip="Find words in the record", id="review.find"),
@@ -81,6 +98,8 @@ class ReviewScreen(Screen[None]):
                 tooltip="The previous place the words are found", id="review.previous"),
         Binding("c", "copy", "Copy", tooltip="Copy the record, or a part of it, as Markdown",
                 id="review.copy"),
+        Binding("x", "export", "Export", tooltip="Export the conversation to a file, and record "
+                "the share", id="review.export"),
         # e starts correcting the record; while correcting, e corrects the note's text.
         Binding("e", "edit", "Correct", tooltip="Correct the record: notes' text, stance, "
                 "who said them", id="review.edit"),
@@ -88,13 +107,15 @@ class ReviewScreen(Screen[None]):
                 id="review.edit_text"),
         Binding("a", "attribute", "Who said it",
                 tooltip="Say who said the highlighted note", id="review.attribute"),
-        Binding("plus", "stance('strength')", "Working well", show=False),
-        Binding("minus", "stance('concern')", "Concern", show=False),
-        Binding("tilde", "stance('dream')", "Dream", show=False),
-        Binding("greater_than_sign", "stance('idea')", "Idea", show=False),
-        Binding("exclamation_mark", "stance('action')", "Action", show=False),
-        Binding("quotation_mark", "stance('quote')", "Quote", show=False),
-        Binding("full_stop", "stance('note')", "Plain note", show=False),
+        Binding("plus", "stance('strength')", "Working well", show=False,
+                id="review.stance.strength"),
+        Binding("minus", "stance('concern')", "Concern", show=False, id="review.stance.concern"),
+        Binding("tilde", "stance('dream')", "Dream", show=False, id="review.stance.dream"),
+        Binding("greater_than_sign", "stance('idea')", "Idea", show=False, id="review.stance.idea"),
+        Binding("exclamation_mark", "stance('action')", "Action", show=False,
+                id="review.stance.action"),
+        Binding("quotation_mark", "stance('quote')", "Quote", show=False, id="review.stance.quote"),
+        Binding("full_stop", "stance('note')", "Plain note", show=False, id="review.stance.note"),
     ]
 
     def __init__(
@@ -118,10 +139,6 @@ class ReviewScreen(Screen[None]):
         self.editing = False
 
     @property
-    def store(self) -> Store:
-        return cast("AppreciateApp", self.app).store
-
-    @property
     def document(self) -> DocumentView:
         return self.query_one("#record", DocumentView)
 
@@ -135,15 +152,21 @@ class ReviewScreen(Screen[None]):
             yield Static(id="review-title")
             yield Static(id="review-mode")
         yield Static(EDITING_HINT, id="editing-hint")
-        yield DocumentView(id="record")
-        with Horizontal(id="find-bar"):
-            yield Static("Find", id="find-label")
-            yield TextInput(id="find", compact=True, placeholder="words in this record")
-            yield Static(id="find-count")
+        with TabbedContent(initial=RECORD_TAB, id="review-tabs"):
+            with TabPane("Record F3", id=RECORD_TAB):
+                yield DocumentView(id="record")
+                with Horizontal(id="find-bar"):
+                    yield Static("Find", id="find-label")
+                    yield TextInput(id="find", compact=True, placeholder="words in this record")
+                    yield Static(id="find-count")
+            with TabPane("Shared F4", id=SHARED_TAB):
+                yield SharesTable(id="shares")
+                yield Static(id="share-detail", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self._load(at=self._start_at)
+        self.show_shares()
         if self._query:
             with self.prevent(Input.Changed):
                 self.query_one("#find", Input).value = self._query
@@ -181,6 +204,8 @@ class ReviewScreen(Screen[None]):
         return next((n for n in self.report.notes if n.id == note_id), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in RECORD_ACTIONS and self.showing_shares:
+            return False
         if action == "edit":
             return False if self.editing else (not self.store.read_only or None)
         if action in ("edit_text", "attribute", "stance"):
@@ -301,20 +326,82 @@ class ReviewScreen(Screen[None]):
         if not part:
             return
         text = part_markdown(self.report, part)
-        self.app.copy_to_clipboard(text)
         label = "the whole record" if part == "whole" else (
             f"question {self.report.numbers[part.removeprefix('question:')]}"
             if part.startswith("question:") else SECTIONS[part].lower()
         )
-        lines = text.count("\n")
-        self.notify(f"Copied {label} as Markdown ({lines} line{'s' if lines != 1 else ''}).",
-                    markup=False)
-        if not self.store.read_only:
+
+        def arrived(path: Path | None) -> None:
+            """Recorded as shared once the copy is known to have arrived, never before."""
+            if self.store.read_only:
+                return
             try:
                 self.store.record_share(self.conversation_id, "clipboard-md",
-                                        purpose=f"copied from the review: {label}")
+                                        purpose=f"copied from the review: {label}", path=path)
             except StoreError:
-                pass  # the copy was made; only the record of it is missing
+                return  # the copy was made; only the record of it is missing
+            if self.is_attached:
+                self.show_shares()
+
+        self.app.copy_to_clipboard(text, on_confirmed=arrived)
+        lines = text.count("\n")
+        self.notify(f"Copied {label} as Markdown ({plural(lines, 'line')}).",
+                    markup=False)
+
+    # ------------------------------------------------------------------ exporting
+
+    def action_export(self) -> None:
+        if not self.writable():
+            return
+        from appreciate_tui.tui.dialogs.export import ExportScreen, Exported, said_when_exported
+
+        def exported(done: Exported | None) -> None:
+            if done is None:
+                return
+            self.notify(said_when_exported(done), title="Exported", timeout=10, markup=False)
+            if self.is_attached:
+                self.show_shares()
+
+        self.app.push_screen(ExportScreen(self.conversation_id), exported)
+
+    # ------------------------------------------------------------------ the Shared tab
+
+    @property
+    def showing_shares(self) -> bool:
+        return self.query_one("#review-tabs", TabbedContent).active == SHARED_TAB
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#review-tabs", TabbedContent).active = tab
+        self.query_one("#shares" if tab == SHARED_TAB else "#record").focus()
+
+    @on(TabbedContent.TabActivated, "#review-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        if self.showing_shares:
+            self.show_shares()
+        self.refresh_bindings()
+
+    def show_shares(self) -> None:
+        """Read what was shared again and show it, newest first."""
+        shares = self.store.list_shares(self.conversation_id)
+        self.query_one("#shares", SharesTable).show(shares)
+        self.query_one("#review-tabs", TabbedContent).get_tab(SHARED_TAB).label = (
+            f"Shared ({len(shares)}) F4" if shares else "Shared F4")
+        self._show_share_detail()
+
+    @on(SharesTable.RowHighlighted, "#shares")
+    def _share_highlighted(self) -> None:
+        self._show_share_detail()
+
+    def _show_share_detail(self) -> None:
+        table = self.query_one("#shares", SharesTable)
+        share = table.highlighted
+        if not table.shares:
+            said = ("Nothing from this conversation has been shared yet. Exports and copies "
+                    "are listed here: what, when, to whom and why, never what they said.")
+        else:
+            said = "" if share is None else describe(share)
+        self.query_one("#share-detail", Static).update(said)
 
     # ------------------------------------------------------------------ correcting the record
 
@@ -323,11 +410,9 @@ class ReviewScreen(Screen[None]):
         self._show_mode()
         self.document.focus()
 
-    def _save(self, note: Note, **changes: object) -> None:
-        try:
-            self.store.update_note(note.id, **changes)  # type: ignore[arg-type]
-        except (SaveError, ReadOnlyError) as error:
-            self.notify(f"Not changed: {one_line(str(error))}", severity="error", markup=False)
+    def _correct(self, note: Note, **changes: object) -> None:
+        if self.save(lambda: self.store.update_note(note.id, **changes),  # type: ignore[arg-type]
+                     failed="Not changed") is None:
             return
         self._load(at=note_key(note.id))
         find = self.query_one("#find", Input).value
@@ -338,13 +423,16 @@ class ReviewScreen(Screen[None]):
         note = self.note
         if note is None:
             return
-        from appreciate_tui.tui.dialogs.revise_note import ReviseNoteScreen
+        from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
 
         def revised(text: str | None) -> None:
             if text is not None:
-                self._save(note, body=text)
+                self._correct(note, body=text)
 
-        self.app.push_screen(ReviseNoteScreen(note, self._revisions.get(note.id, 0)), revised)
+        self.app.push_screen(
+            EditNoteScreen(note, correcting=True, revisions=self._revisions.get(note.id, 0)),
+            revised,
+        )
 
     def action_attribute(self) -> None:
         note = self.note
@@ -354,7 +442,7 @@ class ReviewScreen(Screen[None]):
 
         def attributed(who: Attribution | None) -> None:
             if who is not None:
-                self._save(note, agency=who.agency, participant_id=who.participant_id)
+                self._correct(note, agency=who.agency, participant_id=who.participant_id)
 
         self.app.push_screen(
             AttributeNoteScreen(note, self.report.participants, self.store.agencies()),
@@ -364,4 +452,4 @@ class ReviewScreen(Screen[None]):
     def action_stance(self, stance: str) -> None:
         note = self.note
         if note is not None and note.stance is not Stance(stance):
-            self._save(note, stance=Stance(stance))
+            self._correct(note, stance=Stance(stance))

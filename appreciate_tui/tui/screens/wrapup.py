@@ -2,11 +2,12 @@
 
 Five tabs. Actions (F3): every `!` note becomes a draft action, to be given an owner and a date;
 actions not tied to a note can be added. Escalations (F4): every flagged note, open ones first,
-until it is recorded who it was passed to and when. Feedback (F5): each participant's or agency's
-view of the activity. Learning (F6): the key learning, in the facilitator's words (saved as it is
-typed, like a note), and the strengths to celebrate. Follow-ups (F7): the unplanned questions worth
-keeping, added to the facilitator's own bank for later conversations, and what was parked to come
-back to and never was ("raised, not yet discussed").
+until it is recorded who it was passed to and when. Feedback (F5, wrapup_feedback.py): each
+participant's or agency's view of the activity. Learning (F6): the key learning, in the
+facilitator's words (saved as it is typed, like a note), and the strengths to celebrate.
+Follow-ups (F7): the unplanned questions worth keeping, added to the facilitator's own bank for
+later conversations, and what was parked to come back to and never was ("raised, not yet
+discussed").
 
 Widgets post messages; this screen calls the store and redraws what changed.
 """
@@ -43,10 +44,8 @@ from appreciate_tui.domain import (
     Stance,
 )
 from appreciate_tui.reports.learning import RAISED
-from appreciate_tui.cli.show import attribution, local_time
 from appreciate_tui.text import one_line, printable
-from appreciate_tui.tui.labels import long_date
-from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
+from appreciate_tui.tui.screens.wrapup_feedback import FeedbackTab
 from appreciate_tui.tui.palette.wrapup import WrapUpCommands
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.tui.widgets.actions_table import ActionsTable, next_status
@@ -56,11 +55,11 @@ from appreciate_tui.tui.widgets.keep_list import KeepList
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
 from appreciate_tui.tui.widgets.save_status import SaveStatus
 from appreciate_tui.tui.widgets.text_box import TextBox
+from appreciate_tui.wording import attribution, clock, plural, short_date
 
 if TYPE_CHECKING:
     from appreciate_tui.domain import Phase
     from appreciate_tui.tui.dialogs.action_form import ActionDetails
-    from appreciate_tui.tui.dialogs.feedback_form import FeedbackDetails, FeedbackFormScreen
 
 T = TypeVar("T")
 
@@ -76,12 +75,12 @@ TAB_LABELS = {
 }
 
 
-class WrapUpScreen(ConversationTabsScreen):
+class WrapUpScreen(FeedbackTab):
     HELP: ClassVar[str] = "wrapup.md"
     """The help F1 opens at (tui/help/)."""
     CSS_PATH = Path(__file__).parent / "wrapup.tcss"
     COMMANDS: ClassVar = {WrapUpCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = None
     """Each tab says what takes the keys first (`action_show_tab`)."""
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,6 +97,8 @@ class WrapUpScreen(ConversationTabsScreen):
         Binding("f7", "show_tab('follow-ups-tab')", "Follow-ups", show=False, priority=True,
                 id="wrapup.follow_ups", tooltip="Keep good follow-ups in your own bank"),
         Binding("escape", "back", "Back", id="wrapup.back", tooltip="Back to the conversations"),
+        Binding("x", "export", "Export", id="wrapup.export",
+                tooltip="Export the conversation to a file, and record the share"),
     ]
 
     FIRST_FOCUS: ClassVar[dict[str, str]] = {
@@ -166,14 +167,25 @@ class WrapUpScreen(ConversationTabsScreen):
         if self.store.read_only:
             self.query_one("#key-learning", TextArea).read_only = True
         else:
-            drafted = self._save(lambda: self.store.draft_actions_from_notes(self.conversation_id),
+            drafted = self.save(lambda: self.store.draft_actions_from_notes(self.conversation_id),
                                  what="Drafting actions from the ! notes")
             if drafted:
                 count = len(drafted)
-                self.notify(f"{count} action{'s' if count != 1 else ''} drafted from the ! notes: "
+                self.notify(f"{plural(count, 'action')} drafted from the ! notes: "
                             "give each an owner and a due date.", markup=False, timeout=8)
         self._load()
         self.action_show_tab(self._first_tab)
+        self._say_backup_problem()
+
+    def _say_backup_problem(self) -> None:
+        """The backup kept when a conversation ends failed (a full disk, a folder that cannot be
+        written): the ending stands, but the facilitator must know there is no copy of it."""
+        problem = self.store.last_backup_problem
+        if problem:
+            self.notify(f"The conversation is saved in the database, but the backup kept when it "
+                        f"ends could not be made: {one_line(problem)}. The next ending tries "
+                        "again; to keep a copy now, run  appreciate backup FOLDER/  in a terminal.",
+                        title="No backup was made", severity="error", timeout=30, markup=False)
 
     def _load(self) -> None:
         store, cid = self.store, self.conversation_id
@@ -193,12 +205,14 @@ class WrapUpScreen(ConversationTabsScreen):
 
     # ------------------------------------------------------------------ saving
 
-    def _save(self, write: Callable[[], T], *, what: str = "That change") -> T | None:
+    def save(
+        self, write: Callable[[], T], *, what: str = "That change", failed: str | None = None
+    ) -> T | None:
         """As for every screen of a conversation, and read-only says so before anything is tried
         (the wrap-up's writes all go through here)."""
-        if not self._writable():
+        if not self.writable():
             return None
-        return super()._save(write, what=what)
+        return super().save(write, what=what, failed=failed)
 
     # ------------------------------------------------------------------ heading and words
 
@@ -210,7 +224,7 @@ class WrapUpScreen(ConversationTabsScreen):
         ))
         # Apart from the title, which gives way to it: a long title never hides the status.
         self.query_one("#wrapup-when", Static).update(
-            f"  {long_date(conversation.date)} · {conversation.status.value}")
+            f"  {short_date(conversation.date)} · {conversation.status.value}")
 
     def _who(self, note: Note) -> str:
         return attribution(note, self._people)
@@ -221,7 +235,7 @@ class WrapUpScreen(ConversationTabsScreen):
         agencies += [n.agency for n in self._notes.values() if n.agency]
         people = [p.pseudonym for p in self._people.values()]
         return list(dict.fromkeys([*agencies, *self.store.agencies(),
-                                   *self._app.settings.agencies, *people]))
+                                   *self.app.settings.agencies, *people]))
 
     def _numbers(self) -> dict[str, str]:
         """Prepared questions are 1, 2, …; a follow-up is its question's number and ↳."""
@@ -269,7 +283,7 @@ class WrapUpScreen(ConversationTabsScreen):
             question = self._questions.get(note.question_id)
             where = f" under “{one_line(question.text, 60)}”" if question else ""
             who = self._who(note)
-            parts += ["\n", (f"From the ! note at {local_time(note.created_at)}"
+            parts += ["\n", (f"From the ! note at {clock(note.created_at)}"
                              f"{f' by {one_line(who)}' if who else ''}{where}", "$text-muted")]
         detail.update(Content.assemble(*parts))
 
@@ -284,7 +298,7 @@ class WrapUpScreen(ConversationTabsScreen):
         def made(details: ActionDetails | None) -> None:
             if details is None:
                 return
-            action = self._save(lambda: self.store.add_action(
+            action = self.save(lambda: self.store.add_action(
                 self.conversation_id, details.description, owner=details.owner,
                 due=details.due, status=details.status), what="The action")
             if action is not None:
@@ -300,7 +314,7 @@ class WrapUpScreen(ConversationTabsScreen):
         action = self._action(event.action_id)
 
         def edited(details: ActionDetails | None) -> None:
-            if details is not None and self._save(lambda: self.store.update_action(
+            if details is not None and self.save(lambda: self.store.update_action(
                 action.id, description=details.description, owner=details.owner,
                 due=details.due, status=details.status), what="The change") is not None:
                 self._load()
@@ -312,7 +326,7 @@ class WrapUpScreen(ConversationTabsScreen):
     @on(ActionsTable.NextStatus)
     def _next_status(self, event: ActionsTable.NextStatus) -> None:
         action = self._action(event.action_id)
-        if self._save(lambda: self.store.update_action(action.id,
+        if self.save(lambda: self.store.update_action(action.id,
                                                        status=next_status(action.status))):
             self._load()
 
@@ -320,7 +334,7 @@ class WrapUpScreen(ConversationTabsScreen):
     def _remove_action(self, event: ActionsTable.Remove) -> None:
         action = self._action(event.action_id)
         if action.note_id is not None:
-            if self._save(lambda: self.store.update_action(action.id, status=ActionStatus.DROPPED)):
+            if self.save(lambda: self.store.update_action(action.id, status=ActionStatus.DROPPED)):
                 self._load()
                 self.notify("Dropped: it came from a ! note, so it stays listed as dropped "
                             "(s changes its status back).", markup=False)
@@ -345,7 +359,7 @@ class WrapUpScreen(ConversationTabsScreen):
             said = Content.styled("No note was flagged as an escalation.", "$text-muted")
         elif still_open:
             said = Content.assemble(
-                (f"{still_open} escalation{'s' if still_open != 1 else ''} not yet handled. ",
+                (f"{plural(still_open, 'escalation')} not yet handled. ",
                  "bold $error"),
                 ("Each must be acted on outside the audit: Enter records who it was passed to, "
                  "and when.", "$text"))
@@ -364,95 +378,11 @@ class WrapUpScreen(ConversationTabsScreen):
             if result is None:
                 return
             passed_to, at = result
-            if self._save(lambda: self.store.handle_escalation(note.id, passed_to, at),
+            if self.save(lambda: self.store.handle_escalation(note.id, passed_to, at),
                           what="Recording it") is not None:
                 self._load()
 
         self.app.push_screen(RecordHandlingScreen(note), recorded)
-
-    # ------------------------------------------------------------------ feedback
-
-    def _given_by(self, feedback: Feedback) -> str:
-        person = self._people.get(feedback.participant_id or "")
-        if person is not None:
-            return f"{person.pseudonym} ({person.agency})"
-        return f"{feedback.agency or 'someone'} (agency)"
-
-    def _show_feedback(self) -> None:
-        feedback = self._feedback
-        self.query_one(FeedbackTable).show(feedback, {f.id: self._given_by(f) for f in feedback})
-        summary = self.query_one("#feedback-summary", Static)
-        if not feedback:
-            summary.update(Content.styled(
-                "No feedback yet. n records a participant's (or an agency's) view of the "
-                "activity.", "$text-muted"))
-            return
-        ratings = [f.rating for f in feedback if f.rating is not None]
-        asked = [f.advance_questions_helped for f in feedback
-                 if f.advance_questions_helped is not None]
-        counts: dict[str, int] = {}
-        for item in feedback:
-            for question_id in item.useful_question_ids:
-                counts[question_id] = counts.get(question_id, 0) + 1
-        parts: list[Content | tuple[str, str] | str] = [
-            (f"{len(feedback)} gave feedback", "bold")]
-        if ratings:
-            parts.append(f" · average rating {sum(ratings) / len(ratings):.1f} of 5")
-        if asked:
-            parts.append(f" · questions in advance helped {sum(asked)} of {len(asked)}")
-        numbers = self._numbers()
-        top = sorted(counts.items(), key=lambda item: (-item[1], numbers.get(item[0], "")))[:3]
-        for index, (question_id, count) in enumerate(top):
-            question = self._questions.get(question_id)
-            if question is not None:
-                lead = "\nMost useful: " if index == 0 else "\n             "
-                parts += [(lead, "$text-muted"), (f"{numbers[question_id]}. ", "bold"),
-                          one_line(question.text, 70), (f"  ({count})", "$text-muted")]
-        summary.update(Content.assemble(*parts))
-
-    def _feedback_form(self, feedback: Feedback | None = None) -> FeedbackFormScreen:
-        from appreciate_tui.tui.dialogs.feedback_form import FeedbackFormScreen
-
-        agencies = list(dict.fromkeys([*(p.agency for p in self._people.values()),
-                                       *self.store.agencies(), *self._app.settings.agencies]))
-        return FeedbackFormScreen(list(self._people.values()), agencies,
-                                  list(self._questions.values()), self._numbers(), feedback)
-
-    def _keep_feedback(self, details: FeedbackDetails | None) -> None:
-        if details is None:
-            return
-        kept = self._save(lambda: self.store.set_feedback(
-            self.conversation_id, participant_id=details.participant_id, agency=details.agency,
-            rating=details.rating, advance_questions_helped=details.advance_questions_helped,
-            useful_question_ids=details.useful_question_ids, comments=details.comments,
-        ), what="The feedback")
-        if kept is not None:
-            self._load()
-            self.query_one(FeedbackTable).highlight(kept.id)
-
-    @on(FeedbackTable.New)
-    def action_new_feedback(self) -> None:
-        self.app.push_screen(self._feedback_form(), self._keep_feedback)
-
-    @on(FeedbackTable.Edit)
-    def _edit_feedback(self, event: FeedbackTable.Edit) -> None:
-        feedback = next(f for f in self._feedback if f.id == event.feedback_id)
-        self.app.push_screen(self._feedback_form(feedback), self._keep_feedback)
-
-    @on(FeedbackTable.Remove)
-    def _remove_feedback(self, event: FeedbackTable.Remove) -> None:
-        from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
-
-        feedback = next(f for f in self._feedback if f.id == event.feedback_id)
-
-        def confirmed(remove: bool | None) -> None:
-            if remove and self._did(lambda: self.store.delete_feedback(feedback.id),
-                                    what="The removal"):
-                self._load()
-
-        self.app.push_screen(ConfirmScreen("Remove this feedback?",
-                                           f"The feedback from {self._given_by(feedback)}.",
-                                           yes="Remove"), confirmed)
 
     # ------------------------------------------------------------------ learning and successes
 
@@ -488,7 +418,7 @@ class WrapUpScreen(ConversationTabsScreen):
     def _celebrate(self, event: SelectionList.SelectionToggled[str]) -> None:
         note_id = event.selection.value
         ticked = note_id in event.selection_list.selected
-        changed = self._save(lambda: self.store.update_note(note_id, starred=ticked),
+        changed = self.save(lambda: self.store.update_note(note_id, starred=ticked),
                              what="The highlight")
         if changed is None:
             self._show_successes()  # the tick goes back to what is saved
@@ -535,7 +465,7 @@ class WrapUpScreen(ConversationTabsScreen):
     @on(KeepList.Keep)
     def _toggle_keep(self, event: KeepList.Keep) -> None:
         question = self._questions[event.question_id]
-        if self._save(lambda: self.store.set_worth_keeping(question.id,
+        if self.save(lambda: self.store.set_worth_keeping(question.id,
                                                            not question.worth_keeping)):
             self._load()
 
@@ -563,12 +493,25 @@ class WrapUpScreen(ConversationTabsScreen):
                         severity="error", timeout=12, markup=False)
             return
         if not question.worth_keeping:
-            self._save(lambda: self.store.set_worth_keeping(question.id, True))
+            self.save(lambda: self.store.set_worth_keeping(question.id, True))
         self._load()
-        self.notify(f"In {USER_BANK_TITLE} ({len(bank.questions)} questions), ready for the next "
-                    f"plan: {printable(str(bank.path))}", markup=False, timeout=8)
+        self.notify(f"In {USER_BANK_TITLE} ({plural(len(bank.questions), 'question')}), ready for "
+                    f"the next plan: {printable(str(bank.path))}", markup=False, timeout=8)
 
     # ------------------------------------------------------------------ tabs and leaving
+
+    def action_export(self) -> None:
+        """The export dialog, over what was typed last saved first (the learning goes out)."""
+        self.flush()
+        if not self.writable():
+            return
+        from appreciate_tui.tui.dialogs.export import ExportScreen, Exported, said_when_exported
+
+        def exported(done: Exported | None) -> None:
+            if done is not None:
+                self.notify(said_when_exported(done), title="Exported", timeout=10, markup=False)
+
+        self.app.push_screen(ExportScreen(self.conversation_id), exported)
 
     def action_back(self) -> None:
         self.flush()

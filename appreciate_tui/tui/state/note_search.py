@@ -24,8 +24,8 @@ class NoteSearch:
     def __init__(
         self,
         store: Store,
-        found: Callable[[str, list[SearchHit]], None],
-        failed: Callable[[str], None],
+        found: Callable[[str, list[SearchHit]], object],
+        failed: Callable[[str], object],
     ) -> None:
         self._store = store
         self._found = found
@@ -69,6 +69,7 @@ class NoteSearch:
                     if self._stopped:
                         return
                     query, self._wanted = self._wanted, None
+                    assert query is not None, "the wait ends on a question, or on stopping"
                     self._running = self._asked
                 try:
                     hits = reader.search_while(query, self._still_wanted, limit=LIMIT)

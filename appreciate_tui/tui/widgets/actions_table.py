@@ -13,8 +13,8 @@ from textual.message import Message
 
 from appreciate_tui.domain import Action, ActionStatus
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date
 from appreciate_tui.tui.widgets.record_table import RecordTable
+from appreciate_tui.wording import short_date
 
 STATUS_LABELS = {
     ActionStatus.OPEN: "open",
@@ -39,11 +39,15 @@ def next_status(status: ActionStatus) -> ActionStatus:
 
 class ActionsTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New action", tooltip="Add an action not tied to a note"),
-        Binding("e", "edit", "Edit", tooltip="Description, owner, due date and status"),
-        Binding("s", "status", "Status", tooltip="Open → in progress → done → dropped"),
+        Binding("n", "new", "New action", tooltip="Add an action not tied to a note",
+                id="actions.new"),
+        Binding("e", "edit", "Edit", tooltip="Description, owner, due date and status",
+                id="actions.edit"),
+        Binding("s", "status", "Status", tooltip="Open → in progress → done → dropped",
+                id="actions.status"),
         Binding("d,delete", "remove", "Remove",
-                tooltip="Remove it (an action from a note is dropped instead)"),
+                tooltip="Remove it (an action from a note is dropped instead)",
+                id="actions.remove"),
     ]
 
     class New(Message):
@@ -83,7 +87,7 @@ class ActionsTable(RecordTable):
                 Content.styled(STATUS_LABELS[action.status], STATUS_STYLES[action.status]),
                 one_line(action.description, described),
                 one_line(action.owner, _OWNER) if action.owner else Content.styled("—", "$error"),
-                long_date(action.due) if action.due else Content.styled("—", "dim"),
+                short_date(action.due) if action.due else Content.styled("—", "dim"),
                 Content.styled("! note" if action.note_id else "added", "dim"),
                 key=action.id,
             )

@@ -28,7 +28,8 @@ from textual.style import Style
 from appreciate_tui.tui.state.browser import Listing, Sort
 from appreciate_tui.domain import ConversationSummary
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date, status_label, status_with_clock
+from appreciate_tui.tui.labels import status_label, status_with_clock
+from appreciate_tui.wording import short_date
 
 GAP = 2
 """Cells between two columns."""
@@ -69,7 +70,7 @@ def _fit(cell: Content, width: int) -> Content:
 
 
 BROWSER_COLUMNS = (
-    Column("date", "Date", 11, lambda s: Content(long_date(s.conversation.date))),
+    Column("date", "Date", 11, lambda s: Content(short_date(s.conversation.date))),
     Column("title", "Title", 14, lambda s: Content(one_line(s.conversation.title)), flex=3),
     Column("topic", "Topic", 14, lambda s: Content(one_line(s.conversation.topic)), flex=3,
            wide_only=True),
@@ -83,8 +84,8 @@ BROWSER_COLUMNS = (
 
 BIN_COLUMNS = (
     Column("binned", "Binned", 11,
-           lambda s: Content(long_date((s.conversation.deleted_at or "")[:10]))),
-    Column("date", "Date", 11, lambda s: Content(long_date(s.conversation.date))),
+           lambda s: Content(short_date((s.conversation.deleted_at or "")[:10]))),
+    Column("date", "Date", 11, lambda s: Content(short_date(s.conversation.date))),
     Column("title", "Title", 14, lambda s: Content(one_line(s.conversation.title)), flex=3),
     Column("status", "Status", 7, lambda s: status_label(s.conversation.status)),
     Column("notes", "Notes", 5, lambda s: _count(s.notes), right=True),

@@ -15,23 +15,23 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Note
-from appreciate_tui.cli.show import local_time
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
+from appreciate_tui.wording import clock, day_and_clock
 
 
 def escalation_line(note: Note, who: str) -> Hanging:
     if note.open_escalation:
-        gutter = Content.assemble(("⚑ OPEN ", "bold $error"), (local_time(note.created_at), "bold"),
+        gutter = Content.assemble(("⚑ OPEN ", "bold $error"), (clock(note.created_at), "bold"),
                                   " ")
     else:
         gutter = Content.assemble(("✓ done ", "$success"),
-                                  (local_time(note.created_at), "$text-muted"), " ")
+                                  (clock(note.created_at), "$text-muted"), " ")
     parts: list[Content | tuple[str, str] | str] = [printable(note.body, keep_newlines=False)]
     if who:
         parts += [" — ", (printable(who, keep_newlines=False), "italic $text-muted")]
     if not note.open_escalation:
-        handled = local_time(note.escalation_handled_at, "%d %b %H:%M")
+        handled = day_and_clock(note.escalation_handled_at)
         passed = printable(note.escalation_passed_to, keep_newlines=False) or "someone not named"
         parts += ["\n", (f"handled {handled}, passed to {passed}", "$text-muted")]
     return Hanging(gutter, Content.assemble(*parts))
@@ -39,7 +39,8 @@ def escalation_line(note: Note, who: str) -> Hanging:
 
 class EscalationList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "handle", "Handled", tooltip="Record who it was passed to, and when"),
+        Binding("h", "handle", "Handled", tooltip="Record who it was passed to, and when",
+                id="escalations.handle"),
     ]
 
     class Handle(Message):

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from appreciate_tui.domain import Note
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.widgets.note_list import local_time
+from appreciate_tui.wording import clock
 
 SHOWN = 3
 """Escalations listed in full; more are counted."""
@@ -25,7 +25,7 @@ def escalation_lines(notes: Sequence[Note], handle_key: str) -> Content:
         lines.append(
             Content.assemble(
                 ("⚑ ESCALATION ", "bold"),
-                (local_time(note.created_at), "bold"),
+                (clock(note.created_at), "bold"),
                 "  ",
                 one_line(note.body, 160),
             )

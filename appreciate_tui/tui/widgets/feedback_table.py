@@ -29,9 +29,11 @@ def stars(rating: int | None) -> Content:
 
 class FeedbackTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "Add feedback", tooltip="Feedback from a participant or an agency"),
-        Binding("e", "edit", "Edit", tooltip="Change the highlighted feedback"),
-        Binding("d,delete", "remove", "Remove", tooltip="Remove the highlighted feedback"),
+        Binding("n", "new", "Add feedback", tooltip="Feedback from a participant or an agency",
+                id="feedback.new"),
+        Binding("e", "edit", "Edit", tooltip="Change the highlighted feedback", id="feedback.edit"),
+        Binding("d,delete", "remove", "Remove", tooltip="Remove the highlighted feedback",
+                id="feedback.remove"),
     ]
 
     class New(Message):

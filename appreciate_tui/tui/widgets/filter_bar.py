@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from appreciate_tui.tui.state.browser import Filter
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date
+from appreciate_tui.wording import short_date
 
 PARTS = ("status", "agency", "dates")
 
@@ -80,9 +80,9 @@ class FilterBar(Horizontal):
 
 def dates_label(filter: Filter) -> str:
     if filter.date_from and filter.date_to:
-        return f"{long_date(filter.date_from)} – {long_date(filter.date_to)}"
+        return f"{short_date(filter.date_from)} – {short_date(filter.date_to)}"
     if filter.date_from:
-        return f"from {long_date(filter.date_from)}"
+        return f"from {short_date(filter.date_from)}"
     if filter.date_to:
-        return f"to {long_date(filter.date_to)}"
+        return f"to {short_date(filter.date_to)}"
     return "any"

@@ -39,7 +39,8 @@ def follow_up_line(question: Question) -> Hanging:
 
 class RecentFollowUps(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "keep", "Keep", tooltip="Keep this follow-up for a question bank"),
+        Binding("k", "keep", "Keep", tooltip="Keep this follow-up for a question bank",
+                id="flow.keep"),
     ]
 
     class KeepToggled(Message):

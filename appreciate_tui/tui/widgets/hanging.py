@@ -10,6 +10,7 @@ column and the eye runs down them. `Content` wraps from the left edge, hence thi
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -62,7 +63,8 @@ class Hanging(Visual):
         if height is not None:
             lines = lines[:height]
         # The lines are wrapped already: rendering them as they are saves wrapping them twice.
-        unwrapped = replace(options, rules=_NoWrap(options.rules))
+        # _NoWrap answers `get` as RulesMap does, which is all the rendering asks of it.
+        unwrapped = replace(options, rules=cast(RulesMap, _NoWrap(options.rules)))
         return Content("\n").join(lines).render_strips(width, height, style, unwrapped)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:

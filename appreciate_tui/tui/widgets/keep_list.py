@@ -33,9 +33,11 @@ def keep_line(question: Question, banked: bool) -> Hanging:
 
 class KeepList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "bank", "To my bank", tooltip="Add the highlighted follow-up to your bank"),
+        Binding("b", "bank", "To my bank", tooltip="Add the highlighted follow-up to your bank",
+                id="follow_ups.bank"),
         Binding("k", "keep", "Keep",
-                tooltip="Mark the highlighted follow-up worth keeping, or not"),
+                tooltip="Mark the highlighted follow-up worth keeping, or not",
+                id="follow_ups.keep"),
     ]
 
     class FollowUpMessage(Message):

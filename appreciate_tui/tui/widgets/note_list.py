@@ -21,19 +21,14 @@ from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from appreciate_tui import domain
 from appreciate_tui.domain import Note, Stance
 from appreciate_tui.text import printable
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.tui.widgets.hanging import Hanging
+from appreciate_tui.wording import clock, plural
 
 DISPLAY_LIMIT = 500
 """Characters of a note shown in the list; the rest stays in the database and in exports."""
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC timestamp as the facilitator's wall-clock time, HH:MM."""
-    return domain.parse_time(stamp).astimezone().strftime("%H:%M")
 
 
 def stance_style(stance: Stance) -> str:
@@ -45,12 +40,13 @@ def shown_text(body: str) -> str:
     if len(body) <= DISPLAY_LIMIT:
         return printable(body)
     hidden = len(body) - DISPLAY_LIMIT
-    return f"{printable(body[:DISPLAY_LIMIT])}… (+{hidden:,} characters, kept in full)"
+    more = plural(hidden, "character", fmt=",")
+    return f"{printable(body[:DISPLAY_LIMIT])}… (+{more}, kept in full)"
 
 
 def note_line(note: Note, who: str) -> Hanging:
     gutter = Content.assemble(
-        (local_time(note.created_at), "$text-muted"),
+        (clock(note.created_at), "$text-muted"),
         " ",
         (note.stance.symbol, f"bold {stance_style(note.stance)}"),
         " ",
@@ -75,37 +71,45 @@ class NoteList(OptionList):
     """Arrow keys choose a note; letters act on it (they never reach the note being typed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", tooltip="Change what the note says"),
-        Binding("a", "attribute", "Who said it", tooltip="Attribute to an agency or participant"),
-        Binding("asterisk,s", "star", "Star", tooltip="Star the note (a key point)"),
+        Binding("e", "edit", "Edit", tooltip="Change what the note says", id="note.edit"),
+        Binding("a", "attribute", "Who said it", tooltip="Attribute to an agency or participant",
+                id="note.attribute"),
+        Binding("asterisk,s", "star", "Star", tooltip="Star the note (a key point)",
+                id="note.star"),
         Binding(
             "x",
             "escalate",
             "Escalate",
             tooltip="Flag (or unflag) as an immediate safeguarding concern",
+            id="note.escalate",
         ),
-        Binding("d,delete", "delete", "Delete", tooltip="Delete the note (ctrl+z or u undoes)"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the note (ctrl+z or u undoes)",
+                id="note.delete"),
         # u as well as ctrl+z: a letter reaches the list whatever the terminal does with controls.
         Binding(
             "ctrl+z,u",
             "undo",
             "Undo",
             tooltip="Undo the last change to a note (again: the change before)",
+            id="note.undo",
         ),
         Binding(
             "f",
             "follow_up",
             "Ask as follow-up",
             tooltip="Ask this note as a follow-up question now (a parked one leaves the lot)",
+            id="note.follow_up",
         ),
-        Binding("question_mark", "park", "Park", show=False),
-        Binding("plus", "stance('strength')", "Working well", show=False),
-        Binding("minus", "stance('concern')", "Concern", show=False),
-        Binding("tilde", "stance('dream')", "Dream", show=False),
-        Binding("greater_than_sign", "stance('idea')", "Idea", show=False),
-        Binding("exclamation_mark", "stance('action')", "Action", show=False),
-        Binding("quotation_mark", "stance('quote')", "Quote", show=False),
-        Binding("full_stop", "stance('note')", "Plain note", show=False),
+        Binding("question_mark", "park", "Park", show=False, id="note.park"),
+        Binding("plus", "stance('strength')", "Working well", show=False,
+                id="note.stance.strength"),
+        Binding("minus", "stance('concern')", "Concern", show=False, id="note.stance.concern"),
+        Binding("tilde", "stance('dream')", "Dream", show=False, id="note.stance.dream"),
+        Binding("greater_than_sign", "stance('idea')", "Idea", show=False, id="note.stance.idea"),
+        Binding("exclamation_mark", "stance('action')", "Action", show=False,
+                id="note.stance.action"),
+        Binding("quotation_mark", "stance('quote')", "Quote", show=False, id="note.stance.quote"),
+        Binding("full_stop", "stance('note')", "Plain note", show=False, id="note.stance.note"),
     ]
 
     class NoteMessage(Message):

@@ -24,11 +24,14 @@ _PADDING_AND_SCROLLBAR = 2 * 7 + 2
 
 class PeopleTable(RecordTable):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Invite", tooltip="Add someone to the list"),
-        Binding("e", "edit", "Edit", tooltip="Change the highlighted participant"),
-        Binding("i", "toggle('invited')", "Invited", tooltip="Invited, or not"),
-        Binding("t", "toggle('attended')", "Came", tooltip="Took part, or not"),
-        Binding("d,delete", "remove", "Remove", tooltip="Take the highlighted person off the list"),
+        Binding("a", "add", "Invite", tooltip="Add someone to the list", id="people.add"),
+        Binding("e", "edit", "Edit", tooltip="Change the highlighted participant",
+                id="people.edit"),
+        Binding("i", "toggle('invited')", "Invited", tooltip="Invited, or not",
+                id="people.invited"),
+        Binding("t", "toggle('attended')", "Came", tooltip="Took part, or not", id="people.came"),
+        Binding("d,delete", "remove", "Remove", tooltip="Take the highlighted person off the list",
+                id="people.remove"),
     ]
 
     class Add(Message):
@@ -89,5 +92,6 @@ class PeopleTable(RecordTable):
     def action_remove(self) -> None:
         self._ask(self.Remove)
 
-    def action_toggle(self, what: str) -> None:
+    # Not DOMNode.action_toggle (which flips an attribute): the `toggle(...)` of this list's keys.
+    def action_toggle(self, what: str) -> None:  # type: ignore[override]
         self._ask(lambda person: self.Toggle(person, what))

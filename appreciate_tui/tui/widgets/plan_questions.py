@@ -37,15 +37,20 @@ def plan_line(question: Question, number: int, warned: bool) -> Hanging:
 
 class PlanQuestions(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_from_bank", "From a bank", tooltip="Add questions from any bank"),
-        Binding("n", "write", "Write one", tooltip="Write a question of your own"),
-        Binding("e", "edit", "Edit", tooltip="Reword the highlighted question"),
-        Binding("p", "phase", "Phase", tooltip="Move the highlighted question to another phase"),
+        Binding("a", "add_from_bank", "From a bank", tooltip="Add questions from any bank",
+                id="plan_questions.from_bank"),
+        Binding("n", "write", "Write one", tooltip="Write a question of your own",
+                id="plan_questions.write"),
+        Binding("e", "edit", "Edit", tooltip="Reword the highlighted question",
+                id="plan_questions.edit"),
+        Binding("p", "phase", "Phase", tooltip="Move the highlighted question to another phase",
+                id="plan_questions.phase"),
         Binding("left_square_bracket,shift+up", "move(-1)", "Up", group=MOVE_KEYS,
-                tooltip="Move the highlighted question earlier"),
+                tooltip="Move the highlighted question earlier", id="plan_questions.up"),
         Binding("right_square_bracket,shift+down", "move(1)", "Down", group=MOVE_KEYS,
-                tooltip="Move the highlighted question later"),
-        Binding("d,delete", "remove", "Remove", tooltip="Take the highlighted question out"),
+                tooltip="Move the highlighted question later", id="plan_questions.down"),
+        Binding("d,delete", "remove", "Remove", tooltip="Take the highlighted question out",
+                id="plan_questions.remove"),
     ]
 
     class AddFromBank(Message):

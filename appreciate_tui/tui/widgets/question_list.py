@@ -66,12 +66,16 @@ def phase_header(phase: Phase) -> Content:
 
 class QuestionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "mark('asked')", "Asked", tooltip="Mark the highlighted question asked"),
-        Binding("s", "mark('skipped')", "Skip", tooltip="Mark the highlighted question skipped"),
+        Binding("a", "mark('asked')", "Asked", tooltip="Mark the highlighted question asked",
+                id="questions.asked"),
+        Binding("s", "mark('skipped')", "Skip", tooltip="Mark the highlighted question skipped",
+                id="questions.skip"),
         Binding(
-            "p", "mark('pending')", "Not yet", tooltip="Mark the highlighted question not yet asked"
+            "p", "mark('pending')", "Not yet",
+            tooltip="Mark the highlighted question not yet asked", id="questions.not_yet",
         ),
-        Binding("k", "keep", "Keep", tooltip="Mark a follow-up worth keeping for a question bank"),
+        Binding("k", "keep", "Keep", tooltip="Mark a follow-up worth keeping for a question bank",
+                id="questions.keep"),
     ]
 
     class Chosen(Message):

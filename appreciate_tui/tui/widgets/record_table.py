@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual.content import Content
 from textual.message import Message
@@ -15,12 +15,18 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 
+class _RecordMessage(Protocol):
+    """A message class made from a record's id, such as each table's `Edit`."""
+
+    def __call__(self, record_id: str, /) -> Message: ...
+
+
 class RecordTable(DataTable[str | Content]):
     """Subclasses draw their columns and rows for a width (`_draw`) and give an `Edit` message
     taking a record's id, posted by Enter on a row. Drawing again (new records, a new width)
     keeps the highlight on the same record."""
 
-    Edit: ClassVar[Callable[[str], Message]]
+    Edit: ClassVar[_RecordMessage]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)

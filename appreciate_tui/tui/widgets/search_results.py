@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from appreciate_tui.domain import ConversationSummary, SearchHit
 from appreciate_tui.store.search import MARK_END, MARK_START
 from appreciate_tui.text import one_line
-from appreciate_tui.tui.labels import long_date
+from appreciate_tui.wording import short_date
 
 KIND_LABELS = {"note": "note", "question": "question", "conversation": "title"}
 
@@ -35,7 +35,7 @@ def hit_option(hit: SearchHit, summary: ConversationSummary | None) -> Option:
     """Two lines: what matched, then where it is."""
     where = [one_line(hit.conversation_title)]
     if summary is not None:
-        where.append(long_date(summary.conversation.date))
+        where.append(short_date(summary.conversation.date))
     if hit.kind == "note" and hit.question:
         where.append(one_line(hit.question))
     body = marked(hit.snippet) if hit.snippet else Content(one_line(hit.question))

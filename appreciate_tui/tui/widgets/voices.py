@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from appreciate_tui.domain import Note, Participant
 from appreciate_tui.text import printable
 from appreciate_tui.tui.widgets.hanging import Hanging
+from appreciate_tui.wording import plural
 
 NUMBERED = 9
 """Participants reachable by a digit key; the rest by arrows and Space."""
@@ -38,7 +39,7 @@ def participant_line(number: int, participant: Participant, notes: int) -> Hangi
     if not participant.attended:
         said = ("  not here", "italic $text-muted")
     else:
-        said = (f"  {notes} note{'' if notes == 1 else 's'}", "$text-muted")
+        said = (f"  {plural(notes, 'note')}", "$text-muted")
     name_style = "" if participant.attended else "$text-muted"
     return Hanging(
         gutter,
@@ -56,7 +57,7 @@ def agency_line(agency: str, notes: int) -> Hanging:
         Content.assemble(
             (printable(agency, keep_newlines=False), "italic $foreground"),
             (" (agency)", "italic $text-muted"),
-            (f"  {notes} note{'' if notes == 1 else 's'}", "$text-muted"),
+            (f"  {plural(notes, 'note')}", "$text-muted"),
         ),
     )
 
@@ -110,7 +111,8 @@ class AgencyVoices(OptionList, can_focus=False):
 class AttendanceList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "space", "select", "Here / not here", tooltip="Toggle whether this participant is here"
+            "space", "select", "Here / not here", tooltip="Toggle whether this participant is here",
+            id="voices.here",
         ),
         *(
             Binding(str(n), f"toggle_number({n})", f"Toggle participant {n}", show=False)

@@ -1,0 +1,213 @@
+"""What a partnership shares and learns across laptops: a conversation's rows for a bundle and
+their import (SQL in store/transfer.py), redaction terms, merging bundles and the history of row
+versions (store/merge.py), the rows the insights are made of (store/insights.py) and links to
+outcome areas (store/scores.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from appreciate_tui import domain
+from appreciate_tui.domain import Stance
+from appreciate_tui.store.core import new_id
+from appreciate_tui.store.errors import OPERATIONAL_ERRORS
+from appreciate_tui.store.wrapup import WrapUp
+from appreciate_tui.text import clean_line
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import redaction, transfer
+
+
+class Partnership(WrapUp):
+    """Bundles, merging, redaction terms, insights and outcome links."""
+
+    # ---------------------------------------------------------------- bundles and redaction terms
+    # Export and import of whole conversations (SQL in store/transfer.py) and the terms a
+    # conversation's exports must never show. Used by appreciate_tui/reports and cli_export.
+
+    def conversation_rows(self, conversation_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row of one conversation, table by table, exactly as stored."""
+        from appreciate_tui.store import transfer
+        self.get_conversation(conversation_id)
+        return transfer.read_conversation(self.db, conversation_id)
+
+    def bundle_schema(self) -> transfer.Schema:
+        """The columns and references a bundle's rows are checked against before an import."""
+        from appreciate_tui.store import transfer
+        return transfer.schema(self.db)
+
+    def import_rows(
+        self, tables: dict[str, list[dict[str, Any]]]
+    ) -> dict[str, transfer.Counted]:
+        """Add a checked bundle's rows in one transaction: rows whose id is already here are left
+        as they are; anything failing leaves the database unchanged."""
+        from appreciate_tui.store import transfer
+        with self.atomic():
+            return transfer.insert_rows(self.db, tables)
+
+    def add_redaction_term(self, conversation_id: str, term: str) -> redaction.RedactionTerm:
+        """Add a term to the conversation's redaction list; a term already there (in any case)
+        is returned as it is."""
+        from appreciate_tui.store import redaction
+        text = clean_line(term)
+        if len(text) < redaction.MIN_TERM_LENGTH:
+            raise ValueError(
+                f"a redaction term needs at least {redaction.MIN_TERM_LENGTH} characters"
+            )
+        with self.atomic():
+            for existing in self.list_redaction_terms(conversation_id):
+                if existing.term.casefold() == text.casefold():
+                    return existing
+            row = {
+                "id": new_id(),
+                "conversation_id": conversation_id,
+                "term": text,
+                "created_at": domain.utc_now(),
+            }
+            self._insert("redaction_terms", row)
+        return redaction.term(self._get_row("redaction_terms", row["id"], "redaction term"))
+
+    def list_redaction_terms(self, conversation_id: str) -> list[redaction.RedactionTerm]:
+        from appreciate_tui.store import redaction
+        self.get_conversation(conversation_id)
+        return [
+            redaction.term(row)
+            for row in self.db.query(
+                "SELECT * FROM redaction_terms WHERE conversation_id = ? ORDER BY created_at, rowid",
+                [conversation_id],
+            )
+        ]
+
+    def remove_redaction_term(self, term_id: str) -> None:
+        with self.atomic():
+            self._get_row("redaction_terms", term_id, "redaction term")
+            self.db.execute("DELETE FROM redaction_terms WHERE id = ?", [term_id])
+
+    # ---------------------------------------------------------------- insights and merging
+    # Partnership learning: merging bundles from several laptops (SQL in store/merge.py), the
+    # figures of the insights screen and `appreciate insights` (store/insights.py), and the
+    # partnership's own links to outcome areas (store/scores.py; scores are notes.py's).
+
+    def merge_bundles(
+        self,
+        bundles: Iterable[
+            tuple[dict[str, list[dict[str, Any]]], dict[str, Any], dict[str, Any], bool]
+        ],
+    ) -> list[dict[str, Any]]:
+        """Merge checked bundles, each `(tables, history, lost, redacted)`, all in ONE
+        transaction: every bundle is merged or, if anything fails (`merge.RowElsewhere` for a row
+        that would move), none is. One `merge.TableMerge` per table per bundle: added, updated,
+        skipped, refused (erased here), conflicts."""
+        from appreciate_tui.store import transfer
+        from appreciate_tui.store import merge
+
+        # A bigger page cache for the run: rows keyed by random UUIDs touch pages all over.
+        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        self.db.execute("PRAGMA cache_size = -65536")
+        try:
+            with self.atomic(), merge.note_triggers_set_aside(self.db) as inserted_notes:
+                bundle_schema = transfer.schema(self.db)
+                return [
+                    merge.merge_rows(self.db, tables, history, lost, redacted=redacted,
+                                     bundle_schema=bundle_schema, inserted_notes=inserted_notes)
+                    for tables, history, lost, redacted in bundles
+                ]
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def row_history(self, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:
+        """The earlier versions (digests) this database has had of a conversation's rows
+        (`history`) and those that lost a conflict (`lost`), for its bundle: how another laptop
+        tells an edit made here from one made there, and a conflict already met here."""
+        from appreciate_tui.store import merge
+
+        self.get_conversation(conversation_id)
+        return merge.history(self.db, conversation_id)
+
+    def remember_exported(self, conversation_id: str) -> None:
+        """Record the versions of a conversation's rows that just left in a bundle."""
+        from appreciate_tui.store import merge
+
+        with self.atomic():
+            merge.remember_conversation(self.db, conversation_id)
+
+    def insight_rows(self, since: str | None = None) -> dict[str, list[Any]]:
+        """Everything the insights are made of, as aggregate rows (appreciate_tui/insights/compute.py);
+        `since` is a YYYY-MM-DD date, or None for every conversation."""
+        from appreciate_tui.store import insights
+
+        def read() -> dict[str, list[Any]]:
+            return {
+                "conversations": insights.conversations(self.db, since),
+                "stance_counts": insights.stance_counts(self.db),
+                "theme_terms": insights.theme_terms(self.db, since),
+                "actions": insights.actions(self.db, since),
+                "action_counts": insights.action_counts(self.db, since),
+                "successes": insights.successes(self.db, since, 200),
+                "attendance": insights.attendance(self.db, since),
+                "contributions": insights.contributions(self.db, since),
+                "questions": insights.questions(self.db, since),
+                "scores": insights.scores(self.db, since),
+                "outcome_links": insights.outcome_links(self.db, since),
+            }
+
+        # Hundreds of thousands of strings are read: decoded by SQLite's own UTF-8 reader, not the
+        # connection's replacing one, which is only needed (and used, reading again) when some
+        # text is not valid UTF-8.
+        conn = self.db.conn
+        replacing = conn.text_factory
+        conn.text_factory = str
+        try:
+            try:
+                return read()
+            except OPERATIONAL_ERRORS:
+                conn.text_factory = replacing
+                return read()
+        finally:
+            conn.text_factory = replacing
+
+    def questions_asked_in(
+        self, kind: str, texts: list[str], *, since: str | None = None
+    ) -> set[str]:
+        """The conversations (not in the bin, dated `since` or later) that asked a question of
+        this kind (prepared or follow_up) worded exactly as one of `texts`."""
+        from appreciate_tui.store import insights
+
+        return insights.asked_in(self.db, since, kind, texts)
+
+    def theme_notes(
+        self, stance: Stance | str, term: str, *, since: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
+        """The notes of a stance that use a word or #tag, newest first (insights drill-down)."""
+        from appreciate_tui.store import insights
+
+        return insights.theme_note_ids(self.db, Stance(stance).value, term, since, limit)
+
+    def link_outcome(self, area: str, kind: str, target_id: str, *, linked: bool = True) -> None:
+        """Link (or with `linked=False`, unlink) a conversation, note or action to an outcome
+        area (an id from outcomes.toml)."""
+        from appreciate_tui.store import scores
+
+        area = clean_line(area)
+        if not area:
+            raise ValueError("an outcome area needs an id")
+        with self.atomic():
+            if kind == "conversation":
+                conversation_id = self.get_conversation(target_id).id
+            elif kind == "note":
+                conversation_id = self.get_note(target_id).conversation_id
+            elif kind == "action":
+                conversation_id = self.get_action(target_id).conversation_id
+            else:
+                raise ValueError(f"an outcome link is to a conversation, note or action, not {kind!r}")
+            scores.set_link(
+                self.db, area=area, kind=kind, target_id=target_id,
+                conversation_id=conversation_id, linked=linked, stamp=domain.utc_now(),
+            )
+
+    def outcome_areas_of(self, kind: str, target_id: str) -> set[str]:
+        """The outcome areas a conversation, note or action is linked to."""
+        from appreciate_tui.store import scores
+
+        return scores.areas_linked(self.db, kind, target_id)
