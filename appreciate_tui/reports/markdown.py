@@ -6,7 +6,7 @@ strikethrough extensions) gives a meaning to is backslash-escaped wherever it co
 meaning, and the lines are joined with hard breaks. Rendered by any CommonMark renderer, a note
 holding `# heading`, `| a | b |`, `- item`, `> q`, `*x*`, `<script>` or `[x](javascript:…)` shows
 exactly those characters, and no heading, table, list, quote, emphasis, HTML or link comes out of
-it (shared research, reliability.md §5.3; tests/reports/test_export_hostile.py checks it under four
+it (shared research, reliability.md §5.3; tests/reports/test_hostile.py checks it under four
 renderer configurations and against thousands of random strings). Punctuation that can mean
 nothing where it stands (a full stop in a sentence, a hyphen inside a word) is left alone, so the
 file still reads as prose. Only the document's own structure is Markdown.

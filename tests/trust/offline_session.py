@@ -1,4 +1,4 @@
-"""A whole scripted session, headless, for tests/trust/test_trust_offline.py (not collected):
+"""A whole scripted session, headless, for tests/trust/test_offline.py (not collected):
 the command line (demo, planning, listing, showing, searching, every export format, import,
 check, backup, purge, erase-person, erasures) and the app itself driven by Textual's Pilot (a
 conversation opened, a note typed and saved). Prints one JSON object: the transcript with ids,

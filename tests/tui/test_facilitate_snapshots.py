@@ -1,5 +1,6 @@
 """The facilitation screen as the facilitator sees it, mid-conversation, in every shipped theme
-at the smallest supported size and a common one.
+at the smallest supported size and a common one: the one screen shown in every theme, as it is
+the one used in the meeting (the other screens' snapshots use the default theme).
 
 Deterministic: the clock is frozen (and moved on by hand between notes), times are shown in UTC,
 the cursor does not blink. After a deliberate visual change: `make snapshots`, then look at

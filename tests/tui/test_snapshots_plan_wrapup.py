@@ -1,5 +1,6 @@
-"""The plan and wrap-up screens as the facilitator sees them, in every shipped theme at the
-smallest supported size and a common one, and the dialogs they open.
+"""The plan and wrap-up screens as the facilitator sees them, at the smallest supported size and a
+common one, and the dialogs they open; in the default theme (every shipped theme at both sizes:
+test_facilitate_snapshots.py).
 
 Deterministic: the clock is frozen, times are shown in UTC, no cursor blinks. After a deliberate
 visual change: `make snapshots`, then look at snapshot_report.html before committing.
@@ -17,7 +18,6 @@ from textual.widgets import Input, TextArea
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
-from appreciate_tui.tui.themes import SHIPPED_ORDER
 from tests.conftest import FrozenClock
 from tests.tui.plan_data import make_plan
 from tests.tui.wrapup_data import make_ended_conversation
@@ -64,11 +64,10 @@ def wrap_up(cid: str) -> Callable[[Pilot], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
-@pytest.mark.parametrize("theme", SHIPPED_ORDER)
 def test_plan_questions(
-    snap_compare: object, store: Store, planned: str, theme: str, size: tuple[int, int]
+    snap_compare: object, store: Store, planned: str, size: tuple[int, int]
 ) -> None:
-    app = AppreciateApp(store, settings=Settings(theme=theme))
+    app = AppreciateApp(store, settings=Settings())
     assert snap_compare(app, run_before=plan(planned), press=["f5", "down", "down"],  # type: ignore[operator]
                         terminal_size=size)
 
@@ -149,11 +148,10 @@ def quietly(cid: str) -> Callable[[Pilot], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
-@pytest.mark.parametrize("theme", SHIPPED_ORDER)
 def test_wrap_up_actions(
-    snap_compare: object, store: Store, ended: str, theme: str, size: tuple[int, int]
+    snap_compare: object, store: Store, ended: str, size: tuple[int, int]
 ) -> None:
-    app = AppreciateApp(store, settings=Settings(theme=theme))
+    app = AppreciateApp(store, settings=Settings())
     assert snap_compare(app, run_before=quietly(ended), terminal_size=size)  # type: ignore[operator]
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from report_worlds import HOSTILE_NOTES, build_hostile, control_bytes, insert_raw_note
 
 from appreciate_tui.reports import ExportRequest, render
 from appreciate_tui.reports.markdown import escape
 from appreciate_tui.store import Store
 from appreciate_tui.text import clean, printable
+from tests.reports.report_worlds import HOSTILE_NOTES, build_hostile, control_bytes, insert_raw_note
 
 
 def _twin(bodies: tuple[str, ...]) -> tuple[str, ...]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from partnership_world import Clock
 
 import appreciate_tui.domain as domain
 from appreciate_tui.cli import main
@@ -22,6 +21,7 @@ from appreciate_tui.exchange.bundle import BundleError
 from appreciate_tui.store import Store
 from appreciate_tui.store.merge import row_digest
 from appreciate_tui.store.rows import body_digest
+from tests.partnership.partnership_world import Clock
 
 TABLES = ("conversations", "participants", "questions", "notes", "note_revisions", "actions",
           "feedback", "scores", "outcome_links")

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from report_worlds import GOLDEN, SECTIONS
 
 from appreciate_tui.reports import ExportRequest, render
 from appreciate_tui.store import Store
+from tests.reports.report_worlds import GOLDEN, SECTIONS
 
 
 def _matches_golden(text: str, name: str) -> None:

@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 
 import docx
-from report_worlds import SECTIONS
 
 from appreciate_tui.reports import ExportRequest, render
 from appreciate_tui.store import Store
+from tests.reports.report_worlds import SECTIONS
 
 
 class _Outline(HTMLParser):

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_worlds import control_bytes, insert_raw_note
 
 from appreciate_tui import paths
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from appreciate_tui.store import Store
 from tests.helpers.private import assert_private_dir, assert_private_file
+from tests.reports.report_worlds import control_bytes, insert_raw_note
 
 ID = DEMO_CONVERSATION_ID[:8]
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from partnership_world import Clock, Laptop, totals
 
 import appreciate_tui.domain as domain
 from appreciate_tui.cli import main
 from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.exchange.bundle import BundleError
+from tests.partnership.partnership_world import Clock, Laptop, totals
 
 
 @pytest.fixture
