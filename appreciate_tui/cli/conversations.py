@@ -168,7 +168,7 @@ def list_command(ctx: click.Context, show_all: bool, limit: int | None, as_json:
         click.echo("No conversations yet. `appreciate demo` loads an example; `appreciate new` plans one.")
         return
     if more:
-        lines.append(f"… and {more:,} more conversation{'s' if more != 1 else ''}: "
+        lines.append(f"… and {plural(more, 'more conversation', fmt=',')}: "
                      "--all lists every one, --limit N the newest N")
     # One write for the whole list (a thousand echoes cost 4 ms of a 200 ms command).
     click.echo("\n".join(lines))

@@ -340,10 +340,9 @@ def erase_person_command(ctx: click.Context, name: str, also: tuple[str, ...], d
         holding, unreadable = erasure.backups_holding(store, pattern=pattern)
         exports = erasure.exports_holding(pattern=pattern)
         places = found.texts
-        click.echo(f"{shown}: a participant in {len(found.participant_ids)} record"
-                   f"{'s' if len(found.participant_ids) != 1 else ''}; named in {places} "
-                   f"text{'s' if places != 1 else ''}, in {len(found.conversation_ids)} "
-                   f"conversation{'s' if len(found.conversation_ids) != 1 else ''}.")
+        click.echo(f"{shown}: a participant in {plural(len(found.participant_ids), 'record')}; "
+                   f"named in {plural(places, 'text')}, in "
+                   f"{plural(len(found.conversation_ids), 'conversation')}.")
         nothing_here = not found.participant_ids and not places
         copies_to_clear = bool(exports.ours) or bool(holding and drop_old_backups)
         if dry_run or (nothing_here and not copies_to_clear):

@@ -479,6 +479,10 @@ async def test_a_palette_command_runs(store: Store, cid: str, db_path: Path) -> 
     async with planning(store, cid) as (_, pilot, screen):
         run = {title: callback for title, callback, _ in commands(screen)}
         run["plan: move question down"]()
-        # The list posts the move to the screen: give the message its turn on a busy machine.
-        await pilot.pause(0.1)
+        # The list posts the move to the screen: give the message its turn, however busy the
+        # machine (a fixed pause lost that race under load).
+        for _ in range(100):
+            if [t for _, t in plan_on_disk(db_path)] == ["Second", "First"]:
+                break
+            await pilot.pause(0.05)
         assert [t for _, t in plan_on_disk(db_path)] == ["Second", "First"]

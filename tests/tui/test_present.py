@@ -120,14 +120,15 @@ async def test_it_follows_next_previous_and_a_follow_up_within_a_second(
     async with presenting(db_path) as (_, pilot):
         await until_shown(pilot, QUESTIONS[0][0])
         ask(writer, cid, ids[1])  # F6
-        await until_shown(pilot, QUESTIONS[1][0])
+        waits = [await until_shown(pilot, QUESTIONS[1][0])]
         ask(writer, cid, ids[0])  # F5
-        await until_shown(pilot, QUESTIONS[0][0])
+        waits.append(await until_shown(pilot, QUESTIONS[0][0]))
         follow_up = writer.add_follow_up(cid, ids[0], "What would make it easier to come?")
         ask(writer, cid, follow_up.id)  # F3, typing, Enter
-        await until_shown(pilot, "What would make it easier to come?")
-        await until_shown(pilot, f"Following on from: {QUESTIONS[0][0]}")
-        await until_shown(pilot, "follow-up to question 1")
+        waits.append(await until_shown(pilot, "What would make it easier to come?"))
+        waits.append(await until_shown(pilot, f"Following on from: {QUESTIONS[0][0]}"))
+        waits.append(await until_shown(pilot, "follow-up to question 1"))
+        assert max(waits) < FOLLOWING  # each change reached the room within a second
 
 
 async def test_a_paused_clock_is_said_under_the_question_and_resuming_clears_it(

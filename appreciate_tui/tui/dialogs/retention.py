@@ -137,9 +137,8 @@ class RetentionScreen(ModalScreen[int]):
             self.notify("Nothing is due for erasure.", markup=False)
             return
         count = len(self.due)
-        plural = "s" if count != 1 else ""
         body = (
-            f"{count} conversation{plural}, with every note, participant, action and record of "
+            f"{plural(count, 'conversation')}, with every note, participant, action and record of "
             "shares in them, will be erased from this database for good. They cannot be brought "
             "back. A record of the erasure keeps their ids and how many rows went, never what "
             "they said. Backups made before now still hold them until they are replaced."
@@ -150,7 +149,7 @@ class RetentionScreen(ModalScreen[int]):
                 self._erase([item.conversation.id for item in self.due])
 
         self.app.push_screen(
-            ConfirmScreen(f"Erase {count} conversation{plural} for good?", body,
+            ConfirmScreen(f"Erase {plural(count, 'conversation')} for good?", body,
                           yes=f"Erase {count}", no="Keep them"),
             answered,
         )

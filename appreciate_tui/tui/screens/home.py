@@ -284,8 +284,7 @@ class HomeScreen(FiltersAndSorts):
         facts = [short_date(conversation.date), conversation.status.value,
                  f"{plural(summary.notes, 'note')}"]
         if summary.open_actions:
-            facts.append(f"{summary.open_actions} open action"
-                         f"{'s' if summary.open_actions != 1 else ''}")
+            facts.append(plural(summary.open_actions, "open action"))
         facts += [one_line(f) for f in (conversation.setting, conversation.facilitator) if f]
         present = "invited" if conversation.status is ConversationStatus.PLANNED else "took part"
         agencies = (f"{agency_names(summary.agencies)} {present}" if summary.agencies
