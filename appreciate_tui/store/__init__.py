@@ -20,8 +20,8 @@ ones before it (a group may use what an earlier one offers):
 
 The SQL of the larger jobs sits in modules of its own, which the table groups call: opening.py
 (verify, create, connect, migrate a file), errors.py (every store exception), safety.py (locks,
-pragmas, checks, backups), cipher.py and encryption.py (SQLCipher), schema.py and
-schema_later.py (the migrations), rows.py (rows to domain objects), search.py, browsing.py,
+pragmas, checks, backups), cipher.py and encryption.py (SQLCipher), schema/ (the migrations:
+tables.py and indexes.py), rows.py (rows to domain objects), search.py, browsing.py,
 room.py, transfer.py and merge.py (bundles), insights.py, scores.py, redaction.py, erasure.py
 (with free_text.py and copies.py) and recovery.py (restoring a backup).
 """

@@ -195,7 +195,7 @@ def _is_erased(table: str, row: Mapping[str, Any], erased: Mapping[str, set[str]
     )
 
 
-# What each insert trigger on `notes` does for one note (schema.py), done here for many at once:
+# What each insert trigger on `notes` does for one note (store/schema/indexes.py), done here for many at once:
 # the notes' full-text index, the insights' word index (`note_themes`) and the live-note tallies.
 # The full-text indexes take the notes in rowid order: given one lower than the last, they write
 # what they hold so far to disk first (forty thousand notes out of order: 2 s; in order: 0.4 s).

@@ -1,26 +1,11 @@
-"""The schema, changed only through `sqlite_utils.Migrations` (DESIGN.md section 5).
+"""Migrations that change what is stored: the tables as first made, and each table or column since.
 
-Plain tables a person can open with `sqlite3`, `sqlite-utils` or Datasette: text UUID keys (so
-databases from different laptops merge without collisions), ISO-8601 UTC timestamps, foreign keys
-that cascade when a conversation is erased. Full-text search is FTS5, kept in sync by triggers.
-
-Never edit a migration that has shipped: add a new one.
+Registered in number order by `store/schema/__init__.py` with those in `indexes.py`.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
-
-migrations = Migrations("appreciate")
-
-FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
-
-# Tables and the columns full-text search covers.
-FTS_COLUMNS = {
-    "notes": ["body"],
-    "questions": ["text"],
-    "conversations": ["title", "topic"],
-}
+from sqlite_utils import Database
 
 _TABLES = """
 CREATE TABLE conversations (
@@ -161,22 +146,12 @@ CREATE INDEX conversations_date ON conversations(date, created_at);
 """
 
 
-@migrations()
 def m001_tables(db: Database) -> None:
     for statement in _TABLES.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
-@migrations()
-def m002_full_text_search(db: Database) -> None:
-    for table, columns in FTS_COLUMNS.items():
-        db.table(table).enable_fts(
-            columns, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
-        )
-
-
-@migrations()
 def m003_redaction_terms(db: Database) -> None:
     """Words a conversation's exports must never show (a child's name, an address, a case number),
     kept per conversation so every later export of it is redacted the same way."""
@@ -193,7 +168,6 @@ def m003_redaction_terms(db: Database) -> None:
     db.execute("CREATE INDEX redaction_terms_conversation ON redaction_terms(conversation_id)")
 
 
-@migrations()
 def m004_erasures(db: Database) -> None:
     """A record of each erasure (what kind of thing, its id, how many rows, why, when), never
     what was erased: the information-governance lead can show that an erasure happened without
@@ -218,13 +192,11 @@ def m004_erasures(db: Database) -> None:
     )
 
 
-@migrations()
 def m006_conversation_start_time(db: Database) -> None:
     """The time a planned meeting starts, beside its date: `HH:MM` local time, '' until fixed."""
     db.execute("ALTER TABLE conversations ADD COLUMN start_time TEXT NOT NULL DEFAULT ''")
 
 
-@migrations()
 def m007_partnership_scores_and_outcome_links(db: Database) -> None:
     """Partnership learning (store/insights.py). `scores`: a 0-10 answer to a scale question
     (`=7 #police` in the facilitation screen), given by an agency or a participant; each score has
@@ -269,7 +241,6 @@ def m007_partnership_scores_and_outcome_links(db: Database) -> None:
         db.execute(statement)
 
 
-@migrations()
 def m008_merge_row_versions(db: Database) -> None:
     """For merging bundles from several laptops (store/merge.py): every version of a row this
     database has held, exported or been sent, as a digest (never the text). An imported row whose
@@ -286,6 +257,56 @@ def m008_merge_row_versions(db: Database) -> None:
     )
 
 
-# The migrations from m009 on, registered after those above so that they run, and are recorded,
-# in number order.
-from appreciate_tui.store import schema_later  # noqa: E402, F401
+def m013_merge_versions_that_lost(db: Database) -> None:
+    """For merging (store/merge.py): which remembered versions of a row lost a conflict. Bundles
+    name them, so every laptop that held one reports the conflict too and keeps its words."""
+    db.execute("ALTER TABLE row_versions ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
+
+
+def m015_pauses_parking_and_undo(db: Database) -> None:
+    """Three things a facilitator needs in the room.
+
+    `pauses`: each time the clock stood still (a comfort break, a fire alarm), from `paused_at`
+    until `resumed_at` (empty while it lasts), so the clocks leave it out, a reopened conversation
+    is still paused, the view for the room can say so and the record lists them.
+
+    `notes.parked` and `notes.follow_up_id`: a note raised to come back to (`?` at the start of the
+    line) and the follow-up question it became; one never picked up is "raised, not yet discussed".
+
+    `note_revisions` keeps, besides the words, the star, parking and deletion a note had before a
+    change, and which of those the change touched (`change`), so the last change can be undone;
+    an undo is a revision too, naming the one it undid (`undoes`). Revisions kept by a merge, and
+    those from before, name no change: they are earlier wordings, and undo passes them by."""
+    for statement in (
+        """
+        CREATE TABLE pauses (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            paused_at TEXT NOT NULL,
+            resumed_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX pauses_conversation ON pauses(conversation_id, paused_at)",
+        "ALTER TABLE notes ADD COLUMN parked INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE notes ADD COLUMN follow_up_id TEXT "
+        "REFERENCES questions(id) ON DELETE SET NULL",
+        "CREATE INDEX notes_follow_up ON notes(follow_up_id) WHERE follow_up_id IS NOT NULL",
+        "ALTER TABLE note_revisions ADD COLUMN change TEXT",
+        "ALTER TABLE note_revisions ADD COLUMN starred INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN parked INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN deleted INTEGER",
+        "ALTER TABLE note_revisions ADD COLUMN undoes TEXT "
+        "REFERENCES note_revisions(id) ON DELETE CASCADE",
+        "CREATE INDEX note_revisions_undoes ON note_revisions(undoes) WHERE undoes IS NOT NULL",
+    ):
+        db.execute(statement)
+
+
+def m020_share_paths(db: Database) -> None:
+    """Where an export was written, kept with the record of the share, so the sharing record
+    (`appreciate shares`, the review's Shared tab) can say which file went out, and a copy can be
+    found again. Empty for what was printed, copied to the clipboard or recorded before this.
+    The path belongs to this laptop: it is never put in a bundle (store/transfer.py)."""
+    db.execute("ALTER TABLE shares ADD COLUMN path TEXT")

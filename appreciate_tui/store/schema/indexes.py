@@ -1,24 +1,30 @@
-"""The migrations from m009 on (store/schema.py has the tables as first made and m001 to m008):
-the insights' indexes and tallies, search prefixes, merge history, pauses, parking and undo.
+"""Migrations that change how things are found quickly: full-text indexes (notes, prefixes,
+themes), the tallies triggers keep for insights and the list, and plain indexes.
 
-They join the same `migrations` set as schema.py's, when schema.py imports this module at its
-end, so they are applied and recorded in number order. Never edit a migration that has shipped:
-add a new one here.
+Registered in number order by `store/schema/__init__.py` with those in `tables.py`. They hold no
+text of their own beyond the indexes, so dropping and rebuilding one loses nothing.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
-from appreciate_tui.store.schema import FTS_COLUMNS, FTS_TOKENIZE, migrations
+from appreciate_tui.store.schema import FTS_COLUMNS, FTS_TOKENIZE
 
 _THEME_STANCES = ("strength", "concern", "dream", "idea", "action", "quote", "note")
+
 _THEME_VALUES = ", ".join(
     f"CASE WHEN {{row}}.stance = '{stance}' THEN {{row}}.body END" for stance in _THEME_STANCES
 )
 
 
-@migrations()
+def m002_full_text_search(db: Database) -> None:
+    for table, columns in FTS_COLUMNS.items():
+        db.table(table).enable_fts(
+            columns, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
+        )
+
+
 def m009_insights_indexes_and_note_themes(db: Database) -> None:
     """Insights over every conversation in well under a second on 200,000 notes.
 
@@ -63,7 +69,6 @@ def m009_insights_indexes_and_note_themes(db: Database) -> None:
         db.execute(statement)
 
 
-@migrations()
 def m010_note_tallies(db: Database) -> None:
     """How many live notes each conversation has, kept by triggers, so the conversations list and
     `appreciate list` read a thousand numbers instead of counting 200,000 notes at every start.
@@ -97,7 +102,6 @@ def m010_note_tallies(db: Database) -> None:
         db.execute(statement)
 
 
-@migrations()
 def m011_note_search_prefixes(db: Database) -> None:
     """Prefix indexes for the notes' full-text search: the home screen searches as a person
     types, so the first two or three letters (`ex*`) are the commonest query of all, and without
@@ -114,7 +118,6 @@ def m011_note_search_prefixes(db: Database) -> None:
     db.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
 
 
-@migrations()
 def m012_note_themes_one_update_trigger(db: Database) -> None:
     """Editing a note lost, from the insights' word index, every word its old and new text share.
 
@@ -141,14 +144,6 @@ def m012_note_themes_one_update_trigger(db: Database) -> None:
     )
 
 
-@migrations()
-def m013_merge_versions_that_lost(db: Database) -> None:
-    """For merging (store/merge.py): which remembered versions of a row lost a conflict. Bundles
-    name them, so every laptop that held one reports the conflict too and keeps its words."""
-    db.execute("ALTER TABLE row_versions ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
-
-
-@migrations()
 def m014_live_conversations_index(db: Database) -> None:
     """The view for the room (`appreciate present`, store/room.py) asks which conversation is
     live every time the facilitator's window commits, several times a second while someone types:
@@ -159,49 +154,6 @@ def m014_live_conversations_index(db: Database) -> None:
     )
 
 
-@migrations()
-def m015_pauses_parking_and_undo(db: Database) -> None:
-    """Three things a facilitator needs in the room.
-
-    `pauses`: each time the clock stood still (a comfort break, a fire alarm), from `paused_at`
-    until `resumed_at` (empty while it lasts), so the clocks leave it out, a reopened conversation
-    is still paused, the view for the room can say so and the record lists them.
-
-    `notes.parked` and `notes.follow_up_id`: a note raised to come back to (`?` at the start of the
-    line) and the follow-up question it became; one never picked up is "raised, not yet discussed".
-
-    `note_revisions` keeps, besides the words, the star, parking and deletion a note had before a
-    change, and which of those the change touched (`change`), so the last change can be undone;
-    an undo is a revision too, naming the one it undid (`undoes`). Revisions kept by a merge, and
-    those from before, name no change: they are earlier wordings, and undo passes them by."""
-    for statement in (
-        """
-        CREATE TABLE pauses (
-            id TEXT PRIMARY KEY,
-            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-            paused_at TEXT NOT NULL,
-            resumed_at TEXT,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX pauses_conversation ON pauses(conversation_id, paused_at)",
-        "ALTER TABLE notes ADD COLUMN parked INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE notes ADD COLUMN follow_up_id TEXT "
-        "REFERENCES questions(id) ON DELETE SET NULL",
-        "CREATE INDEX notes_follow_up ON notes(follow_up_id) WHERE follow_up_id IS NOT NULL",
-        "ALTER TABLE note_revisions ADD COLUMN change TEXT",
-        "ALTER TABLE note_revisions ADD COLUMN starred INTEGER",
-        "ALTER TABLE note_revisions ADD COLUMN parked INTEGER",
-        "ALTER TABLE note_revisions ADD COLUMN deleted INTEGER",
-        "ALTER TABLE note_revisions ADD COLUMN undoes TEXT "
-        "REFERENCES note_revisions(id) ON DELETE CASCADE",
-        "CREATE INDEX note_revisions_undoes ON note_revisions(undoes) WHERE undoes IS NOT NULL",
-    ):
-        db.execute(statement)
-
-
-@migrations()
 def m016_insight_tallies(db: Database) -> None:
     """Insights read counts kept as notes are written, instead of counting every note each time:
     at 10,000 conversations and two million notes counting took seconds.
@@ -313,7 +265,6 @@ def m016_insight_tallies(db: Database) -> None:
         db.execute(statement)
 
 
-@migrations()
 def m017_participants_agency_index(db: Database) -> None:
     """The agencies offered when a conversation opens (`Store.agencies`) step from one distinct
     agency to the next through an index, on participants as on notes: the cost follows the number
@@ -321,7 +272,6 @@ def m017_participants_agency_index(db: Database) -> None:
     db.execute("CREATE INDEX participants_agency ON participants(agency)")
 
 
-@migrations()
 def m018_questions_wording_index(db: Database) -> None:
     """Insights count the questions by kind and wording (`store/insights.py` `questions`): along
     this index, which holds every column they count, they are read in wording order without
@@ -332,7 +282,6 @@ def m018_questions_wording_index(db: Database) -> None:
     )
 
 
-@migrations()
 def m019_participants_took_part_index(db: Database) -> None:
     """Who took part in each conversation, as the browser reads it to filter by agency and to
     sort by agencies (`store/browsing.py`): along this index, which holds every column it looks
@@ -343,12 +292,3 @@ def m019_participants_took_part_index(db: Database) -> None:
         "CREATE INDEX participants_took_part "
         "ON participants(conversation_id, agency, attended, invited)"
     )
-
-
-@migrations()
-def m020_share_paths(db: Database) -> None:
-    """Where an export was written, kept with the record of the share, so the sharing record
-    (`appreciate shares`, the review's Shared tab) can say which file went out, and a copy can be
-    found again. Empty for what was printed, copied to the clipboard or recorded before this.
-    The path belongs to this laptop: it is never put in a bundle (store/transfer.py)."""
-    db.execute("ALTER TABLE shares ADD COLUMN path TEXT")
