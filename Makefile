@@ -23,7 +23,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/appreciate
 
 ## Install with test extras, check the guards, and run the whole suite on every core (tmux-driven
-## tests need tmux).
+## tests need tmux). `-n auto` is two workers per core (tests/conftest.py says why);
+## PYTEST_XDIST_AUTO_NUM_WORKERS=n to choose.
 test: guards
 	$(BIN)/python -m pytest -q -n auto
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -308,6 +308,26 @@ class Action:
     note_id: str | None = None
 
 
+SCORES = range(1, 6)
+"""What a question's score (and the activity's rating) can be: 1 to 5."""
+RATING_LABELS = {5: "very worthwhile", 4: "worthwhile", 3: "fair", 2: "not very",
+                 1: "not at all"}
+"""The activity's rating in words, as the feedback form and the printed form give it."""
+SCORE_LABELS = {5: "very useful", 1: "not useful"}
+"""The ends of a question's scale, as the printed form gives them."""
+
+
+def check_scores(scores: Mapping[str, object]) -> dict[str, int]:
+    """Question id → score, each a whole number from 1 to 5, or ValueError saying which is not
+    (a flag, a fraction or text is not a score)."""
+    checked: dict[str, int] = {}
+    for question_id, score in scores.items():
+        if type(score) is not int or score not in SCORES:
+            raise ValueError(f"a question's score is from 1 to 5, not {score!r}")
+        checked[str(question_id)] = score
+    return checked
+
+
 @dataclass(frozen=True)
 class Feedback:
     id: str
@@ -318,7 +338,15 @@ class Feedback:
     rating: int | None = None
     advance_questions_helped: bool | None = None
     useful_question_ids: tuple[str, ...] = ()
+    """The questions ticked "most useful" (as feedback was given before scores per question)."""
     comments: str = ""
+    question_scores: Mapping[str, int] = field(default_factory=dict)
+    """Question id → how useful they found it, from 1 to 5; questions not scored are absent."""
+
+    @property
+    def from_agency(self) -> bool:
+        """Given on behalf of an agency, not by one participant."""
+        return self.participant_id is None and bool(self.agency)
 
 
 @dataclass(frozen=True)
@@ -336,9 +364,10 @@ class Share:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One place a search matched: a note, a question or a conversation's title/topic."""
+    """One place a search matched: a note, a question, a conversation's title/topic, its key
+    learning, an absence reason, an action or a feedback comment."""
 
-    kind: str  # "note", "question" or "conversation"
+    kind: str  # store/search.py KINDS: "note", "question", "conversation", "key_learning", …
     conversation_id: str
     conversation_title: str
     question_id: str | None
@@ -346,6 +375,10 @@ class SearchHit:
     note_id: str | None
     snippet: str
     rank: float
+    item_id: str | None = None
+    """The participant (absence), action or feedback the match is in."""
+    place: str = ""
+    """Who it is about, for an absence, an action or feedback: "Health 2 (Health)", an owner."""
 
 
 @dataclass(frozen=True)

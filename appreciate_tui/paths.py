@@ -52,6 +52,12 @@ def backups_dir(database: Path) -> Path:
     return database.parent / "backups"
 
 
+def pending_shares_dir(database: Path) -> Path:
+    """Shares exported while another appreciate held the database, waiting for it to record them
+    (store/share_queue.py): `<name>.pending-shares/` beside the database, private (0700)."""
+    return database.with_name(database.name + ".pending-shares")
+
+
 def exports_dir() -> Path:
     return data_dir() / "exports"
 

@@ -15,6 +15,7 @@ import pytest
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
+    from appreciate_tui.store.cipher import Key
 
 FROZEN_AT = datetime(2026, 3, 12, 9, 30, 0, tzinfo=timezone.utc)
 
@@ -34,6 +35,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if needs and not posix:
             what = needs.args[0] if needs.args else "a POSIX system"
             item.add_marker(pytest.mark.skip(reason=f"needs {what}, which only POSIX systems have"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (`make test`, CI) starts two workers per core: a screen test spends about a third
+    of its time asleep (Textual's pilot sleeps until the app goes idle after each key), so one
+    worker per core leaves the cores idle that long. PYTEST_XDIST_AUTO_NUM_WORKERS=n decides
+    instead when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist reads it
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity else os.cpu_count() or 1
+    return 2 * cores
 
 
 @pytest.fixture(autouse=True)
@@ -79,14 +93,49 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "appreciate.db"
 
 
+class EmptyDatabases:
+    """New, empty databases for the tests that only need one to start from. Creating a database
+    applies every migration, each committed with a full sync (about 100 syncs of the disk); here
+    that is done once per test process and key (`Store.open` of a missing file, with the key it
+    is given and whatever tests/helpers/cipher.py sets for the whole run), and each test gets a
+    copy: the same bytes a creation writes, made private (0600) as a creation makes them. The
+    tests of creating a database itself (staging, a creation killed half way, a full disk) open
+    a missing file and never come through here. Every copy carries the moment the original was
+    made (`safety.created_at`, which tells a database's backups from another's): a test that
+    needs two databases told apart by it makes the second with `Store.open` of a new path."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[Key | None, str | None], Path] = {}
+
+    def copy_to(self, path: Path, key: Key | None = None) -> Path:
+        from appreciate_tui.store import Store
+
+        default = os.environ.get("APPRECIATE_TEST_PASSPHRASE")
+        made = self.made.get((key, default))
+        if made is None:
+            made = self.folder / f"empty-{len(self.made)}" / "appreciate.db"
+            made.parent.mkdir()
+            Store.open(made, key=key).close()
+            self.made[(key, default)] = made
+        shutil.copyfile(made, path)
+        os.chmod(path, 0o600)
+        return path
+
+
+@pytest.fixture(scope="session")
+def empty_databases(tmp_path_factory: pytest.TempPathFactory) -> EmptyDatabases:
+    return EmptyDatabases(tmp_path_factory.mktemp("empty-databases"))
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_path: Path, empty_databases: EmptyDatabases) -> Iterator[Store]:
     """A new, empty store at `db_path` (the file the app and the CLI open too), closed afterwards.
     A module whose tests all run on the frozen clock says so once:
     `pytestmark = pytest.mark.usefixtures("frozen_clock")`."""
     from appreciate_tui.store import Store
 
-    with Store.open(db_path) as opened:
+    with Store.open(empty_databases.copy_to(db_path)) as opened:
         yield opened
 
 

@@ -58,7 +58,8 @@ def one_line(stderr: str) -> str:
 
 
 @pytest.fixture
-def demo(db_path: Path) -> Path:
+def demo(db_path: Path, empty_databases) -> Path:
+    empty_databases.copy_to(db_path)  # a new database, without making one per test
     assert invoke(db_path, "demo").exit_code == 0
     return db_path
 
@@ -301,7 +302,7 @@ def test_a_backup_that_cannot_be_written_fails_in_one_line(
 
 
 def _every_export() -> list[dict[str, object]]:
-    from appreciate_tui.reports import CSV_CONTENTS, FORMATS, SHEET_FORMATS
+    from appreciate_tui.export import CSV_CONTENTS, FORMATS, SHEET_FORMATS
 
     kinds: list[dict[str, object]] = []
     for format_ in FORMATS:
@@ -317,7 +318,7 @@ def _every_export() -> list[dict[str, object]]:
 
 
 def test_no_two_exports_of_a_conversation_share_a_default_name(demo: Path) -> None:
-    from appreciate_tui.reports import ExportRequest, export_to_file
+    from appreciate_tui.export import ExportRequest, export_to_file
 
     written: dict[Path, dict[str, object]] = {}
     with Store.open(demo) as store:

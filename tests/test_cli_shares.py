@@ -75,6 +75,7 @@ def test_json_for_scripts(run, tmp_path: Path) -> None:
         "recipient": "Police",
         "purpose": "",
         "path": str(target),
+        "pending": False,
     }
 
 

@@ -13,9 +13,7 @@ import pytest
 
 from appreciate_tui import domain
 from appreciate_tui.domain import Note, Pause, Phase, Stance
-from appreciate_tui.quicknote import parse_quick_note
 from appreciate_tui.store import Store
-from appreciate_tui.text import clean_line
 from appreciate_tui.tui.screens.facilitate_notes import undo_words
 from appreciate_tui.tui.state.live import LiveConversation
 from appreciate_tui.tui.widgets.timers import Clocks, clock_line
@@ -45,21 +43,15 @@ def first_question(store: Store, cid: str) -> str:
 
 
 def type_note(store: Store, cid: str, question_id: str, line: str) -> Note:
-    """What Enter on the note line does with `line`: read it, then save it and clear its draft."""
+    """What Enter on the note line does with `line`: clean it, read it, then save it and clear
+    its draft (`Store.commit_note`)."""
     live = load(store, cid)
     store.save_draft(cid, "note", line)
-    parsed = parse_quick_note(clean_line(line), live.participants, live.agencies)
-    return store.commit_note(
-        cid,
-        question_id,
-        parsed.body,
-        parsed.stance,
-        agency=parsed.agency,
-        participant_id=parsed.participant_id,
-        parked=parsed.parked,
-        score=parsed.score,
-        draft="note",
+    typed = store.commit_note(
+        cid, question_id, line, participants=live.participants, agencies=live.agencies, draft="note"
     )
+    assert typed.note is not None, f"nothing saved from {line!r}"
+    return typed.note
 
 
 # ---------------------------------------------------------------- a typed line becomes a note

@@ -6,6 +6,8 @@ ones made by counting the notes."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -14,11 +16,20 @@ from appreciate_tui.insights import compute as insights
 from appreciate_tui.domain import Phase, Stance
 from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.store import Store
-from appreciate_tui.store.insights import rebuild_insight_tallies, words
+from appreciate_tui.store.insights import rebuild_insight_tallies
 
 TODAY = date(2025, 6, 1)
 TALLIES = ("note_stance_tallies", "note_agency_tallies", "question_note_tallies",
            "theme_term_tallies")
+
+
+def words(text: str) -> list[str]:
+    """A note's words as the `note_themes` tokenizer reads them: lower case, accents off."""
+    plain = text.casefold()
+    if not plain.isascii():
+        plain = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return re.findall(r"[\w#]+", plain.replace("_", " "))
 
 
 def kept(store: Store) -> dict[str, set[tuple]]:

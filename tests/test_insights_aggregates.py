@@ -7,7 +7,6 @@ very text the json module makes."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -250,27 +249,6 @@ def test_text_that_is_not_utf8_is_shown_with_replacement_marks(db_path: Path) ->
         assert two.title == "Fr\ufffdnt \ufffddoor"
         # The connection decodes with replacement marks again afterwards.
         assert store.db.conn.text_factory is not str
-
-
-def test_words_are_split_as_before_for_every_character() -> None:
-    old = re.compile(r"(?:[^\W_]|#)+")
-    every = "".join(chr(i) for i in range(0x30000) if not 0xD800 <= i < 0xE000)
-    assert store_insights.words(every) == old.findall(_old_plain(every))
-    for i in range(0, 0x30000, 7):
-        text = f"a{chr(i)}b_{chr(i + 3)}#c" if not 0xD800 <= i < 0xE000 else "a"
-        assert store_insights.words(text) == old.findall(_old_plain(text))
-    for text in ("a_b#c d__e", "_", "#_#", "x\uff3fy", "caf\u00e9_cr\u00e8me"):
-        assert store_insights.words(text) == old.findall(_old_plain(text))
-
-
-def _old_plain(text: str) -> str:
-    import unicodedata
-
-    plain = text.casefold()
-    if not plain.isascii():
-        plain = unicodedata.normalize("NFKD", plain)
-        plain = "".join(char for char in plain if not unicodedata.combining(char))
-    return plain
 
 
 def test_json_text_is_what_the_json_module_makes() -> None:

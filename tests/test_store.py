@@ -476,12 +476,13 @@ def test_commit_note_adds_the_note_and_clears_its_draft(store: Store, convo) -> 
     conversation, question, _ = convo
     store.save_draft(conversation.id, "note", "+ the chair\u200b listened")
     store.save_draft(conversation.id, "flow", "What would")
-    note = store.commit_note(
-        conversation.id, question.id, "  the chair\u0007 listened  ", Stance.STRENGTH,
-        agency="Police", parked=True,
+    typed = store.commit_note(
+        conversation.id, question.id, "  + the chair\u0007 listened #police ", agencies=["Police"]
     )
-    assert note.body == "the chair listened"  # cleaned once, here
-    assert (note.stance, note.agency, note.parked) == (Stance.STRENGTH, "Police", True)
+    note = typed.note
+    assert note is not None and note.body == "the chair listened"  # cleaned once, here
+    assert (note.stance, note.agency, note.parked) == (Stance.STRENGTH, "Police", False)
+    assert typed.read.tags == ("police",)
     assert [n.id for n in store.list_notes(conversation.id)] == [note.id]
     assert store.drafts(conversation.id) == {"flow": "What would"}  # only its own draft went
 
@@ -490,9 +491,9 @@ def test_commit_note_with_a_score_records_it_and_clears_the_draft(store: Store, 
     conversation, question, _ = convo
     store.save_draft(conversation.id, "note", "7 #police good start")
     note = store.commit_note(
-        conversation.id, question.id, "good start", agency="Police", score=7
-    )
-    assert note.body == "Scored 7/10: good start"
+        conversation.id, question.id, "=7 #police good start", agencies=["Police"]
+    ).note
+    assert note is not None and note.body == "Scored 7/10: good start"
     assert [(s.note_id, s.value) for s in store.list_scores(conversation.id)] == [(note.id, 7)]
     assert store.get_draft(conversation.id, "note") == ""
 
@@ -511,16 +512,18 @@ def test_commit_note_is_one_transaction(
 
     monkeypatch.setattr(store, "save_draft", disk_gone)
     with pytest.raises(SaveError):
-        store.commit_note(conversation.id, question.id, "do not lose me", Stance.STRENGTH)
+        store.commit_note(conversation.id, question.id, "+ do not lose me")
     assert not store.db.conn.in_transaction
     assert store.list_notes(conversation.id) == []
     assert store.get_draft(conversation.id, "note") == "+ do not lose me"
-    with pytest.raises(ValueError):  # nothing to save: the draft stays too
-        store.commit_note(conversation.id, question.id, "   ")
+    for nothing in ("   ", "+", "\u0007 #police"):  # nothing to save: the draft stays too
+        typed = store.commit_note(conversation.id, question.id, nothing, agencies=["Police"])
+        assert typed.note is None
     assert store.get_draft(conversation.id, "note") == "+ do not lose me"
 
     monkeypatch.setattr(store, "save_draft", clear_draft)
-    note = store.commit_note(conversation.id, question.id, "do not lose me", Stance.STRENGTH)
+    note = store.commit_note(conversation.id, question.id, "+ do not lose me").note
+    assert note is not None and note.stance is Stance.STRENGTH
     assert [n.id for n in store.list_notes(conversation.id)] == [note.id]
     assert store.get_draft(conversation.id, "note") == ""
 

@@ -25,10 +25,12 @@ def test_installed_wheel_finds_shipped_files(tmp_path: Path) -> None:
     )
     wheel = next(dist.glob("appreciate_tui-*.whl"))
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    # No pip of its own (ensurepip takes seconds): this environment's pip installs into it.
+    venv.create(env_dir, with_pip=False)
     scripts = env_dir / ("Scripts" if os.name == "nt" else "bin")  # where a venv keeps commands
     python = scripts / "python"
-    subprocess.run([python, "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env_dir), "install", "--quiet",
+                    str(wheel)], check=True, capture_output=True)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -8,6 +8,7 @@ module is imported only when that command runs, or when `--help` lists it (`ROOM
     conversations.py  open, present, demo, new, list, show, search: running and reading them
     banks.py          banks, bank check: the question banks conversations are planned from
     export.py         export, import: documents and bundles out, bundles back in
+    feedback.py       feedback-form: the form participants fill in by hand, to print
     insights.py       insights, outcomes: what the partnership learns across conversations
     shares.py         shares: the sharing record, what went out to whom and why
     trust.py          check, backup, locate, restore, purge, erase-person, erasures, encrypt,
@@ -42,6 +43,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
     "conversations": ("open", "present", "demo", "new", "list", "show", "search"),
     "banks": ("banks", "bank"),
     "export": ("export", "import"),
+    "feedback": ("feedback-form",),
     "insights": ("insights", "outcomes"),
     "shares": ("shares",),
     "trust": ("check", "backup", "locate", "restore", "purge", "erase-person", "erasures",

@@ -192,8 +192,14 @@ def show_command(ctx: click.Context, conversation_id: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
 @click.pass_context
 def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search every conversation's notes, questions, titles and topics."""
-    from appreciate_tui.store.search import highlight
+    """Search everything written about every conversation: notes, questions, titles and topics,
+    key learning, absence reasons, actions (what and who) and feedback comments.
+
+    Each match says what it is (note, question, title, key learning, absence, action, feedback).
+    With --json, `kind` is one of note, question,
+    conversation, key_learning, absence, action, feedback; `item_id` is the participant, action
+    or feedback matched, and `place` who it is about."""
+    from appreciate_tui.store.search import KIND_LABELS, highlight
 
     text = " ".join(query)
     with opened(ctx, read_only=True) as store:
@@ -208,6 +214,8 @@ def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, as_js
                     "question_id": hit.question_id,
                     "question": hit.question,
                     "note_id": hit.note_id,
+                    "item_id": hit.item_id,
+                    "place": hit.place,
                     "snippet": highlight(hit.snippet, "[", "]"),
                     "rank": hit.rank,
                 }
@@ -221,8 +229,10 @@ def search_command(ctx: click.Context, query: tuple[str, ...], limit: int, as_js
     start, end = ("\x1b[1;4m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
     for hit in hits:
         where = one_line(hit.conversation_title, 50)
-        if hit.question and hit.kind != "conversation":
+        if hit.question and hit.kind in ("note", "question"):
             where += f" › {one_line(hit.question, 70)}"
-        click.echo(f"{hit.conversation_id[:8]}  {hit.kind:<12} {where}")
+        elif hit.place:
+            where += f" › {one_line(hit.place, 70)}"
+        click.echo(f"{hit.conversation_id[:8]}  {KIND_LABELS.get(hit.kind, hit.kind):<12} {where}")
         # The snippet is made printable before the highlight codes go in, so only ours reach the terminal.
         click.echo(f"    {highlight(one_line(hit.snippet), start, end)}")

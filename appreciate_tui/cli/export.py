@@ -7,15 +7,20 @@ load when an export or import actually runs.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from appreciate_tui.cli.common import Failure, emit_json, opened
-from appreciate_tui.reports import CSV_CONTENTS, FORMATS, SHEET_FORMATS
+from appreciate_tui.export import CSV_CONTENTS, FORMATS, SHEET_FORMATS
 from appreciate_tui.text import one_line
 from appreciate_tui.wording import plural
+
+if TYPE_CHECKING:
+    from appreciate_tui.store import Store
+    from appreciate_tui.store.share_queue import QueuedRecord
 
 _REDACTION_REMINDER = (
     "Redacted. Patterns do not catch every name, address or number: read it before you share it."
@@ -120,8 +125,15 @@ def export_command(
 ) -> None:
     """Export a conversation: its learning example, question sheet, actions or notes, or all of it
     as a bundle. Every export is recorded (format, when, redacted or not, recipient, purpose),
-    never its content."""
-    from appreciate_tui.reports import ExportRequest, export_to_file, record_export, render
+    never its content.
+
+    Works while the app has the database open: the export only reads, and its record waits in a
+    private queue beside the database (`<database>.pending-shares/`) until the app records it, in
+    a few seconds, or whichever appreciate next opens the database to change it; `appreciate
+    shares` lists it as pending until then. Not while the app is open: an encrypted database
+    (the queue would hold who and why in plain text) and --redact-term (the redaction list cannot
+    change): export from the app (x on the review screen) or close it first."""
+    from appreciate_tui.export import ExportRequest, export_to_file, record_export, render
     from appreciate_tui.paths import FileExists
     from appreciate_tui.exchange.sealed import SealError
 
@@ -150,39 +162,103 @@ def export_command(
     if format_ == "questions" and not recipient.strip() and _at_a_terminal():
         recipient = _ask_recipient()
     with opened(ctx) as store:
-        if store.read_only:
-            raise Failure(
-                f"{store.read_only_reason}; every export is recorded in the database, so close the "
-                "other appreciate first (or export from it)"
-            )
+        # Another appreciate holds the database: its record of sharing waits in the queue.
+        queued = _queued_record(store, redact_terms) if store.read_only else None
         conversation = store.resolve_conversation(conversation_id)
         for term in redact_terms:
             try:
                 store.add_redaction_term(conversation.id, term)
             except ValueError as exc:
                 raise Failure(str(exc)) from None
-        if output is None and not request.is_document:
-            click.echo(render(store, conversation.id, request).text or "", nl=False)
-            record_export(store, conversation.id, request, recipient=recipient, purpose=purpose)
-        else:
-            try:
-                written = export_to_file(
-                    store,
-                    conversation.id,
-                    request,
-                    output,
-                    force=force,
-                    recipient=recipient,
-                    purpose=purpose,
-                    passphrase=passphrase,
-                )
-            except FileExists as exc:
-                raise Failure(f"{exc}; choose another name, or add --force to replace it") from None
-            except SealError as exc:
-                raise Failure(f"{exc}; nothing was exported") from None
-            click.echo(f"Wrote {one_line(str(written))}")
+        recorder = store if queued is None else cast("Store", queued)
+        with nullcontext() if queued is None else _one_state(store):
+            if output is None and not request.is_document:
+                text = render(store, conversation.id, request).text or ""
+                record_export(recorder, conversation.id, request, recipient=recipient,
+                              purpose=purpose)
+                if queued is not None:
+                    _queue(queued, None)  # before it is printed: nothing leaves unrecorded
+                click.echo(text, nl=False)
+            else:
+                try:
+                    written = export_to_file(
+                        recorder,
+                        conversation.id,
+                        request,
+                        output,
+                        force=force,
+                        recipient=recipient,
+                        purpose=purpose,
+                        passphrase=passphrase,
+                    )
+                except FileExists as exc:
+                    raise Failure(f"{exc}; choose another name, or add --force to replace it") from None
+                except SealError as exc:
+                    raise Failure(f"{exc}; nothing was exported") from None
+                if queued is not None:
+                    _queue(queued, written)
+                click.echo(f"Wrote {one_line(str(written))}")
+    if queued is not None:
+        click.echo(
+            "appreciate: another appreciate has the database open: it records this share in a "
+            "few seconds (`appreciate shares` lists it as pending until then).",
+            err=True,
+        )
     if redact:
         click.echo(f"appreciate: {_REDACTION_REMINDER}", err=True)
+
+
+def _queued_record(store: Store, redact_terms: tuple[str, ...]) -> QueuedRecord:
+    """The stand-in that queues this export's share (store/share_queue.py), when it can be
+    queued; else a Failure that says why not and what to do instead."""
+    from appreciate_tui.store.share_queue import QueuedRecord, writer_elsewhere
+
+    reason = store.read_only_reason or "the database is read-only"
+    if not writer_elsewhere(store):
+        raise Failure(f"{reason}; every export is recorded in the database, so nothing was exported")
+    if store.encrypted:
+        raise Failure(
+            f"{reason}, and the database is encrypted: the record of this share (to whom, why) "
+            "would have to wait in a plain file beside it, so nothing was exported. Export from "
+            "that appreciate (x on the conversation's review screen), or close it and run this "
+            "again"
+        )
+    if redact_terms:
+        raise Failure(
+            f"{reason}: --redact-term adds to the conversation's redaction list, which cannot "
+            "change while it is open there, so nothing was exported. Close it and run this again, "
+            "or leave out --redact-term (the terms already on the list are still used)"
+        )
+    return QueuedRecord(store)
+
+
+def _one_state(store: Store) -> AbstractContextManager[None]:
+    from appreciate_tui.store.share_queue import snapshot
+
+    return snapshot(store)
+
+
+def _queue(queued: QueuedRecord, written: Path | None) -> None:
+    """Queue the share of an export just made; if it cannot be, the export is not left behind
+    as if it had gone well."""
+    try:
+        queued.commit()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if written is None:
+            raise Failure(
+                f"the record of this share could not be queued ({why}), so nothing was exported"
+            ) from None
+        try:
+            written.unlink()
+            left = f"{one_line(str(written))} was removed"
+        except FileNotFoundError:
+            left = "nothing was written"
+        except OSError:
+            left = f"{one_line(str(written))} was written but is not recorded: delete it"
+        raise Failure(
+            f"the record of this share could not be queued ({why}), so nothing was shared: {left}"
+        ) from None
 
 
 def _at_a_terminal() -> bool:

@@ -17,6 +17,7 @@ from appreciate_tui.wording import plural
 
 if TYPE_CHECKING:
     from appreciate_tui.insights.compute import Insights
+    from appreciate_tui.insights.scores import AgencySeries
 
 WIDTH = 40
 
@@ -38,7 +39,14 @@ def insights_command(ctx: click.Context, as_json: bool, since: str | None) -> No
     """What the partnership learns from every conversation: the balance of stances and how it
     moves over time, themes, open and overdue actions by agency, successes to celebrate, which
     agencies are heard (and which are missing), the questions that work, outcome areas and
-    scores."""
+    scores.
+
+    Themes are two- and three-word phrases used in at least two notes of a stance (single words
+    only after them, where no phrase covers them), read from the latest 10,000 notes; escalated
+    notes are never read. Names, merges and hidden themes chosen in the app's insights are applied.
+
+    Scores (=7 #police) are shown for each scale question, a line per agency over time, with the
+    latest value and the change; scores no agency gave are on a line of their own."""
     from appreciate_tui.insights.compute import as_json as insights_json
     from appreciate_tui.insights.compute import compute
     from appreciate_tui.insights.outcomes import load_outcomes_or_default
@@ -87,11 +95,16 @@ def describe(found: Insights) -> list[str]:
                 f"{period.conversations} conv."
             )
 
-    lines += ["", "Themes: the words (and #tags) most notes of each stance use"]
+    lines += ["", "Themes: phrases said in at least two notes of a stance, how many notes say each"]
+    window = found.theme_window
+    if window is not None and window.cut:
+        lines.append(f"  from the latest {window.limit:,} notes (conversations since "
+                     f"{window.oldest}); escalated notes are never read")
     for stance in BALANCE:
-        words = ", ".join(f"{one_line(t.term)} {t.notes:,}" for t in found.themes[stance][:4])
-        tags = ", ".join(f"{one_line(t.term)} {t.notes:,}" for t in found.tags[stance][:4])
-        lines.append(f"  {stance.symbol} {stance.label:<13} {words or '—'}")
+        phrases = ", ".join(f"{one_line(t.shown_as, 40)} {t.notes:,}"
+                            for t in found.themes[stance][:4])
+        tags = ", ".join(f"{one_line(t.shown_as, 40)} {t.notes:,}" for t in found.tags[stance][:4])
+        lines.append(f"  {stance.symbol} {stance.label:<13} {phrases or '—'}")
         if tags:
             lines.append(f"  {'':<15} {tags}")
 
@@ -149,6 +162,36 @@ def describe(found: Insights) -> list[str]:
             f"{plural(area.actions_open, 'open action', fmt='>3')}"
         )
 
+    lines += _scores(found)
+    return lines
+
+
+AGENCIES_SHOWN = 8
+SCALE_QUESTIONS_SHOWN = 5
+
+
+def _scores(found: Insights) -> list[str]:
+    """Each scale question's scores by agency over time (the scores no agency gave on a line of
+    their own), then each conversation's."""
+    from appreciate_tui.insights import charts
+    from appreciate_tui.insights import scores as figures
+
+    if not found.scores_by_agency and not found.scores:
+        return []
+    lines = ["", "Scores (0-10) by agency over time: ▁ 0 … █ 10, a mark per date, oldest first"]
+    for question in found.scores_by_agency[:SCALE_QUESTIONS_SHOWN]:
+        cells = figures.chart_cells(question, AGENCIES_SHOWN, 16)
+        lines += [f"  {one_line(question.text, 76)}", f"  {figures.described(question, cells)}"]
+        agencies, more = figures.shown(question, AGENCIES_SHOWN)
+        lines += [_score_line(series, cells) for series in agencies]
+        if more:
+            lines.append(f"    … and {plural(more, 'more agency', 'more agencies')} "
+                         "(--json lists every one)")
+        if question.unattributed is not None:
+            lines.append(_score_line(question.unattributed, cells))
+    left = len(found.scores_by_agency) - SCALE_QUESTIONS_SHOWN
+    if left > 0:
+        lines.append(f"  … and {plural(left, 'more scale question')} (--json lists every one)")
     if found.scores:
         lines += ["", "Scores (0-10) per conversation, oldest first"]
         for summary in found.scores[-12:]:
@@ -158,9 +201,17 @@ def describe(found: Insights) -> list[str]:
                 f"{plural(len(summary.values), 'score', fmt='>3'):<10}  "
                 f"{one_line(summary.conversation_title, 36)}"
             )
-        trend = charts.sparkline([s.mean for s in found.scores], 0, 10)
-        lines.append(f"  trend of the means: {trend}")
+        means = charts.pooled([s.mean for s in found.scores],
+                              [len(s.values) for s in found.scores], WIDTH)
+        lines.append(f"  trend of the means: {charts.sparkline(means, 0, 10)}")
     return lines
+
+
+def _score_line(series: AgencySeries, cells: int) -> str:
+    from appreciate_tui.insights import scores as figures
+
+    row = figures.row(series, 18, cells)
+    return f"    {row.name} {row.chart} {row.latest} {row.change}  {row.count}"
 
 
 def _legend() -> str:

@@ -11,6 +11,8 @@
                 AES-256-GCM), for a conversation that leaves the laptop.
 
 A bundle is not a report: reports/ writes documents for people to read; exchange/ writes data for
-appreciate to import. The export form offers both, so `reports.render`/`export_to_file` hand a
-bundle request to `bundle.build`/`sealed.seal` and record the share as for any export.
+appreciate to import. The export form offers both: appreciate_tui/export.py, above the two, hands a
+bundle request to `bundle.build`/`sealed.seal` and records the share as for any export. A bundle is
+redacted by the same rules as a document (appreciate_tui/redaction.py, applied to its rows by
+store/redaction.py).
 """

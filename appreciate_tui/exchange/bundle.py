@@ -33,8 +33,8 @@ from appreciate_tui.domain import (
     QuestionStatus,
     Stance,
 )
-from appreciate_tui.reports.redact import redact_tables
 from appreciate_tui.store import Store
+from appreciate_tui.store.redaction import redact_tables
 from appreciate_tui.store.rows import body_digest
 from appreciate_tui.store.transfer import BUNDLE_TABLES, Column, Schema
 from appreciate_tui.text import needs_cleaning, safe_json
@@ -47,8 +47,8 @@ VERSION = 2
 """2 added the `scores` and `outcome_links` tables and each row's earlier versions (`history`,
 for merging: store/merge.py), and later which of those lost a conflict (`lost`, left out when
 there are none; an appreciate that does not know it merges as before), later still the `pauses`
-table, notes' parking and what each note revision changed (a bundle without them reads as having
-none). Version 1 bundles are read as they are."""
+table, notes' parking and what each note revision changed, and feedback's scores per question
+(a bundle without them reads as having none). Version 1 bundles are read as they are."""
 
 _ALLOWED: dict[tuple[str, str], set[Any]] = {
     ("conversations", "status"): {s.value for s in ConversationStatus},
@@ -65,6 +65,7 @@ _JSON_COLUMNS = {
     ("conversations", "phase_budget"): dict,
     ("questions", "prompts"): list,
     ("feedback", "useful_question_ids"): list,
+    ("feedback", "question_scores"): dict,
 }
 _DATE_COLUMNS = {"date", "due"}
 # What SQLite can hold in an INTEGER column.
@@ -356,6 +357,11 @@ def _value_problem(table: str, column: str, value: Any) -> str | None:
             parsed = None
         if not isinstance(parsed, shape):
             return f"should hold {_kind(shape)} written as JSON"
+        if (table, column) == ("feedback", "question_scores"):
+            try:
+                domain.check_scores(parsed)
+            except ValueError:
+                return "should hold scores that are whole numbers from 1 to 5"
     try:
         if column in _DATE_COLUMNS:
             date.fromisoformat(value)

@@ -7,6 +7,7 @@ own symbols reads without colour too).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from appreciate_tui.domain import Stance
@@ -62,6 +63,54 @@ def sparkline(values: Sequence[float], low: float = 0, high: float | None = None
         SPARKS[min(len(SPARKS) - 1, max(0, round((v - low) / span * (len(SPARKS) - 1))))]
         for v in values
     )
+
+
+def pooled(values: Sequence[float], weights: Sequence[int], cells: int) -> list[float]:
+    """`values` as they are while there are at most `cells` of them; else neighbours pooled into
+    `cells` groups of (nearly) as many values each, each group's mean weighted by `weights`."""
+    if cells <= 0:
+        return []
+    if len(values) <= cells:
+        return list(values)
+    found = []
+    for cell in range(cells):
+        start, end = len(values) * cell // cells, len(values) * (cell + 1) // cells
+        weight = sum(weights[start:end])
+        found.append(
+            sum(v * w for v, w in zip(values[start:end], weights[start:end])) / weight
+            if weight else sum(values[start:end]) / (end - start)
+        )
+    return found
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: two for a wide character (most emoji, CJK), none for
+    a combining mark."""
+    return sum(_cell_width(char) for char in text)
+
+
+def _cell_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0e\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded with spaces, or cut with an ellipsis (never halving
+    a wide character), so that what follows it in a line starts at the same column."""
+    if width <= 0:
+        return ""
+    used = cells(text)
+    if used <= width:
+        return text + " " * (width - used)
+    kept, room = [], width - 1
+    for char in text:
+        size = _cell_width(char)
+        if size > room:
+            break
+        kept.append(char)
+        room -= size
+    return "".join(kept) + "…" + " " * room
 
 
 def percent(part: int, whole: int) -> str:

@@ -2,9 +2,10 @@
 
 `compute` turns the store's aggregate rows (store/insights.py) into an `Insights`: the stances
 over time and per conversation, the balance of concerns, strengths, dreams and ideas, themes (the
-most frequent words and #tags per stance), actions across conversations (open, overdue, by owner
+phrases that recur in each stance's notes, insights/themes.py), actions across conversations (open, overdue, by owner
 agency), successes to celebrate, voices (attendance and contributions per agency: which one is
-missing?), the questions used most and found most useful, outcome areas, and scores. The
+missing?), the questions used most and found most useful, outcome areas, and scores (each
+conversation's, and each agency's over time: insights/scores.py). The
 insights screen and `appreciate insights` both show it; `as_json` is its form for scripts.
 
 No Textual and no SQL here.
@@ -12,7 +13,6 @@ No Textual and no SQL here.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -21,33 +21,20 @@ from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain
 from appreciate_tui.domain import DEFAULT_AGENCIES, ActionStatus, Stance
+from appreciate_tui.insights import themes as theme_method
+from appreciate_tui.insights import scores as score_figures
 from appreciate_tui.insights.outcomes import OutcomeArea
+from appreciate_tui.insights.scores import ScaleQuestion, ScorePoint, ScoreSummary
+from appreciate_tui.insights.themes import Theme, ThemeChoice, ThemeWindow
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
 
 BALANCE = (Stance.STRENGTH, Stance.CONCERN, Stance.DREAM, Stance.IDEA)
 """The four stances whose balance says whether concerns are taken into dreams and ideas."""
-THEMES_PER_STANCE = 15
 OFTEN_MISSING = 0.5
 """An agency at fewer than half the conversations it was invited to is shown as missing."""
 CORE_AGENCIES = tuple(agency for agency in DEFAULT_AGENCIES if agency != "Other")
-
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each either else even
-    ever every few for from further get got had has have having he her here hers herself him
-    himself his how however i if in into is it its itself just let like made make many may me might
-    more most much must my myself need no nor not now of off on once one only or other our ours
-    ourselves out over own per put quite rather really said same say says see she should since so
-    some such than that the their theirs them themselves then there these they this those though
-    through to too under until up upon us use used very via was we well were what when where
-    whether which while who whom whose why will with within without would yet you your yours
-    yourself yourselves s t d ll m re ve don doesn didn isn wasn aren weren won wouldn couldn
-    shouldn haven hasn hadn
-    """.split()
-)
 
 
 @dataclass(frozen=True)
@@ -68,12 +55,6 @@ class PeriodStances:
     period: str  # YYYY-MM
     conversations: int
     counts: dict[Stance, int]
-
-
-@dataclass(frozen=True)
-class Theme:
-    term: str
-    notes: int  # how many notes of the stance use it
 
 
 @dataclass(frozen=True)
@@ -160,24 +141,6 @@ class OutcomeSummary:
 
 
 @dataclass(frozen=True)
-class ScoreSummary:
-    conversation_id: str
-    conversation_title: str
-    date: str
-    values: tuple[int, ...]
-
-    @property
-    def mean(self) -> float:
-        return statistics.fmean(self.values)
-
-    @property
-    def distribution(self) -> tuple[int, ...]:
-        """How many scores of 0, 1, … 10."""
-        counted = Counter(self.values)
-        return tuple(counted.get(value, 0) for value in range(11))
-
-
-@dataclass(frozen=True)
 class Insights:
     since: str | None
     today: str
@@ -186,7 +149,7 @@ class Insights:
     stance_totals: dict[Stance, int]
     by_period: list[PeriodStances]
     by_conversation: list[ConversationStances]  # oldest first
-    themes: dict[Stance, list[Theme]]
+    themes: dict[Stance, list[Theme]]  # phrases and words (insights/themes.py)
     tags: dict[Stance, list[Theme]]
     actions: list[ActionItem]  # open and in progress, soonest due first
     actions_by_agency: list[AgencyActions]
@@ -196,6 +159,11 @@ class Insights:
     follow_ups: list[QuestionUse]  # follow-ups, most useful first
     outcomes: list[OutcomeSummary]
     scores: list[ScoreSummary] = field(default_factory=list)  # per conversation, oldest first
+    scores_by_agency: list[ScaleQuestion] = field(default_factory=list)  # insights/scores.py
+    hidden_themes: dict[Stance, list[Theme]] = field(default_factory=dict)
+    theme_window: ThemeWindow | None = None  # the notes themes were read from
+    theme_reading: theme_method.Reading | None = field(default=None, repr=False, compare=False)
+    """What the themes were found in, to arrange them again after a choice (never in JSON)."""
 
     @property
     def balance(self) -> dict[Stance, int]:
@@ -219,7 +187,8 @@ def compute(
 ) -> Insights:
     """The insights of every conversation not in the bin (dated `since` or later, if given)."""
     today = today or domain.now().astimezone().date()
-    rows = store.insight_rows(since)
+    # One note more than the themes read: whether there were more than that.
+    rows = store.insight_rows(since, theme_window=theme_method.WINDOW + 1)
     conversations = rows["conversations"]
     # The store's counts: one tuple per conversation, the stances in the order of their names.
     stances = [Stance(value) for value in sorted(stance.value for stance in Stance)]
@@ -241,7 +210,9 @@ def compute(
             month = held_on[:7]
             held, month_totals = periods.get(month, (0, [0] * len(stances)))
             periods[month] = (held + 1, [a + b for a, b in zip(month_totals, filled)])
-    themes, tags = _themes(rows["theme_terms"])
+    choices = theme_choices(rows["theme_choices"])
+    reading = theme_method.read(rows["theme_window"], choices, limit=theme_method.WINDOW)
+    arranged = theme_method.arrange(reading, choices)
     actions = _actions(rows["actions"], today)
     actions_by_agency = _actions_by_agency(rows["action_counts"], actions)
     held = sum(1 for c in conversations if c[3] != "planned")
@@ -256,8 +227,8 @@ def compute(
             for period, (n, month_counts) in sorted(periods.items())
         ],
         by_conversation=by_conversation,
-        themes=themes,
-        tags=tags,
+        themes={stance: found.themes for stance, found in arranged.items()},
+        tags={stance: found.tags for stance, found in arranged.items()},
         actions=actions,
         actions_by_agency=actions_by_agency,
         successes=[_success(row) for row in rows["successes"]],
@@ -265,7 +236,11 @@ def compute(
         questions=_questions(rows["questions"], "prepared", store, since),
         follow_ups=_questions(rows["questions"], "follow_up", store, since),
         outcomes=_outcomes(rows["outcome_links"], areas),
-        scores=_scores(rows["scores"]),
+        scores=score_figures.per_conversation(rows["score_counts"], conversations),
+        scores_by_agency=score_figures.by_agency(rows["score_series"]),
+        hidden_themes={stance: found.hidden for stance, found in arranged.items()},
+        theme_window=reading.window,
+        theme_reading=reading,
     )
 
 
@@ -274,23 +249,13 @@ def _every_stance(counts: dict[Stance, int]) -> dict[Stance, int]:
     return {stance: counts.get(stance, 0) for stance in Stance}
 
 
-def _themes(
-    terms: Iterable[dict[str, Any]],
-) -> tuple[dict[Stance, list[Theme]], dict[Stance, list[Theme]]]:
-    words: dict[Stance, list[Theme]] = {stance: [] for stance in Stance}
-    tags: dict[Stance, list[Theme]] = {stance: [] for stance in Stance}
-    for row in terms:
-        term = row["term"]
-        if term.startswith("#"):
-            if len(term) > 1 and "#" not in term[1:]:
-                tags[Stance(row["stance"])].append(Theme(term, row["notes"]))
-        elif len(term) > 2 and "#" not in term and not term.isdigit() and term not in STOP_WORDS:
-            words[Stance(row["stance"])].append(Theme(term, row["notes"]))
-    order = lambda theme: (-theme.notes, theme.term)  # noqa: E731
-    return (
-        {s: sorted(found, key=order)[:THEMES_PER_STANCE] for s, found in words.items()},
-        {s: sorted(found, key=order)[:THEMES_PER_STANCE] for s, found in tags.items()},
-    )
+def theme_choices(rows: Iterable[dict[str, Any]]) -> list[ThemeChoice]:
+    """The store's rows of choices about themes (store/insights.py `theme_choices`)."""
+    return [
+        ThemeChoice(Stance(row["stance"]), row["phrase"], row["label"], row["merged_into"],
+                    bool(row["hidden"]))
+        for row in rows
+    ]
 
 
 def owner_agency(owner: str, participant_agency: str | None, agencies: Iterable[str]) -> str:
@@ -450,21 +415,6 @@ def _outcomes(links: Iterable[dict[str, Any]], areas: Sequence[OutcomeArea]) -> 
     return summaries
 
 
-def _scores(rows: Iterable[dict[str, Any]]) -> list[ScoreSummary]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        grouped.setdefault(row["conversation_id"], []).append(row)
-    return [
-        ScoreSummary(
-            conversation_id=cid,
-            conversation_title=same[0]["conversation_title"],
-            date=same[0]["conversation_date"],
-            values=tuple(row["value"] for row in same),
-        )
-        for cid, same in grouped.items()
-    ]
-
-
 def as_json(insights: Insights) -> dict[str, Any]:
     """Insights as JSON-ready data (`appreciate insights --json`)."""
 
@@ -482,9 +432,17 @@ def as_json(insights: Insights) -> dict[str, Any]:
                 "id": value.id, "title": value.title, "date": value.date, "status": value.status,
                 "counts": {str(stance): n for stance, n in value.counts.items()},
             }
+        if kind is ScorePoint:  # one per agency and date of a scale question: made directly
+            return {"date": value.date, "scores": value.scores, "mean": value.mean,
+                    "lowest": value.lowest, "highest": value.highest}
+        if kind is Theme:  # the notes behind it as the drill-down lists them, not all of them
+            return {"term": value.term, "notes": value.notes, "label": value.label,
+                    "phrases": list(value.phrases), "merged": list(value.merged),
+                    "note_ids": list(value.note_ids[:theme_method.NOTES_LISTED]),
+                    "conversations": value.conversations, "hidden": value.hidden}
         if is_dataclass(value):
             if kind not in names:
-                names[kind] = tuple(f.name for f in fields(value))
+                names[kind] = tuple(f.name for f in fields(value) if f.name != "theme_reading")
             return {name: plain(getattr(value, name)) for name in names[kind]}
         if isinstance(value, dict):
             return {str(k): plain(v) for k, v in value.items()}
@@ -496,6 +454,7 @@ def as_json(insights: Insights) -> dict[str, Any]:
     data["balance"] = {stance.value: n for stance, n in insights.balance.items()}
     data["overdue"] = insights.overdue
     data["missing_agencies"] = insights.missing_agencies
+    data["theme_method"] = theme_method.METHOD
     for voice, shown in zip(insights.voices, data["voices"]):
         shown["share"] = round(voice.share, 3)
         shown["missing"] = voice.missing

@@ -1,104 +1,53 @@
 """Reports of one conversation, documents for people to read: the learning example (Markdown,
-HTML, Word: learning.py), the record (record.py), the participant question sheet (questions.py),
-actions or notes as CSV (csv.py); redaction (redact.py) and the writers of each format.
+HTML, Word: learning.py, its feedback section feedback.py), the record (record.py), the
+participant question sheet (questions.py), the feedback form to print (feedback_form.py: a blank
+form, written but never recorded as a share), actions or notes as CSV (csv.py), and the writers of
+each format; files.py names the files.
+Redaction is appreciate_tui/redaction.py (the rules), applied by the store
+(`Store.conversation_record`).
 
-`render` makes an export in memory; `export_to_file` writes it (`paths.write_private`: privately,
-atomically, never over another file unless asked; named by files.py) and records the share;
-`record_export` records a share made another way, such as Markdown copied to the clipboard.
-`appreciate export` and the app's review screen both come through here, so every export is made,
-and recorded, the same way: the JSON format is handed to exchange/ (the conversation bundle and
-its sealed form are data for another appreciate to import, not reports) and recorded like the rest.
+`render_document` makes a document in memory. The export form offers these documents beside the
+conversation bundle (exchange/), so the choice between them, the writing of the file and the record
+of the share are one layer up, in appreciate_tui/export.py: call that, not this, to export.
 
-Nothing heavy is imported until an export is made: python-docx and markdown-it-py load only for
+Nothing heavy is imported until a document is made: python-docx and markdown-it-py load only for
 the formats that need them, so the command line starts quickly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from appreciate_tui.store import Store
 
-FORMATS = ("md", "html", "docx", "json", "csv", "questions")
-CSV_CONTENTS = ("actions", "notes")
-SHEET_FORMATS = ("md", "txt", "html")
+DOCUMENT_FORMATS = ("md", "html", "docx", "csv", "questions")
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    """What to export, and how."""
-
-    format: str  # one of FORMATS
-    redact: bool = False
-    what: str = "actions"  # for csv: one of CSV_CONTENTS
-    questions_format: str = "md"  # for questions: one of SHEET_FORMATS
-    use_names: bool = False  # name participants instead of using pseudonyms (never when redacted)
-    encrypt: bool = False  # json only: sealed with a passphrase (exchange/sealed.py)
-    template: str = ""  # docx only: a partnership's Word template to write in (word_template.py)
-
-    def __post_init__(self) -> None:
-        if self.format not in FORMATS:
-            raise ValueError(f"{self.format!r} is not an export format ({', '.join(FORMATS)})")
-        if self.what not in CSV_CONTENTS:
-            raise ValueError(f"a CSV export holds {' or '.join(CSV_CONTENTS)}, not {self.what!r}")
-        if self.questions_format not in SHEET_FORMATS:
-            raise ValueError(
-                f"the question sheet is {', '.join(SHEET_FORMATS)}, not {self.questions_format!r}"
-            )
-        if self.redact and self.use_names:
-            raise ValueError("a redacted export cannot name participants")
-        if self.encrypt and self.format != "json":
-            raise ValueError("only the json bundle can be encrypted")
-        if self.template and self.format != "docx":
-            raise ValueError("a Word template goes with the docx format")
+class DocumentRequest(Protocol):
+    """Which document, and how (`export.ExportRequest` is one)."""
 
     @property
-    def extension(self) -> str:
-        if self.encrypt:
-            return "json.enc"
-        return {"questions": self.questions_format}.get(self.format, self.format)
-
+    def format(self) -> str: ...  # md, html, docx, csv or questions
     @property
-    def contents(self) -> str:
-        """What the file holds, in its default name, where the extension does not tell it from
-        the learning example or the bundle: `questions`, or the CSV's `actions` or `notes`."""
-        return {"questions": "questions", "csv": self.what}.get(self.format, "")
-
+    def extension(self) -> str: ...  # md, html, docx, txt or csv
     @property
-    def share_format(self) -> str:
-        """How the share is recorded: `md`, `csv-actions`, `questions-txt`, …"""
-        if self.format == "csv":
-            return f"csv-{self.what}"
-        if self.format == "questions":
-            return f"questions-{self.questions_format}"
-        if self.encrypt:
-            return "json-encrypted"
-        return self.format
-
+    def redact(self) -> bool: ...
     @property
-    def is_document(self) -> bool:
-        """A file to open, not text to read in a terminal: HTML pages and Word files."""
-        return self.encrypt or self.extension in ("html", "docx")
+    def use_names(self) -> bool: ...
+    @property
+    def what(self) -> str: ...  # for csv: actions or notes
+    @property
+    def template(self) -> str: ...  # for docx: a partnership's Word template (word_template.py)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """An export in memory. `text` is safe to print on a terminal (None for a Word file)."""
-
-    data: bytes  # the file's bytes
-    text: str | None
-
-
-def render(store: Store, conversation_id: str, request: ExportRequest) -> Rendered:
-    """Make the export in memory. Each format imports only what it needs."""
-    if request.format == "json":
-        from appreciate_tui.exchange import bundle
-        text = bundle.dumps(bundle.build(store, conversation_id, redact=request.redact))
-        return Rendered(text.encode("utf-8"), text)
-
+def render_document(
+    store: Store, conversation_id: str, request: DocumentRequest
+) -> tuple[bytes, str | None]:
+    """The document's bytes, and its text, safe to print on a terminal (None for a Word file).
+    Each format imports only what it needs."""
+    if request.format not in DOCUMENT_FORMATS:
+        raise ValueError(f"{request.format!r} is not a document ({', '.join(DOCUMENT_FORMATS)})")
     from appreciate_tui.reports.model import gather
 
     report = gather(store, conversation_id, redact=request.redact, use_names=request.use_names)
@@ -106,7 +55,7 @@ def render(store: Store, conversation_id: str, request: ExportRequest) -> Render
         from appreciate_tui.reports import csv
 
         text = csv.actions_csv(report) if request.what == "actions" else csv.notes_csv(report)
-        return Rendered(csv.as_file_bytes(text), text)
+        return csv.as_file_bytes(text), text
     if request.format == "questions":
         from appreciate_tui.reports.questions import question_sheet
 
@@ -121,8 +70,8 @@ def render(store: Store, conversation_id: str, request: ExportRequest) -> Render
         if request.template:
             from appreciate_tui.reports.word_template import load
 
-            return Rendered(word_file(document, load(request.template)), None)
-        return Rendered(word_file(document), None)
+            return word_file(document, load(request.template)), None
+        return word_file(document), None
     if request.extension == "html":
         from appreciate_tui.reports.html import page
 
@@ -135,69 +84,4 @@ def render(store: Store, conversation_id: str, request: ExportRequest) -> Render
         from appreciate_tui.reports.markdown import render as markdown_text
 
         text = markdown_text(document)
-    return Rendered(text.encode("utf-8"), text)
-
-
-def record_export(
-    store: Store,
-    conversation_id: str,
-    request: ExportRequest,
-    *,
-    recipient: str = "",
-    purpose: str = "",
-    path: Path | None = None,
-) -> None:
-    """Record that this export was shared: the format, when, whether redacted, to whom and why,
-    and the file it was written to (`path`); never its content."""
-    store.record_share(
-        conversation_id,
-        request.share_format,
-        redacted=request.redact,
-        recipient=recipient,
-        purpose=purpose,
-        path=path,
-    )
-    if request.format == "json" and not request.redact:
-        # If these rows come back unchanged from another laptop, they are known as already here.
-        store.remember_exported(conversation_id)
-
-
-def export_to_file(
-    store: Store,
-    conversation_id: str,
-    request: ExportRequest,
-    path: Path | None = None,
-    *,
-    force: bool = False,
-    recipient: str = "",
-    purpose: str = "",
-    passphrase: str | None = None,
-) -> Path:
-    """Write the export to `path` (default: a file named after the conversation in the private
-    exports folder) with mode 0600, and record the share. Raises `paths.FileExists` if the file
-    is there and `force` is not set. An encrypted bundle needs the `passphrase` to seal it with
-    (`sealed.SealError` if it is too short)."""
-    from appreciate_tui import paths
-    from appreciate_tui.reports import files
-
-    rendered = render(store, conversation_id, request)
-    if request.encrypt:
-        from appreciate_tui.exchange.sealed import SealError, seal
-
-        if passphrase is None:
-            raise SealError("an encrypted export needs a passphrase")
-        rendered = Rendered(seal(rendered.data, passphrase), None)
-    if path is None:
-        conversation = store.get_conversation(conversation_id)
-        path = files.default_path(
-            conversation.title,
-            conversation.date,
-            conversation.id,
-            request.extension,
-            redacted=request.redact,
-            contents=request.contents,
-        )
-    written = paths.write_private(path, rendered.data, replace=force)
-    record_export(store, conversation_id, request, recipient=recipient, purpose=purpose,
-                  path=written)
-    return written
+    return text.encode("utf-8"), text

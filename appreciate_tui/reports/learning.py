@@ -12,13 +12,11 @@ was raised and passed on.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from appreciate_tui import domain
 from appreciate_tui.domain import (
     ActionStatus,
-    Feedback,
     Note,
     Participant,
     Phase,
@@ -45,8 +43,10 @@ from appreciate_tui.reports.document import (
     sentence,
     strong,
 )
+from appreciate_tui.reports.feedback import feedback_blocks
 from appreciate_tui.reports.model import Report
-from appreciate_tui.reports.redact import PATTERNS, REDACTED, Redaction
+from appreciate_tui.redaction import PATTERNS, REDACTED, Redaction
+from appreciate_tui.redaction import WITHHELD as ESCALATED
 from appreciate_tui.wording import (
     clock,
     count,
@@ -78,7 +78,6 @@ APPRECIATIVE = (
     "Concerns are heard and recorded, then carried into a shared picture of practice at its best "
     "and into agreed actions."
 )
-ESCALATED = "An immediate safeguarding concern, passed on for action outside this review."
 RAISED = "Raised, not yet discussed"
 APPENDIX = (
     "Every note taken, under the question it was recorded against, in the order it was taken "
@@ -492,62 +491,8 @@ def _successes(report: Report) -> list[Block]:
     if highlighted:
         blocks.append(sentence("Highlighted from the conversation:"))
         blocks += _note_list(highlighted, report)
-    if report.feedback:
-        blocks += _feedback(report)
+    blocks += feedback_blocks(report)
     return blocks
-
-
-def _feedback(report: Report) -> list[Block]:
-    feedback = report.feedback
-    summary = (
-        f"{sentence_case(count(len(feedback), 'participant'))} gave feedback on the conversation"
-    )
-    ratings = [f.rating for f in feedback if f.rating is not None]
-    if ratings:
-        average = f"{sum(ratings) / len(ratings):.1f}".removesuffix(".0")
-        summary += f", rating it {average} out of 5 on average"
-    summary += "."
-    helped = [
-        f.advance_questions_helped for f in feedback if f.advance_questions_helped is not None
-    ]
-    if helped:
-        summary += (
-            f" {sentence_case(number_word(sum(helped)))} of {number_word(len(helped))} said that "
-            "having the questions in advance helped, or would have."
-        )
-    blocks: list[Block] = [sentence(summary), *_most_useful(report)]
-    comments = [f for f in feedback if f.comments]
-    if comments:
-        blocks.append(sentence("What participants said about the conversation:"))
-        blocks += [
-            Quote((plain(f"“{f.comments}”"),), _feedback_source(report, f)) for f in comments
-        ]
-    return blocks
-
-
-def _most_useful(report: Report) -> list[Block]:
-    """The three questions chosen most often as the most useful, in the order they were asked."""
-    order = {q.id: index for index, q in enumerate(report.questions)}
-    chosen = Counter(qid for f in report.feedback for qid in f.useful_question_ids if qid in order)
-    if not chosen:
-        return []
-    top = sorted(chosen, key=lambda qid: (-chosen[qid], order[qid]))[:3]
-    items = tuple(
-        item(
-            plain(report.questions[order[qid]].text),
-            plain(" "),
-            em(f"(chosen by {count(chosen[qid], 'participant')})"),
-        )
-        for qid in top
-    )
-    return [sentence("The questions participants found most useful:"), BulletList(items)]
-
-
-def _feedback_source(report: Report, feedback: Feedback) -> str:
-    participant = report.participant(feedback.participant_id)
-    if participant is None:
-        return feedback.agency or ""
-    return f"{report.person(participant)}, {participant.agency}"
 
 
 # ------------------------------------------------------------------------ conclusion, appendix

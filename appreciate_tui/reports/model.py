@@ -1,7 +1,7 @@
 """One conversation gathered for a report: everything every format needs, read once.
 
-The rows come from `Store.conversation_rows`, are redacted there if asked (so no format can miss
-a field), and are turned into the domain objects every other part of the app uses.
+The domain objects come from `Store.conversation_record`, redacted there if asked (so no format can
+miss a field; appreciate_tui/redaction.py says what is taken out).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from appreciate_tui.domain import (
     Pause,
     Question,
 )
-from appreciate_tui.reports.redact import Redaction, redact_tables
-from appreciate_tui.store import Store, rows
+from appreciate_tui.redaction import Redaction
+from appreciate_tui.store import Store
 
 
 @dataclass(frozen=True)
@@ -67,32 +67,27 @@ def gather(
     use_names: bool = False,
 ) -> Report:
     """Read a conversation for a report; with `redact`, names, the conversation's redaction terms
-    and the patterns of `redact.py` are taken out of every text in it."""
+    and the patterns of appreciate_tui/redaction.py are taken out of every text in it."""
     if redact and use_names:
         raise ValueError("a redacted report cannot name participants")
-    tables = store.conversation_rows(conversation_id)
-    redaction = None
-    if redact:
-        tables, redaction = redact_tables(tables)
-    by_id = {row["id"]: rows.question(row) for row in tables["questions"]}
+    stored = store.conversation_record(conversation_id, redact=redact)
+    by_id = {question.id: question for question in stored.questions}
     depths = store.question_depths(conversation_id)  # in the order the questions are shown
     questions = tuple(by_id[question_id] for question_id in depths)
     participants = sorted(
-        (rows.participant(row) for row in tables["participants"]),
-        key=lambda p: (p.agency.casefold(), p.pseudonym.casefold()),
+        stored.participants, key=lambda p: (p.agency.casefold(), p.pseudonym.casefold())
     )
     return Report(
-        conversation=rows.conversation(tables["conversations"][0]),
+        conversation=stored.conversation,
         participants=tuple(participants),
         questions=questions,
         depths={question.id: depths[question.id] for question in questions},
         numbers=_numbers(questions),
-        notes=tuple(rows.note(row) for row in tables["notes"] if row["deleted_at"] is None),
-        actions=tuple(rows.action(row) for row in tables["actions"]),
-        feedback=tuple(rows.feedback(row) for row in tables["feedback"]),
-        pauses=tuple(sorted((rows.pause(row) for row in tables["pauses"]),
-                            key=lambda pause: pause.paused_at)),
-        redaction=redaction,
+        notes=tuple(note for note in stored.notes if note.deleted_at is None),
+        actions=stored.actions,
+        feedback=stored.feedback,
+        pauses=tuple(sorted(stored.pauses, key=lambda pause: pause.paused_at)),
+        redaction=stored.redaction,
         use_names=use_names,
         prepared_at=domain.now(),
     )

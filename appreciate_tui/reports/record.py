@@ -218,6 +218,10 @@ def feedback(report: Report) -> list[Block]:
         useful = [report.numbers[q] for q in given.useful_question_ids if q in report.numbers]
         if useful:
             facts.append(f"most useful: question {joined(useful)}")
+        scored = [f"{report.numbers[q.id]}: {given.question_scores[q.id]}"
+                  for q in report.questions if q.id in given.question_scores]
+        if scored:
+            facts.append(f"scores (of 5) by question {', '.join(scored)}")
         text = f"{who}: {'; '.join(facts)}" if facts else who
         if given.comments:
             text += f". “{given.comments}”"

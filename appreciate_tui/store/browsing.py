@@ -6,6 +6,9 @@ list of ids (`ordered`), and their rows are read a page at a time as they come i
 (`summaries` with `ids`). Note counts come from the tallies the triggers keep (schema m010), never
 from the notes; open actions and agencies are read for the conversations asked for only, or in
 one pass over each table when every conversation is asked for.
+
+The browser filters and sorts by itself what `catalogue` reads (each conversation's id, status,
+date and the value of one column), asking again only when `changes` says something was written.
 """
 
 from __future__ import annotations
@@ -194,6 +197,33 @@ def ordered(
             pairs.append((conversation_id, read[agencies]))
         return pairs
     return found
+
+
+def catalogue(db: Database, *, by: str = "date") -> list[tuple[str, str, str, Any]]:
+    """Every conversation not in the bin, newest first, as (id, status, date, what column `by`
+    sorts on): what the browser filters by status and dates, and sorts, without asking again
+    while nothing changes. The agencies are a sorted tuple; by date the value is None."""
+    value = _SORTED_ON.get(by, "NULL")
+    tallies = "LEFT JOIN note_tallies t ON t.conversation_id = c.id" if by == "notes" else ""
+    found = db.execute(
+        f"SELECT c.id, c.status, c.date, {value} FROM conversations c {tallies} "
+        f"WHERE c.deleted_at IS NULL ORDER BY {NEWEST_FIRST}"
+    ).fetchall()
+    if by == "agencies":
+        read: dict[str, tuple[str, ...]] = {}
+        listed = []
+        for conversation_id, status, date, agencies in found:
+            if agencies not in read:
+                read[agencies] = tuple(sorted(json.loads(agencies)))
+            listed.append((conversation_id, status, date, read[agencies]))
+        return listed
+    return found
+
+
+def changes(db: Database) -> tuple[int, int]:
+    """A pair that differs whenever the database may have changed: another connection's commits
+    (`PRAGMA data_version`, which reads no page) and this connection's own changes."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
 
 
 def latest_change(db: Database) -> tuple[str, str] | None:

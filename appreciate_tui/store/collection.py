@@ -138,6 +138,21 @@ class Collection(Partnership):
         return browsing.ordered(self.db, status=status, agency=agency, date_from=date_from,
                                 date_to=date_to, by=by, oldest_first=oldest_first)
 
+    def conversation_catalogue(self, by: str = "date") -> list[tuple[str, str, str, Any]]:
+        """Every conversation out of the bin, newest first, as (id, status, date, what the
+        column `by` sorts on): the browser filters and sorts these itself, read once for as long
+        as `changes()` stays the same."""
+        from appreciate_tui.store import browsing
+        return browsing.catalogue(self.db, by=by)
+
+    def changes(self) -> tuple[int, int]:
+        """Equal answers mean nothing was written in between, by this store or another."""
+        from appreciate_tui.store import browsing
+        try:
+            return browsing.changes(self.db)
+        except ERRORS as exc:
+            raise StoreError(f"the database could not be read ({describe(exc)})") from exc
+
     def conversation_census(self) -> tuple[int, str | None]:
         """How many conversations are out of the bin, and when the latest change to one of them
         was (None with none): one pass over the conversations, no rows read into Python."""

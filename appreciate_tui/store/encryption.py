@@ -23,7 +23,8 @@ from typing import Any
 
 from appreciate_tui import paths, portable
 from appreciate_tui.store import cipher, opening, safety
-from appreciate_tui.store.schema import FTS_COLUMNS, migrations
+from appreciate_tui.store.free_text import fts_tables
+from appreciate_tui.store.schema import migrations
 from appreciate_tui.store.safety import StoreError
 
 
@@ -114,8 +115,9 @@ def _check_copy(path: Path, key: cipher.Key, expected: dict[str, int], *, ours: 
             ).fetchone()[0]
             if not applied:
                 raise StoreError(f"{path}: the encrypted copy is not an appreciate database")
-            for table in FTS_COLUMNS:
-                conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('integrity-check')")
+            # Every search index: those of FTS_COLUMNS and those of the rest of the record.
+            for index in (name for name in fts_tables(conn) if name.endswith("_fts")):
+                conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
             conn.commit()
     finally:
         conn.close()

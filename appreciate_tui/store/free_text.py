@@ -50,7 +50,7 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
                        "change", "undoes"),
     "actions": ("id", "conversation_id", "due", "status", "note_id", "created_at", "updated_at"),
     "feedback": ("id", "conversation_id", "participant_id", "agency", "useful_question_ids",
-                 "created_at", "updated_at"),
+                 "created_at", "updated_at", "question_scores"),
     "shares": ("id", "conversation_id", "format", "created_at"),
     "drafts": ("conversation_id", "field", "updated_at"),
     "redaction_terms": ("id", "conversation_id", "created_at"),
@@ -59,6 +59,7 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "outcome_links": ("id", "conversation_id", "area", "note_id", "action_id", "created_at",
                       "updated_at", "removed_at"),
     "pauses": ("id", "conversation_id", "paused_at", "resumed_at", "created_at", "updated_at"),
+    "theme_choices": ("id", "stance", "created_at", "updated_at"),
 }
 # Tables that are bookkeeping, never anybody's words: the erasure record itself, migrations,
 # digests of row versions (merge.py), the live-note tallies (schema m010) and the insights'

@@ -3,10 +3,9 @@
 Every figure is read from counts kept as notes are written, or from tables of a few thousand
 rows, so insights over 10,000 conversations and two million notes read tens of thousands of rows,
 not millions: live notes per conversation and stance (`note_stance_tallies`), per conversation
-and agency (`note_agency_tallies`), per question (`question_note_tallies`), and the notes of
-each stance that use each word (`theme_term_tallies`, what the `note_themes` index counts), all
-kept by triggers on `notes` (schema m016). Only when the figures are limited to conversations
-since a date are the words of those notes read and counted here instead.
+and agency (`note_agency_tallies`) and per question (`question_note_tallies`), all kept by
+triggers on `notes` (schema m016). Themes are read from a bounded window of the latest notes
+(`theme_window`); the facilitator's choices about them are kept in `theme_choices` (m022).
 
 The questions are counted along an index by kind and wording (schema m018), the open actions
 read in full and the others only counted. Where a function returns thousands of rows they are
@@ -17,10 +16,6 @@ the bin are left out everywhere.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections import Counter
-from itertools import chain
 from typing import Any
 
 from sqlite_utils import Database
@@ -30,9 +25,6 @@ STANCES_IN_ORDER = tuple(sorted(STANCE_COLUMNS))
 """The order of `stance_counts`' columns (the stances' names in order)."""
 
 _LIVE = "c.deleted_at IS NULL AND (:since IS NULL OR c.date >= :since)"
-# The words the `note_themes` tokenizer makes: letters and digits, with `#` kept inside a word.
-# (`(?:[^\W_]|#)+` once `_` is made a space: one character class matches twice as fast.)
-_WORD = re.compile(r"[\w#]+")
 
 
 def _params(since: str | None, **more: Any) -> dict[str, Any]:
@@ -76,74 +68,79 @@ def stance_counts(db: Database) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def theme_terms(db: Database, since: str | None) -> list[dict[str, Any]]:
-    """(stance, term, notes): how many live notes of each stance use each word or #tag."""
-    counts: dict[str, Counter[str]] = {stance: Counter() for stance in STANCE_COLUMNS}
-    if since is None:
-        # The index holds the notes of conversations in the bin too (a handful): take them off.
-        bodies: dict[str, list[str]] = {stance: [] for stance in STANCE_COLUMNS}
-        for stance, body in db.execute(
-            # From the few conversations in the bin to their notes (CROSS JOIN keeps that order).
-            "SELECT n.stance, n.body FROM conversations c CROSS JOIN notes n "
-            "ON n.conversation_id = c.id WHERE c.deleted_at IS NOT NULL AND n.deleted_at IS NULL"
-        ).fetchall():
-            bodies[stance].append(body)
-        # Each note's words counted once, all of a stance's notes in one count.
-        binned = {
-            stance: Counter(chain.from_iterable(set(words(body)) for body in said))
-            for stance, said in bodies.items()
-        }
-        found = []
-        counted = (
-            "SELECT term, stance, notes FROM theme_term_tallies"
-            if tallied(db)
-            else "SELECT term, col, doc FROM note_themes_terms"
-        )
-        for term, stance, notes in db.execute(counted):
-            notes -= binned[stance].get(term, 0)
-            if notes > 0:
-                found.append({"stance": stance, "term": term, "notes": notes})
-        return found
-    for stance, body in db.execute(
-        "SELECT n.stance, n.body FROM notes n JOIN conversations c ON c.id = n.conversation_id "
-        f"WHERE n.deleted_at IS NULL AND {_LIVE}",
-        _params(since),
-    ).fetchall():
-        counts[stance].update(set(words(body)))
-    return [
-        {"stance": stance, "term": term, "notes": notes}
-        for stance, counter in counts.items()
-        for term, notes in counter.items()
-    ]
+def theme_window(db: Database, since: str | None, limit: int) -> list[tuple[str, ...]]:
+    """(id, conversation_id, stance, body, conversation date) of the latest `limit` live notes
+    that are not escalated (themes are read from them: appreciate_tui/insights/themes.py), the
+    newest conversations first and each conversation's latest notes first. An escalated note's
+    words are withheld from every report, and so from themes too."""
+    return db.execute(
+        # CROSS JOIN: from the newest conversations down, stopping at `limit` notes.
+        "SELECT n.id, n.conversation_id, n.stance, n.body, c.date "
+        "FROM conversations c CROSS JOIN notes n ON n.conversation_id = c.id "
+        f"WHERE n.deleted_at IS NULL AND n.escalate = 0 AND {_LIVE} "
+        "ORDER BY c.date DESC, c.created_at DESC, n.created_at DESC, n.id LIMIT :limit",
+        _params(since, limit=limit),
+    ).fetchall()
 
 
-def words(text: str) -> list[str]:
-    """A note's words as the `note_themes` index reads them: lower case, accents taken off."""
-    plain = text.casefold()
-    if not plain.isascii():
-        plain = unicodedata.normalize("NFKD", plain)
-        plain = "".join(char for char in plain if not unicodedata.combining(char))
-    return _WORD.findall(plain.replace("_", " "))
-
-
-def theme_note_ids(
-    db: Database, stance: str, term: str, since: str | None, limit: int
-) -> list[dict[str, Any]]:
-    """The notes of one stance that use a word (newest first), found through `note_themes`."""
-    if stance not in STANCE_COLUMNS:
-        raise ValueError(f"not a stance: {stance!r}")
-    phrase = '"' + term.replace('"', '""') + '"'
-    return list(
-        db.query(
+def theme_notes(db: Database, note_ids: list[str]) -> list[dict[str, Any]]:
+    """The notes behind a theme, in the order given, with their conversation: those still live,
+    not escalated and not in the bin (insights drill-down)."""
+    found = {
+        row["id"]: row
+        for row in db.query(
             "SELECT n.id, n.conversation_id, n.body, n.stance, n.agency, n.created_at, "
             "c.title AS conversation_title, c.date AS conversation_date "
-            "FROM note_themes t JOIN notes n ON n.rowid = t.rowid "
-            "JOIN conversations c ON c.id = n.conversation_id "
-            f"WHERE note_themes MATCH :match AND n.deleted_at IS NULL AND {_LIVE} "
-            "ORDER BY n.created_at DESC LIMIT :limit",
-            _params(since, match=f"{stance} : {phrase}", limit=limit),
+            "FROM notes n JOIN conversations c ON c.id = n.conversation_id "
+            "WHERE n.id IN (SELECT value FROM json_each(:ids)) AND n.deleted_at IS NULL "
+            "AND n.escalate = 0 AND c.deleted_at IS NULL",
+            {"ids": json.dumps(note_ids)},
         )
-    )
+    }
+    return [found[note_id] for note_id in note_ids if note_id in found]
+
+
+def theme_choices(db: Database) -> list[dict[str, Any]]:
+    """The facilitator's choices about themes (schema m022), oldest first; none in a file last
+    written before they were kept (opened read-only, not updated)."""
+    if not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'theme_choices'"
+    ).fetchone():
+        return []
+    return list(db.query(
+        "SELECT stance, phrase, label, merged_into, hidden FROM theme_choices "
+        "ORDER BY updated_at, rowid"
+    ))
+
+
+def set_theme_choice(
+    db: Database, stance: str, phrase: str, *, stamp: str, new_id: str,
+    label: str | None = None, merged_into: str | None | bool = False, hidden: bool | None = None,
+) -> None:
+    """Change what is kept about one phrase of one stance; what is not given stays as it was
+    (`merged_into=None` splits a merged theme off again). A choice that keeps nothing goes."""
+    if stance not in STANCE_COLUMNS:
+        raise ValueError(f"not a stance: {stance!r}")
+    rows = db.execute(
+        "SELECT id, label, merged_into, hidden FROM theme_choices WHERE stance = ? AND phrase = ? "
+        "ORDER BY updated_at, rowid", [stance, phrase]
+    ).fetchall()
+    # Erasing a person can make two phrases one ("met jo", "met bloggs"): the latest speaks.
+    _, old_label, old_into, old_hidden = rows[-1] if rows else (None, "", None, 0)
+    values = {
+        "label": old_label if label is None else label,
+        "merged_into": old_into if merged_into is False else merged_into,
+        "hidden": int(old_hidden if hidden is None else hidden),
+    }
+    db.execute("DELETE FROM theme_choices WHERE stance = ? AND phrase = ?", [stance, phrase])
+    if values["label"] or values["merged_into"] or values["hidden"]:
+        db.execute(
+            "INSERT INTO theme_choices (id, stance, phrase, label, merged_into, hidden, "
+            "created_at, updated_at) VALUES (:id, :stance, :phrase, :label, :merged_into, "
+            ":hidden, :stamp, :stamp)",
+            {"id": rows[0][0] if rows else new_id, "stance": stance, "phrase": phrase,
+             "stamp": stamp, **values},
+        )
 
 
 _OWNER_AGENCY = (
@@ -305,23 +302,6 @@ def asked_in(db: Database, since: str | None, kind: str, texts: list[str]) -> se
             _params(since, kind=kind, texts=json.dumps(texts)),
         ).fetchall()
     }
-
-
-def scores(db: Database, since: str | None) -> list[dict[str, Any]]:
-    """Every score whose note is still there, with its conversation and question."""
-    return list(
-        db.query(
-            "SELECT s.id, s.conversation_id, s.question_id, s.value, s.agency, s.participant_id, "
-            "s.created_at, c.title AS conversation_title, c.date AS conversation_date, "
-            "q.text AS question "
-            "FROM scores s JOIN conversations c ON c.id = s.conversation_id "
-            "LEFT JOIN questions q ON q.id = s.question_id "
-            "LEFT JOIN notes n ON n.id = s.note_id "
-            f"WHERE (s.note_id IS NULL OR n.deleted_at IS NULL) AND {_LIVE} "
-            "ORDER BY c.date, s.created_at",
-            _params(since),
-        )
-    )
 
 
 def outcome_links(db: Database, since: str | None) -> list[dict[str, Any]]:

@@ -235,7 +235,7 @@ class NotesToIndex(list[str]):
     def _last_rowid(self) -> int:
         return self._db.execute("SELECT coalesce(max(rowid), 0) FROM notes").fetchone()[0]
 
-    def index(self) -> None:  # type: ignore[override]  # not list.index: the notes' indexes
+    def index_now(self) -> None:
         """Do for the notes listed what their insert triggers would have done, in one statement
         each; the list is then empty. Called before any of them is changed (the update triggers
         expect an indexed note) and at the end."""
@@ -263,7 +263,7 @@ def note_triggers_set_aside(db: Database) -> Iterator[list[str]]:
     five times as long as inserting the notes; done for all of them at once, a fraction of a
     second. Inside the caller's transaction the triggers are set aside; the ids of inserted notes
     are collected in the list yielded (`merge_rows(..., inserted_notes=)`), indexed together
-    (`NotesToIndex.index`), and the triggers are put back exactly as they were."""
+    (`NotesToIndex.index_now`), and the triggers are put back exactly as they were."""
     found = dict(
         db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'notes' "
@@ -276,7 +276,7 @@ def note_triggers_set_aside(db: Database) -> Iterator[list[str]]:
         db.execute(f'DROP TRIGGER "{name}"')
     try:
         yield pending
-        pending.index()
+        pending.index_now()
     finally:
         for sql in found.values():
             db.execute(sql)
@@ -380,7 +380,7 @@ def merge_rows(
             if take:
                 if table == "notes" and isinstance(inserted_notes, NotesToIndex):
                     # It may have come in earlier in this run: its update triggers need it indexed.
-                    inserted_notes.index()
+                    inserted_notes.index_now()
                 _update(db, table, row)
             if take and differ:
                 counted.updated += 1

@@ -1,13 +1,17 @@
 """Notes: what was said, its earlier versions (kept before every change, so a change can be
 undone), the drafts of what is being typed, scores (a note with a value), and `commit_note`, which
-saves a typed note and clears its draft together."""
+cleans a typed line (the one cleaning), reads it by the quick-note grammar, saves the note and
+clears its draft together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from appreciate_tui import domain
-from appreciate_tui.domain import Note, NoteRevision, NoteUndo, Question, Stance
+from appreciate_tui.domain import Note, NoteRevision, NoteUndo, Participant, Question, Stance
+from appreciate_tui.quicknote import QuickNote, parse_quick_note
 from appreciate_tui.store import rows
 from appreciate_tui.store.core import UNSET, new_id
 from appreciate_tui.store.errors import NotFound
@@ -21,6 +25,14 @@ WHERE n.conversation_id = ? AND r.change IS NOT NULL AND r.undoes IS NULL
   AND NOT EXISTS (SELECT 1 FROM note_revisions u WHERE u.undoes = r.id)
 ORDER BY r.revised_at DESC, r.rowid DESC LIMIT 1
 """
+
+
+@dataclass(frozen=True)
+class TypedNote:
+    """A line typed on the note line, as `commit_note` read and saved it."""
+
+    read: QuickNote  # how the grammar read the cleaned line (its stance, tags, score)
+    note: Note | None  # None: nothing to save (a mark or tags alone), and the draft is kept
 
 
 class Notes(Questions):
@@ -45,7 +57,27 @@ class Notes(Questions):
         """`parked`: raised to come back to later (the parking lot), until it becomes a follow-up
         question (`follow_up_from_note`). `starred`: for notes loaded already starred (the demo);
         starring a note later is a change, which can be undone."""
-        body = clean(body).strip()
+        return self._add_clean_note(
+            conversation_id, question_id, clean(body).strip(), stance,
+            agency=clean_line(agency) if agency else None, participant_id=participant_id,
+            parked=parked, starred=starred, created_at=created_at, id=id,
+        )
+
+    def _add_clean_note(
+        self,
+        conversation_id: str,
+        question_id: str,
+        body: str,
+        stance: Stance | str,
+        *,
+        agency: str | None,
+        participant_id: str | None,
+        parked: bool = False,
+        starred: bool = False,
+        created_at: str | None = None,
+        id: str | None = None,
+    ) -> Note:
+        """`add_note` for text its caller has cleaned already (`clean`, then stripped)."""
         if not body:
             raise ValueError("a note needs some text")
         stamp = created_at or domain.utc_now()
@@ -56,7 +88,7 @@ class Notes(Questions):
             "body": body,
             "stance": Stance(stance).value,
             "participant_id": participant_id or None,
-            "agency": clean_line(agency) if agency else None,
+            "agency": agency,
             "parked": int(parked),
             "starred": int(starred),
             "sha256": rows.body_digest(body),
@@ -322,41 +354,35 @@ class Notes(Questions):
         self,
         conversation_id: str,
         question_id: str,
-        body: str,
-        stance: Stance | str = Stance.NOTE,
+        line: str,
         *,
-        agency: str | None = None,
-        participant_id: str | None = None,
-        parked: bool = False,
-        score: int | None = None,
+        participants: Sequence[Participant] = (),
+        agencies: Sequence[str] = (),
         draft: str = "note",
-    ) -> Note:
-        """A note typed in the meeting, saved: the note added (with `score`, the score it records,
-        `body` its comment) and the draft it was typed in (`draft`, a field of `save_draft`)
-        cleared, in one transaction: both happen, or neither does and the draft still holds the
-        text. The text is cleaned here, once, as `add_note` cleans it."""
+    ) -> TypedNote:
+        """A line typed on the note line, saved. It is cleaned here, once (`clean_line`: nothing a
+        terminal would act on, one line), then read by the quick-note grammar with the people and
+        agencies of the room (`participants`, `agencies`), so the grammar only ever sees safe text;
+        the note is added (for a score, the score recorded with its comment) and the draft it was
+        typed in (`draft`, a field of `save_draft`) cleared, in one transaction: both happen, or
+        neither does and the draft still holds the text. A line with nothing to save (a blank
+        line, a mark or tags alone) saves nothing and keeps the draft."""
+        read = parse_quick_note(clean_line(line), participants, agencies)
+        if not read.body and read.score is None:
+            return TypedNote(read, None)
         with self.atomic():
-            if score is not None:
-                note, _ = self.record_score(
-                    conversation_id,
-                    question_id,
-                    score,
-                    agency=agency,
-                    participant_id=participant_id,
-                    comment=body,
+            if read.score is not None:
+                note, _ = self._record_clean_score(
+                    conversation_id, question_id, read.score,
+                    agency=read.agency, participant_id=read.participant_id, said=read.body,
                 )
             else:
-                note = self.add_note(
-                    conversation_id,
-                    question_id,
-                    body,
-                    stance,
-                    agency=agency,
-                    participant_id=participant_id,
-                    parked=parked,
+                note = self._add_clean_note(
+                    conversation_id, question_id, read.body, read.stance,
+                    agency=read.agency, participant_id=read.participant_id, parked=read.parked,
                 )
             self.save_draft(conversation_id, draft, "")
-        return note
+        return TypedNote(read, note)
 
     # ---------------------------------------------------------------- scores
 
@@ -372,14 +398,29 @@ class Notes(Questions):
     ) -> tuple[Note, domain.Score]:
         """Record a 0-10 score for an agency or participant under a question, with the note
         that shows it in the record ("Scored 7/10: comment"), in one transaction."""
+        return self._record_clean_score(
+            conversation_id, question_id, value, agency=clean_line(agency) if agency else None,
+            participant_id=participant_id, said=clean_line(comment),
+        )
+
+    def _record_clean_score(
+        self,
+        conversation_id: str,
+        question_id: str,
+        value: int,
+        *,
+        agency: str | None,
+        participant_id: str | None,
+        said: str,
+    ) -> tuple[Note, domain.Score]:
+        """`record_score` for an agency and a comment (`said`) its caller has cleaned already."""
         from appreciate_tui.store import scores
 
         if type(value) is not int or not 0 <= value <= 10:
             raise ValueError("a score is a whole number from 0 to 10")
-        said = clean_line(comment)
         body = f"Scored {value}/10" + (f": {said}" if said else "")
         with self.atomic():
-            note = self.add_note(
+            note = self._add_clean_note(
                 conversation_id, question_id, body, Stance.NOTE,
                 agency=agency, participant_id=participant_id,
             )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from sqlite_utils import Database
 
 from appreciate_tui import paths, portable
-from appreciate_tui.store import cipher, safety
+from appreciate_tui.store import cipher, safety, share_queue
 from appreciate_tui.store.errors import (
     DATABASE_ERRORS,
     ERRORS,
@@ -95,7 +95,7 @@ def open_store(
         if not exists:
             checked_at = time.time()
             create(path, key=key)
-        return connect(
+        store = connect(
             cls,
             path,
             exists=exists,
@@ -110,6 +110,10 @@ def open_store(
         if lock is not None:
             lock.release()
         raise
+    if lock is not None and exists:
+        # Shares exported while another appreciate held the file wait for its next writer.
+        share_queue.take_in_at_open(store)
+    return store
 
 
 def read_only_folder_reason(path: Path, immutable: bool) -> str:

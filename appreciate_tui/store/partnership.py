@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from appreciate_tui.store import redaction, transfer
 
 
+THEME_LABEL_LIMIT = 80
+
+
 class Partnership(WrapUp):
     """Bundles, merging, redaction terms, insights and outcome links."""
 
@@ -31,6 +34,15 @@ class Partnership(WrapUp):
         from appreciate_tui.store import transfer
         self.get_conversation(conversation_id)
         return transfer.read_conversation(self.db, conversation_id)
+
+    def conversation_record(
+        self, conversation_id: str, *, redact: bool = False
+    ) -> redaction.ConversationRecord:
+        """Everything stored about one conversation, as domain objects, for a report; with
+        `redact`, names, redaction terms and the patterns are taken out first
+        (store/redaction.py)."""
+        from appreciate_tui.store import redaction
+        return redaction.record(self.conversation_rows(conversation_id), redact=redact)
 
     def bundle_schema(self) -> transfer.Schema:
         """The columns and references a bundle's rows are checked against before an import."""
@@ -132,23 +144,27 @@ class Partnership(WrapUp):
         with self.atomic():
             merge.remember_conversation(self.db, conversation_id)
 
-    def insight_rows(self, since: str | None = None) -> dict[str, list[Any]]:
+    def insight_rows(
+        self, since: str | None = None, *, theme_window: int = 10_000
+    ) -> dict[str, list[Any]]:
         """Everything the insights are made of, as aggregate rows (appreciate_tui/insights/compute.py);
-        `since` is a YYYY-MM-DD date, or None for every conversation."""
-        from appreciate_tui.store import insights
+        `since` is a YYYY-MM-DD date, or None for every conversation; themes are read from the
+        latest `theme_window` notes (appreciate_tui/insights/themes.py `WINDOW`)."""
+        from appreciate_tui.store import insights, scores
 
         def read() -> dict[str, list[Any]]:
             return {
                 "conversations": insights.conversations(self.db, since),
                 "stance_counts": insights.stance_counts(self.db),
-                "theme_terms": insights.theme_terms(self.db, since),
+                "theme_window": insights.theme_window(self.db, since, theme_window),
+                "theme_choices": insights.theme_choices(self.db),
                 "actions": insights.actions(self.db, since),
                 "action_counts": insights.action_counts(self.db, since),
                 "successes": insights.successes(self.db, since, 200),
                 "attendance": insights.attendance(self.db, since),
                 "contributions": insights.contributions(self.db, since),
                 "questions": insights.questions(self.db, since),
-                "scores": insights.scores(self.db, since),
+                **scores.for_insights(self.db, since),  # score_counts, score_series
                 "outcome_links": insights.outcome_links(self.db, since),
             }
 
@@ -176,13 +192,44 @@ class Partnership(WrapUp):
 
         return insights.asked_in(self.db, since, kind, texts)
 
-    def theme_notes(
-        self, stance: Stance | str, term: str, *, since: str | None = None, limit: int = 200
-    ) -> list[dict[str, Any]]:
-        """The notes of a stance that use a word or #tag, newest first (insights drill-down)."""
+    def theme_notes(self, note_ids: Iterable[str], *, limit: int = 200) -> list[dict[str, Any]]:
+        """The notes behind a theme (insights drill-down), in the order given, at most `limit`:
+        those still live, not escalated and not in the bin, with their conversation."""
         from appreciate_tui.store import insights
 
-        return insights.theme_note_ids(self.db, Stance(stance).value, term, since, limit)
+        return insights.theme_notes(self.db, list(note_ids)[:limit])
+
+    def theme_choices(self) -> list[dict[str, Any]]:
+        """The facilitator's choices about themes: (stance, phrase, label, merged_into, hidden)."""
+        from appreciate_tui.store import insights
+
+        return insights.theme_choices(self.db)
+
+    def choose_theme(
+        self, stance: Stance | str, phrase: str, *, label: str | None = None,
+        merged_into: str | None | bool = False, hidden: bool | None = None,
+    ) -> None:
+        """Keep a choice about a theme of a stance, named by its phrase: `label` renames it ('' takes
+        the name off), `merged_into` shows it as part of another phrase's theme (None splits it
+        off again), `hidden` hides it or shows it again. What is not given stays as it was."""
+        from appreciate_tui.store import insights
+
+        phrase = clean_line(phrase)
+        if not phrase:
+            raise ValueError("a theme needs its phrase")
+        if label is not None:
+            label = clean_line(label)
+            if len(label) > THEME_LABEL_LIMIT:
+                raise ValueError(f"a theme's name is at most {THEME_LABEL_LIMIT} characters")
+        if isinstance(merged_into, str):
+            merged_into = clean_line(merged_into) or None
+            if merged_into == phrase:
+                raise ValueError("a theme cannot be merged into itself")
+        with self.atomic():
+            insights.set_theme_choice(
+                self.db, Stance(stance).value, phrase, stamp=domain.utc_now(), new_id=new_id(),
+                label=label, merged_into=merged_into, hidden=hidden,
+            )
 
     def link_outcome(self, area: str, kind: str, target_id: str, *, linked: bool = True) -> None:
         """Link (or with `linked=False`, unlink) a conversation, note or action to an outcome

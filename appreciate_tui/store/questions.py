@@ -229,12 +229,18 @@ class Questions(People):
                 [cid, question_id],
             )
             for row in self.db.query(
-                "SELECT id, useful_question_ids FROM feedback WHERE conversation_id = ?", [cid]
+                "SELECT id, useful_question_ids, question_scores FROM feedback "
+                "WHERE conversation_id = ?", [cid]
             ):
                 useful = json.loads(row["useful_question_ids"] or "[]")
                 if question_id in useful:
                     useful.remove(question_id)
                     self._update("feedback", row["id"], {"useful_question_ids": json.dumps(useful)})
+                scores = json.loads(row["question_scores"] or "{}")
+                if question_id in scores:
+                    del scores[question_id]
+                    self._update("feedback", row["id"], {"question_scores": json.dumps(
+                        scores, sort_keys=True, separators=(",", ":"))})
             self.db.execute("DELETE FROM questions WHERE id = ?", [question_id])
             if not question.is_follow_up:
                 self._renumber(self._prepared_order(cid))

@@ -1,6 +1,6 @@
 """Rows in, domain objects out: the only place that knows how a column maps to a field.
 
-Three columns hold JSON that appreciate writes itself (`JSON_COLUMNS`). SQLite cannot check their
+Four columns hold JSON that appreciate writes itself (`JSON_COLUMNS`). SQLite cannot check their
 shape, so a value written there by another program, or damaged, reads as empty: a time budget
 appreciate cannot read is no time budget, rather than every command that shows the conversation
 stopping. `appreciate check` names such a value (`readable`).
@@ -56,6 +56,7 @@ JSON_COLUMNS = {
     ("conversations", "phase_budget"): "time budget of conversation",
     ("questions", "prompts"): "prompts of question",
     ("feedback", "useful_question_ids"): "questions found useful, in feedback",
+    ("feedback", "question_scores"): "scores of questions, in feedback",
 }
 _PHASES = frozenset(phase.value for phase in Phase)
 
@@ -75,11 +76,21 @@ def _texts(value: Any) -> tuple[str, ...] | None:
     return None
 
 
+def _scores(value: Any) -> dict[str, int] | None:
+    """Question id → score from 1 to 5, as `Store.set_feedback` writes them."""
+    if isinstance(value, dict) and all(
+        type(score) is int and 1 <= score <= 5 for score in value.values()
+    ):
+        return value
+    return None
+
+
 # How each is read, and what it reads as when it is empty or cannot be read.
 _SHAPES: dict[tuple[str, str], tuple[Callable[[Any], Any], type]] = {
     ("conversations", "phase_budget"): (_budget, dict),
     ("questions", "prompts"): (_texts, tuple),
     ("feedback", "useful_question_ids"): (_texts, tuple),
+    ("feedback", "question_scores"): (_scores, dict),
 }
 
 
@@ -240,6 +251,9 @@ def feedback(row: dict[str, Any]) -> Feedback:
             "feedback", "useful_question_ids", row["useful_question_ids"]
         ),
         comments=row["comments"],
+        question_scores=_json_or_empty(
+            "feedback", "question_scores", row.get("question_scores")
+        ),
     )
 
 

@@ -1,4 +1,6 @@
-"""Full-text search over notes, questions and conversations (FTS5, ranked with bm25).
+"""Full-text search over everything written about a conversation (FTS5, ranked with bm25): its
+notes, questions, title and topic, key learning, the reasons people gave for not coming, its
+actions (what and who) and the participants' feedback comments. Escalated notes are never hits.
 
 What a person types is never handed to FTS5 as syntax: each word becomes a quoted phrase (a
 trailing `*` keeps its meaning of "starts with"), so `"`, `(`, `-` or `NEAR` in a search box can
@@ -39,6 +41,11 @@ _WORD = re.compile(r"[^\s]+")
 # it, the best hits of the latest conversations come first, which is what a person searching
 # their recent work expects.
 RANK_WINDOW = 2000
+# The rest of the record (actions, feedback, absence reasons, key learning) has a row or a few per
+# conversation: "police" is the owner of 3,000 actions at ten thousand conversations, and ranking
+# the newest 2,000 of them cost more than all the notes' ranking but one query. A screenful of
+# these is found among the newest few hundred.
+RECORD_WINDOW = 300
 # Words so common that, in a query of several words matching more than RANK_WINDOW notes, they
 # still have to match but do not weigh in the order. bm25 weighs a word by how few notes have it,
 # and finding that out means counting every note with "the" (most of them): 85 of the 100 ms a
@@ -74,7 +81,24 @@ class _Index:
     snippet_column: int
     # Joins a page of ranked rowids (bound as :rowids JSON) to what a hit shows.
     details: str
+    window: int | None = None
+    """How many of the newest matches are ranked, at most (None: RANK_WINDOW)."""
 
+    @property
+    def ranked(self) -> int:
+        return self.window or RANK_WINDOW
+
+
+# What a hit is, as the screens and `appreciate search` name it.
+KIND_LABELS = {
+    "note": "note",
+    "question": "question",
+    "conversation": "title",
+    "key_learning": "key learning",
+    "absence": "absence",
+    "action": "action",
+    "feedback": "feedback",
+}
 
 _NOTES = _Index(
     "note",
@@ -82,7 +106,7 @@ _NOTES = _Index(
     0,
     """
     SELECT n.rowid AS rowid, n.conversation_id, c.title AS conversation_title,
-           n.question_id, q.text AS question, n.id AS note_id
+           n.question_id, q.text AS question, n.id AS note_id, NULL AS item_id, '' AS place
     FROM notes n
     JOIN questions q ON q.id = n.question_id
     JOIN conversations c ON c.id = n.conversation_id
@@ -96,7 +120,7 @@ _QUESTIONS = _Index(
     0,
     """
     SELECT q.rowid AS rowid, q.conversation_id, c.title AS conversation_title,
-           q.id AS question_id, q.text AS question, NULL AS note_id
+           q.id AS question_id, q.text AS question, NULL AS note_id, NULL AS item_id, '' AS place
     FROM questions q
     JOIN conversations c ON c.id = q.conversation_id
     WHERE q.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
@@ -108,12 +132,70 @@ _CONVERSATIONS = _Index(
     -1,
     """
     SELECT c.rowid AS rowid, c.id AS conversation_id, c.title AS conversation_title,
-           NULL AS question_id, c.topic AS question, NULL AS note_id
+           NULL AS question_id, c.topic AS question, NULL AS note_id, NULL AS item_id, '' AS place
     FROM conversations c
     WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
     """,
 )
-INDEXES = (_NOTES, _QUESTIONS, _CONVERSATIONS)
+# The rest of the record (schema m023). The indexes hold every row; what the record does not
+# show is left out here: the absence reason of someone who came after all.
+_LEARNING = _Index(
+    "key_learning",
+    "learning_fts",
+    0,
+    """
+    SELECT c.rowid AS rowid, c.id AS conversation_id, c.title AS conversation_title,
+           NULL AS question_id, '' AS question, NULL AS note_id, NULL AS item_id, '' AS place
+    FROM conversations c
+    WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+    """,
+    RECORD_WINDOW,
+)
+_ABSENCES = _Index(
+    "absence",
+    "absences_fts",
+    0,
+    """
+    SELECT p.rowid AS rowid, p.conversation_id, c.title AS conversation_title,
+           NULL AS question_id, '' AS question, NULL AS note_id, p.id AS item_id,
+           p.pseudonym || ' (' || p.agency || ')' AS place
+    FROM participants p
+    JOIN conversations c ON c.id = p.conversation_id
+    WHERE p.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+      AND NOT (p.attended AND c.started_at IS NOT NULL)
+    """,
+    RECORD_WINDOW,
+)
+_ACTIONS = _Index(
+    "action",
+    "actions_fts",
+    -1,
+    """
+    SELECT a.rowid AS rowid, a.conversation_id, c.title AS conversation_title,
+           NULL AS question_id, '' AS question, NULL AS note_id, a.id AS item_id,
+           a.owner AS place
+    FROM actions a
+    JOIN conversations c ON c.id = a.conversation_id
+    WHERE a.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+    """,
+    RECORD_WINDOW,
+)
+_FEEDBACK = _Index(
+    "feedback",
+    "feedback_fts",
+    0,
+    """
+    SELECT f.rowid AS rowid, f.conversation_id, c.title AS conversation_title,
+           NULL AS question_id, '' AS question, NULL AS note_id, f.id AS item_id,
+           coalesce(p.pseudonym || ' (' || p.agency || ')', f.agency, '') AS place
+    FROM feedback f
+    JOIN conversations c ON c.id = f.conversation_id
+    LEFT JOIN participants p ON p.id = f.participant_id
+    WHERE f.rowid IN (SELECT value FROM json_each(:rowids)) AND c.deleted_at IS NULL
+    """,
+    RECORD_WINDOW,
+)
+INDEXES = (_NOTES, _QUESTIONS, _CONVERSATIONS, _LEARNING, _ABSENCES, _ACTIONS, _FEEDBACK)
 
 
 def _ranked(db: Database, index: _Index, match: str, limit: int) -> dict[int, float]:
@@ -124,17 +206,19 @@ def _ranked(db: Database, index: _Index, match: str, limit: int) -> dict[int, fl
             for row in db.execute(
                 f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH ? "
                 "ORDER BY rowid DESC LIMIT ?",
-                [match, RANK_WINDOW],
+                [match, index.ranked],
             ).fetchall()
         ]
-        if len(newest) == RANK_WINDOW:
+        if not newest:
+            return {}
+        if len(newest) == index.ranked:
             return _ranked_within(db, index, weighed, newest, limit)
     rows = db.query(
         f"""SELECT rowid, rank FROM (
                 SELECT rowid, rank FROM {index.fts} WHERE {index.fts} MATCH :match
                 ORDER BY rowid DESC LIMIT :window
             ) ORDER BY rank LIMIT :k""",
-        {"match": match, "window": RANK_WINDOW, "k": limit + _SLACK},
+        {"match": match, "window": index.ranked, "k": limit + _SLACK},
     )
     return {row["rowid"]: row["rank"] for row in rows}
 
@@ -194,15 +278,29 @@ def _snippets(db: Database, index: _Index, match: str, rowids: list[int]) -> dic
     return {row["rowid"]: row["snippet"] for row in found if row["snippet"] is not None}
 
 
+def _present(db: Database) -> list[_Index]:
+    """The indexes this file has: one opened read-only before a schema change lacks the newer."""
+    names = {
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+            f"({', '.join('?' for _ in INDEXES)})",
+            [index.fts for index in INDEXES],
+        ).fetchall()
+    }
+    return [index for index in INDEXES if index.fts in names]
+
+
 def search(db: Database, text: str, limit: int) -> list[SearchHit]:
-    """The best `limit` matches for `text` across notes, questions and conversations."""
+    """The best `limit` matches for `text` in everything written about every conversation."""
     match = fts_query(text)
     if not match or limit <= 0:
         return []
-    candidates = [row for index in INDEXES for row in _candidates(db, index, match, limit)]
+    indexes = _present(db)
+    candidates = [row for index in indexes for row in _candidates(db, index, match, limit)]
     best = sorted(candidates, key=lambda row: row["rank"])[:limit]
     snippets: dict[tuple[str, int], str] = {}
-    for index in INDEXES:
+    for index in indexes:
         rowids = [row["rowid"] for row in best if row["index"] is index]
         if rowids:
             for rowid, snippet in _snippets(db, index, match, rowids).items():
@@ -217,6 +315,8 @@ def search(db: Database, text: str, limit: int) -> list[SearchHit]:
             note_id=row["note_id"],
             snippet=snippets.get((row["kind"], row["rowid"])) or "",
             rank=row["rank"],
+            item_id=row["item_id"],
+            place=row["place"] or "",
         )
         for row in best
     ]

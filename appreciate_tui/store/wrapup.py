@@ -4,7 +4,7 @@ participants and agencies, and the record of what was shared (never its content)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from os import PathLike
 from typing import Any
 
@@ -15,6 +15,12 @@ from appreciate_tui.store.core import UNSET, new_id
 from appreciate_tui.store.errors import NotFound
 from appreciate_tui.store.notes import Notes
 from appreciate_tui.text import clean, clean_line
+
+
+def _scores_json(scores: Mapping[str, int]) -> str:
+    """Feedback's scores as stored: keys sorted, so the same scores written on two laptops are
+    the same version of the row when bundles merge (store/merge.py)."""
+    return json.dumps(dict(scores), sort_keys=True, separators=(",", ":"))
 
 
 class WrapUp(Notes):
@@ -134,9 +140,13 @@ class WrapUp(Notes):
         useful_question_ids: Iterable[str] = (),
         comments: str = "",
         id: str | None = None,
+        question_scores: Mapping[str, int] | None = None,
     ) -> Feedback:
+        """Add feedback as given (`set_feedback` is what the app calls: one per participant or
+        agency). `question_scores`: question id → score from 1 to 5."""
         if rating is not None and not 1 <= int(rating) <= 5:
             raise ValueError("a rating is from 1 to 5")
+        scores = domain.check_scores(question_scores or {})
         stamp = domain.utc_now()
         row: dict[str, Any] = {
             "id": id or new_id(),
@@ -149,6 +159,7 @@ class WrapUp(Notes):
             else int(advance_questions_helped),
             "useful_question_ids": json.dumps(list(useful_question_ids)),
             "comments": clean(comments).strip(),
+            "question_scores": _scores_json(scores),
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -179,16 +190,23 @@ class WrapUp(Notes):
         advance_questions_helped: bool | None = None,
         useful_question_ids: Iterable[str] = (),
         comments: str = "",
+        question_scores: Mapping[str, int] | None = None,
     ) -> Feedback:
         """Record a participant's (or, without one, an agency's) feedback, replacing what they
-        said before: there is one feedback per participant or agency."""
+        said before: there is one feedback per participant or agency. `question_scores`: how
+        useful they found each question, question id → 1 to 5 (a question left out has no
+        score); None keeps the scores given before. A score for a question that is not this
+        conversation's is left out, as a tick is."""
         if participant_id is None and not (agency and clean_line(agency)):
             raise ValueError("feedback is from a participant or an agency")
         if rating is not None and not 1 <= int(rating) <= 5:
             raise ValueError("a rating is from 1 to 5")
+        scores = None if question_scores is None else domain.check_scores(question_scores)
         with self.atomic():
             known = {q.id for q in self.list_questions(conversation_id)}
             useful = [qid for qid in dict.fromkeys(useful_question_ids) if qid in known]
+            if scores is not None:
+                scores = {qid: score for qid, score in scores.items() if qid in known}
             if participant_id is not None:
                 person = self.get_participant(participant_id)
                 if person.conversation_id != conversation_id:
@@ -213,11 +231,15 @@ class WrapUp(Notes):
                     advance_questions_helped=advance_questions_helped,
                     useful_question_ids=useful,
                     comments=comments,
+                    question_scores=scores,
                 )
+            changes: dict[str, Any] = {} if scores is None else {
+                "question_scores": _scores_json(scores)}
             self._update(
                 "feedback",
                 existing["id"],
                 {
+                    **changes,
                     "agency": clean_line(agency) if agency else None,
                     "rating": rating,
                     "advance_questions_helped": None
@@ -263,6 +285,51 @@ class WrapUp(Notes):
             self.get_conversation(conversation_id)
             self._insert("shares", row)
         return rows.share(self._get_row("shares", row["id"], "share"))
+
+    def take_in_share(
+        self, share: Share, versions: Mapping[str, Iterable[tuple[str, str]]] | None = None
+    ) -> str:
+        """Record a share made while another appreciate held the database (store/share_queue.py)
+        with the id, time and words it was given, and for a full bundle the versions of the rows
+        that left in it (those still of its conversation here). Returns "recorded", "already"
+        (the same share is here: taking one in twice records it once) or "erased" (its
+        conversation was erased since: nothing is recorded). Raises NotFound for a conversation
+        this database never had, ValueError when another share holds its id."""
+        from appreciate_tui.store import merge
+        from appreciate_tui.store.transfer import read_conversation
+
+        with self.atomic():
+            same = self._one("SELECT conversation_id, format, created_at FROM shares WHERE id = ?",
+                             [share.id])
+            if same is not None:
+                if (same["conversation_id"], same["format"], same["created_at"]) == (
+                        share.conversation_id, share.format, share.created_at):
+                    return "already"
+                raise ValueError("its id is already another share's")
+            if self._one("SELECT 1 FROM conversations WHERE id = ?", [share.conversation_id]) is None:
+                if self._one("SELECT 1 FROM erasures WHERE kind = 'conversation' AND target_id = ?",
+                             [share.conversation_id]) is not None:
+                    return "erased"
+                raise NotFound(f"no conversation with id {share.conversation_id}")
+            self._insert("shares", {
+                "id": share.id,
+                "conversation_id": share.conversation_id,
+                "format": clean_line(share.format),
+                "redacted": int(share.redacted),
+                "recipient": clean_line(share.recipient),
+                "purpose": clean_line(share.purpose),
+                "created_at": share.created_at,
+                "path": share.path,
+            })
+            if versions:
+                here = read_conversation(self.db, share.conversation_id)
+                for table, held in versions.items():
+                    ids = {row["id"] for row in here.get(table, ())}
+                    merge.remember(self.db, table, [v for v in held if v[0] in ids])
+                # As an export recorded directly does: the share is in the rows it remembers.
+                merge.remember(self.db, "shares", [(share.id, merge.row_digest(
+                    self._get_row("shares", share.id, "share")))])
+        return "recorded"
 
     def list_shares(self, conversation_id: str | None = None) -> list[Share]:
         """What was shared, newest first: of one conversation, or of every one (those in the bin

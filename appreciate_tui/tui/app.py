@@ -29,6 +29,8 @@ from appreciate_tui.tui.screens.home import HomeScreen
 from appreciate_tui.tui.themes import install_themes, next_theme, remember_theme
 
 FACILITATE_CSS = Path(__file__).parent / "screens" / "facilitate.tcss"
+SHARE_QUEUE_SECONDS = 2.0
+"""How often the app looks for shares exported from the command line (a folder listing)."""
 
 
 class AppreciateApp(App[None], inherit_bindings=False):
@@ -41,8 +43,9 @@ class AppreciateApp(App[None], inherit_bindings=False):
                           Path(__file__).parent / "screens" / "home.tcss"]
     COMMANDS: ClassVar = {AppreciateCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: a dialog does not pass keys on to the app, and F1 in a dialog opens the help.
         Binding("f1", "help", "Help", tooltip="The keys, the quick-note grammar and the meters",
-                id="app.help"),
+                priority=True, id="app.help"),
         Binding("f2", "next_theme", "Theme", tooltip="Switch to the next colour theme",
                 id="app.next_theme"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Save everything and quit", priority=True,
@@ -65,6 +68,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self._start_with = conversation_id
         self._theme_problems = self._install_themes()
         self._stop_watching_for_closing: Callable[[], None] | None = None
+        self._queue_said: set[str] = set()
 
     def _install_themes(self) -> list[str]:
         """Register our themes, choose the remembered one, and say what went wrong, if anything."""
@@ -110,6 +114,9 @@ class AppreciateApp(App[None], inherit_bindings=False):
         self.call_after_refresh(self._drawn)
         if self._start_with:
             self._open_at_start(self._start_with)
+        if not self.store.read_only:
+            # Shares exported from the command line while this app holds the database.
+            self.set_interval(SHARE_QUEUE_SECONDS, self.take_in_queued_shares)
         if self.store.check_pending:
             # The page-by-page check deferred at open, once the first screen has painted (on a
             # busy machine it would otherwise compete with the painting); the store holds back
@@ -118,6 +125,39 @@ class AppreciateApp(App[None], inherit_bindings=False):
             self.call_after_refresh(
                 self.run_worker, self._finish_check, thread=True, name="integrity check"
             )
+
+    def take_in_queued_shares(self) -> None:
+        """Record the shares `appreciate export` queued while this app held the database
+        (store/share_queue.py), and show them on any Shared tab open on their conversation. A
+        queue file that cannot be recorded is set aside and said once; nothing in one stops the
+        app."""
+        from appreciate_tui.store import share_queue
+
+        store = self.store
+        try:
+            if store.read_only or store.check_pending or not share_queue.has_waiting(store.path):
+                return
+            taken = share_queue.take_in(store)
+        except Exception as exc:  # a queue is never worth a crash: it waits for the next try
+            taken = share_queue.TakenIn(problem=str(exc))
+        said = [line for line in (*taken.set_aside, *taken.dropped, taken.problem or "")
+                if line and line not in self._queue_said]
+        self._queue_said.update(said)
+        if said:
+            self.notify("\n".join(said), title="Shares from the command line", severity="warning",
+                        timeout=20, markup=False)
+        if not taken.recorded:
+            return
+        from appreciate_tui.tui.screens.review import ReviewScreen
+        from appreciate_tui.wording import plural
+
+        self.notify(f"Recorded {plural(len(taken.recorded), 'share')} exported from the command "
+                    "line (the review's Shared tab lists them).", title="Shared", markup=False)
+        shared = {share.conversation_id for share in taken.recorded}
+        for screen in self.screen_stack:
+            if (isinstance(screen, ReviewScreen) and screen.is_attached
+                    and screen.conversation_id in shared):
+                screen.show_shares()
 
     def _drawn(self) -> None:
         """The first screen is on view: read the facilitation screen's CSS before any conversation
@@ -318,12 +358,14 @@ class AppreciateApp(App[None], inherit_bindings=False):
     def action_help(self) -> None:
         from appreciate_tui.tui.dialogs.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            # The help of the screen the facilitator is on comes first (a dialog's is its
-            # screen's), then the rest.
-            here = next((getattr(screen, "HELP", None) for screen in reversed(self.screen_stack)
-                         if getattr(screen, "HELP", None)), None)
-            self.push_screen(HelpScreen(first=here))
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # the key that opened it closes it
+            return
+        # The help of the screen the facilitator is on comes first (a dialog's own section, else
+        # its screen's), then the rest.
+        here = next((getattr(screen, "HELP", None) for screen in reversed(self.screen_stack)
+                     if getattr(screen, "HELP", None)), None)
+        self.push_screen(HelpScreen.at(here))
 
     def action_next_theme(self) -> None:
         next_theme(self)

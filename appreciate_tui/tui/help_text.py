@@ -22,6 +22,21 @@ from rich.text import Text
 _PARSER = MarkdownIt("commonmark").enable("table")
 
 
+def before_heading(markdown: str, heading: str) -> str | None:
+    """The Markdown above the first heading (of any level) that reads `heading`, ignoring case and
+    code marks ("People" finds "## People", "Sending the questions" finds "## Sending the
+    questions in advance (`F6`)"), or None when no heading does: drawn, its height is how far
+    down the help that heading starts."""
+    wanted = heading.casefold().strip()
+    tokens = _PARSER.parse(markdown)
+    for token, inline in zip(tokens, tokens[1:]):
+        if token.type == "heading_open" and token.map is not None:
+            said = inline.content.replace("`", "").replace("*", "").casefold()
+            if wanted and said.startswith(wanted):
+                return "".join(markdown.splitlines(keepends=True)[: token.map[0]])
+    return None
+
+
 def render_help(markdown: str, theme: Mapping[str, str]) -> RenderableType:
     """`theme` is `App.theme_variables`: the current theme's colours, by variable name."""
     styles = _Styles(theme)

@@ -6,7 +6,8 @@ keys that work everywhere; a dialog, by its module's name: `confirm`, `outcome_p
 inside a screen: `note`, `questions`, `people`), and `what` is what it does (`facilitate.next`,
 `note.stance.concern`). `Settings.keymap` maps an id to other keys ({"app.help": "f1,f10"}), for a
 terminal that swallows a key; Textual applies it to every binding with that id (`App.set_keymap`),
-and the footer and the palette's hints (`with_keys`) then name the new key.
+and the footer, the palette's hints (`with_keys`) and the dialogs' hint lines (`key_hint`) then
+name the new key.
 
 An id in the settings that names no key is reported when the app starts, never a crash: the
 keymap is a hand-edited file and a typo must not stop a meeting.
@@ -20,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.keys import format_key
 
@@ -84,6 +86,23 @@ def with_keys(text: str, app: App[Any], *owners: DOMNode | type[DOMNode]) -> str
         raise LookupError(f"no binding {binding_id!r} in {owners}")
 
     return SLOT.sub(named, text)
+
+
+def key_hint(
+    app: App[Any], owner: DOMNode | type[DOMNode], *steps: tuple[str, str], gap: str = "   "
+) -> Content:
+    """A dialog's hint line, "Enter save   Tab next field   Escape cancel": each key in bold, then
+    what it does. A key written as a binding id in braces (`{action_form.cancel}`) is named as that
+    binding of `owner` has it now, so a key remapped in the settings' keymap is named as remapped;
+    a key a widget handles itself (Enter in a field, Tab, Space in a list) is written as it is."""
+    parts: list[str | tuple[str, str]] = []
+    for key, what in steps:
+        if parts:
+            parts.append(gap)
+        parts.append((with_keys(key, app, owner), "bold"))
+        if what:
+            parts.append(f" {what}")
+    return Content.assemble(*parts)
 
 
 def app_keymap(app: App[Any]) -> Mapping[str, str]:

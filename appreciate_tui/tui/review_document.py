@@ -229,6 +229,10 @@ def _feedback(report: Report) -> list[Block]:
         useful = [report.numbers[q] for q in given.useful_question_ids if q in report.numbers]
         if useful:
             parts.append((f"  most useful: {', '.join(useful)}", "$text-muted"))
+        scored = [f"{report.numbers[q.id]}: {given.question_scores[q.id]}"
+                  for q in report.questions if q.id in given.question_scores]
+        if scored:
+            parts.append((f"  scores {', '.join(scored)}", "$text-muted"))
         if given.comments:
             parts += ["\n", (f"“{printable(given.comments)}”", "italic")]
         blocks.append(_line(f"feedback:{given.id}", "feedback", *parts,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from appreciate_tui.reports import ExportRequest, record_export
+from appreciate_tui.export import ExportRequest, record_export
 from appreciate_tui.exchange import bundle as bundles
 from appreciate_tui.store import Store
 from appreciate_tui.store.merge import row_digest

@@ -71,7 +71,10 @@ async def test_the_palette_opens_it(store: Store) -> None:
 
 
 async def test_progress_outcome_keep_and_drill_down(store: Store) -> None:
-    action = store.list_actions(store.list_conversations()[0].id)[0]
+    conversation = store.list_conversations()[0]
+    action = store.list_actions(conversation.id)[0]
+    question = store.list_questions(conversation.id)[0]
+    store.add_note(conversation.id, question.id, "Late invitation again", "concern")
     app = AppreciateApp(store, settings=Settings())
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _open(pilot, app)
@@ -97,7 +100,7 @@ async def test_progress_outcome_keep_and_drill_down(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         notes = screen.query_one("#theme-notes", OptionList)
-        assert notes.option_count == 1 and notes.has_focus
+        assert notes.option_count == 2 and notes.has_focus
 
         await pilot.press("6")
         questions = screen.query_one("#question-list", OptionList)

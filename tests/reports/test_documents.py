@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import docx
 
-from appreciate_tui.reports import ExportRequest, render
+from appreciate_tui.export import ExportRequest, render
 from appreciate_tui.store import Store
 from tests.reports.report_worlds import SECTIONS
 
@@ -181,7 +181,7 @@ def test_a_word_file_is_made_without_loading_python_docx_or_lxml(
 
     script = (
         "import sys\n"
-        "from appreciate_tui.reports import ExportRequest, render\n"
+        "from appreciate_tui.export import ExportRequest, render\n"
         "from appreciate_tui.store import Store\n"
         f"store = Store.open({str(store.path)!r}, read_only=True)\n"
         f"assert render(store, {demo!r}, ExportRequest('docx')).data[:2] == b'PK'\n"

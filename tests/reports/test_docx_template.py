@@ -22,7 +22,7 @@ from docx.shared import Mm, RGBColor
 
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
-from appreciate_tui.reports import ExportRequest, render
+from appreciate_tui.export import ExportRequest, render
 from appreciate_tui.reports import word_template
 from appreciate_tui.reports.document import (
     BulletList,

@@ -21,7 +21,9 @@ MODULES = [
     "appreciate_tui.reports.model",
     "appreciate_tui.reports.plain",
     "appreciate_tui.reports.questions",
-    "appreciate_tui.reports.redact",
+    "appreciate_tui.redaction",
+    "appreciate_tui.export",
+    "appreciate_tui.store.redaction",
     "appreciate_tui.wording",
     "appreciate_tui.store.transfer",
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from appreciate_tui.reports import ExportRequest, render
+from appreciate_tui.export import ExportRequest, render
 from appreciate_tui.store import Store
 from tests.reports.report_worlds import GOLDEN, SECTIONS
 

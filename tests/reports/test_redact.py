@@ -9,14 +9,9 @@ import zipfile
 
 import pytest
 
-from appreciate_tui.reports import ExportRequest, render
-from appreciate_tui.reports.redact import (
-    REDACTED,
-    Redactor,
-    nhs_check_digit_ok,
-    redact_patterns,
-    redact_tables,
-)
+from appreciate_tui.export import ExportRequest, render
+from appreciate_tui.redaction import REDACTED, Redactor, nhs_check_digit_ok, redact_patterns
+from appreciate_tui.store.redaction import redact_tables
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
 

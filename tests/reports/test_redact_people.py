@@ -14,14 +14,10 @@ from click.testing import CliRunner
 
 from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
-from appreciate_tui.reports import ExportRequest, render
+from appreciate_tui.export import ExportRequest, render
 from appreciate_tui.reports.learning import ESCALATED
-from appreciate_tui.reports.redact import (
-    REDACTED,
-    person_name,
-    redact_patterns,
-    redact_tables,
-)
+from appreciate_tui.redaction import REDACTED, person_name, redact_patterns
+from appreciate_tui.store.redaction import redact_tables
 from appreciate_tui.store import Store
 from appreciate_tui.store.rows import body_digest
 

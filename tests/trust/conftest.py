@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from appreciate_tui.store import Store, cipher
 from tests.trust.helpers import PASSPHRASE
+
+if TYPE_CHECKING:
+    from tests.conftest import EmptyDatabases
 
 MODES = ["plain", pytest.param("encrypted", marks=pytest.mark.skipif(
     not cipher.available(), reason="needs the encryption extra (sqlcipher3)"))]
@@ -32,8 +36,10 @@ def key(mode: str, session_key: cipher.Key | None) -> cipher.Key | None:
 
 
 @pytest.fixture
-def store(db_path: Path, key: cipher.Key | None) -> Iterator[Store]:
-    opened = Store.open(db_path, key=key)
+def store(
+    db_path: Path, key: cipher.Key | None, empty_databases: EmptyDatabases
+) -> Iterator[Store]:
+    opened = Store.open(empty_databases.copy_to(db_path, key), key=key)
     yield opened
     opened.close()
 

@@ -1,7 +1,7 @@
 """Faults the store and the command line survive, losing nothing typed (reliability.md sections
 7.3 and 8, AC-DUR-9 and AC-DUR-10):
 
-* a full disk (a real 1 MB tmpfs in a mount namespace of its own when root may mount one; always
+* a full disk (a real 2 MB tmpfs in a mount namespace of its own when root may mount one; always
   also `PRAGMA max_page_count`) and write errors (`ulimit -f`, which SQLite reports as a disk I/O
   error): the failed save changes nothing, the text is still held, the retry saves it once there
   is room, and the database passes its checks;
@@ -76,7 +76,7 @@ def test_a_full_disk_loses_nothing_and_the_retry_saves(tmp_path: Path) -> None:
     # The tmpfs exists only inside the child's own mount namespace and goes when it exits.
     report = child("full", mount, prefix=[
         "unshare", "--mount", "--propagation", "private", "sh", "-c",
-        f'mount -t tmpfs -o size=1m tmpfs "{mount}" && exec "$0" "$@"',
+        f'mount -t tmpfs -o size=2m tmpfs "{mount}" && exec "$0" "$@"',
     ])
     assert_nothing_lost(report, "disk is full")
     cli = report["cli"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from appreciate_tui.tui.state.browser import PAGE, Filter, Sort
+from appreciate_tui.tui.state.browser import PAGE, SORT_KEYS, Filter, Sort
 from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
@@ -56,21 +56,25 @@ async def test_it_opens_on_a_screenful_and_end_reaches_the_oldest(
     store: Store, asked: list[tuple[int | None, int | None]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     newest_first = many(store, COUNT)
-    ordered: list[str] = []
-    real_order = Store.conversation_order
-    monkeypatch.setattr(Store, "conversation_order",
-                        lambda self, **how: (ordered.append(how["by"]), real_order(self, **how))[1])
+    ordered: list[tuple[bool, str]] = []
+    real_order = Store.conversation_catalogue
+    monkeypatch.setattr(
+        Store, "conversation_catalogue",
+        lambda self, by="date": (ordered.append((self is store, by)), real_order(self, by))[1])
     app = AppreciateApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert asked == [(None, SIZE[1])], "the first frame: one screenful, by a limit"
-        assert ordered == [], "the order of the others: not until it is needed"
+        assert (True, "date") not in ordered, "the order of the others: not on this connection"
+        await app.workers.wait_for_complete()
+        assert {by for here, by in ordered if not here} == set(SORT_KEYS), (
+            "after the first frame, every column's order is read by a thread on its own reader")
         table = home(app).table
         assert table.highlighted.conversation.id == newest_first[0]
         assert f"{COUNT} in all" in str(home(app).query_one("#filter-count", Static).render())
 
         await pilot.press("end")
-        assert ordered == ["date"]
+        assert (True, "date") not in ordered, "the order read by the thread serves"
         oldest = store.get_conversation(newest_first[-1])
         assert table.highlighted.conversation.id == oldest.id
         assert oldest.title in drawn(app)

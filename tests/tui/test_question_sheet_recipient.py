@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from appreciate_tui import paths
 from appreciate_tui.domain import Phase, Share
-from appreciate_tui.reports import ExportRequest, render
+from appreciate_tui.export import ExportRequest, render
 from appreciate_tui.store import Store
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.dialogs.clipboard_fallback import ClipboardFallbackScreen

@@ -72,6 +72,7 @@ FREE_TEXT = {
     "drafts": ("body",),
     "redaction_terms": ("term",),
     "scores": ("agency",),
+    "theme_choices": ("phrase", "label", "merged_into"),
 }
 """Every column a person writes into."""
 
@@ -83,13 +84,14 @@ STRUCTURE = {
               "follow_up_id"),
     "note_revisions": ("note_id", "stance", "participant_id", "change", "undoes"),
     "actions": ("due", "status", "note_id"),
-    "feedback": ("participant_id", "useful_question_ids"),
+    "feedback": ("participant_id", "useful_question_ids", "question_scores"),
     "shares": ("format",),
     "drafts": ("field",),
     "scores": ("question_id", "note_id", "participant_id"),
     "outcome_links": ("area", "note_id", "action_id", "removed_at"),
     "erasures": ("kind", "target_id", "reason", "erased_at"),
     "pauses": ("paused_at", "resumed_at"),
+    "theme_choices": ("stance",),
 }
 """Columns the app writes itself: identifiers, times, codes and digests."""
 EVERY_TABLE = ("id", "conversation_id", "created_at", "updated_at", "deleted_at", "revised_at")

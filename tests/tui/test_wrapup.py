@@ -199,7 +199,7 @@ async def test_feedback_is_given_per_participant_and_replaced_when_given_again(
         form.query_one("#from", Select).value = f"p:{people['Health 1']}"
         form.query_one("#rating", Select).value = 5
         form.query_one("#advance", Select).value = False
-        useful = form.query_one("#useful", SelectionList)
+        useful = form.query_one("#scores", OptionList)
         useful.focus()
         await pilot.press("space", "down", "space")
         await fill(pilot, form.query_one("#comments", Input), "Worth the time")
@@ -212,7 +212,7 @@ async def test_feedback_is_given_per_participant_and_replaced_when_given_again(
                 json.loads(given[0]["useful_question_ids"])) == (
             5, 0, "Worth the time", [questions[0], questions[1]])
         summary = said(screen, "#feedback-summary")
-        assert "2 gave feedback" in summary and "average rating 4.5 of 5" in summary
+        assert "2 participants gave feedback" in summary and "average rating 4.5 of 5" in summary
         assert "helped 1 of 2" in summary
 
         # Given again, it replaces what they said.

@@ -292,3 +292,38 @@ def m019_participants_took_part_index(db: Database) -> None:
         "CREATE INDEX participants_took_part "
         "ON participants(conversation_id, agency, attended, invited)"
     )
+
+
+def m023_search_the_whole_record(db: Database) -> None:
+    """Search finds everything written about a conversation, not only its notes, questions and
+    titles: its key learning, why people could not come, its actions (what and who) and the
+    participants' feedback comments.
+
+    One full-text index for each, over the table's own rows (external content: the words are
+    not stored twice), with the notes' tokenizer and prefixes, kept in step by triggers like the
+    others. Erasure merges them with every other full-text index (store/erasure.py `scrub`), so
+    an erased name's words leave them too. Written with `content='…'` in single quotes, so that
+    Datasette keeps its search boxes on the notes, questions and conversations indexes."""
+    indexed = {
+        "learning_fts": ("conversations", ("key_learning",)),
+        "absences_fts": ("participants", ("absence_reason",)),
+        "actions_fts": ("actions", ("description", "owner")),
+        "feedback_fts": ("feedback", ("comments",)),
+    }
+    for index, (table, columns) in indexed.items():
+        names = ", ".join(columns)
+        new = ", ".join(f"new.{column}" for column in columns)
+        old = ", ".join(f"old.{column}" for column in columns)
+        take_out = (f"INSERT INTO {index} ({index}, rowid, {names}) "
+                    f"VALUES ('delete', old.rowid, {old});")
+        put_in = f"INSERT INTO {index} (rowid, {names}) VALUES (new.rowid, {new});"
+        for statement in (
+            f"CREATE VIRTUAL TABLE {index} USING fts5({names}, tokenize='{FTS_TOKENIZE}', "
+            f"content='{table}', prefix='2 3')",
+            f"CREATE TRIGGER {index}_ai AFTER INSERT ON {table} BEGIN {put_in} END",
+            f"CREATE TRIGGER {index}_ad AFTER DELETE ON {table} BEGIN {take_out} END",
+            f"CREATE TRIGGER {index}_au AFTER UPDATE OF {names} ON {table} "
+            f"BEGIN {take_out} {put_in} END",
+            f"INSERT INTO {index} ({index}) VALUES ('rebuild')",
+        ):
+            db.execute(statement)

@@ -310,3 +310,62 @@ def m020_share_paths(db: Database) -> None:
     found again. Empty for what was printed, copied to the clipboard or recorded before this.
     The path belongs to this laptop: it is never put in a bundle (store/transfer.py)."""
     db.execute("ALTER TABLE shares ADD COLUMN path TEXT")
+
+
+def m021_feedback_question_scores(db: Database) -> None:
+    """Each participant's (or agency's) score from 1 to 5 for each question, beside the activity's
+    rating: `feedback.question_scores`, a JSON object of question id → score (`{}` for none).
+
+    A column of the feedback row, not a table of its own: one person's feedback is one answer,
+    made and changed together, so it travels in bundles and merges as one row (store/merge.py:
+    one version, one conflict rule). A merge never carries a deletion, so a score taken back on
+    one laptop, were it a row of its own, would come back from another laptop's bundle; as a
+    change to the feedback row it travels like any other edit. It goes with the feedback row when
+    that is erased, and holds no words, only ids and numbers. The "most useful" ticks given before
+    it (`useful_question_ids`) stay, and are still read and reported.
+
+    SQLite cannot check a JSON value's contents in a CHECK constraint, so a trigger refuses a
+    value that is not an object of whole numbers from 1 to 5, whoever writes it."""
+    for statement in (
+        "ALTER TABLE feedback ADD COLUMN question_scores TEXT NOT NULL DEFAULT '{}' "
+        "CHECK (json_valid(question_scores))",
+        """
+        CREATE TRIGGER feedback_question_scores_bi BEFORE INSERT ON feedback
+        WHEN json_type(NEW.question_scores) != 'object' OR EXISTS (
+            SELECT 1 FROM json_each(NEW.question_scores)
+            WHERE type != 'integer' OR value NOT BETWEEN 1 AND 5)
+        BEGIN SELECT RAISE(ABORT, 'a question''s score is a whole number from 1 to 5'); END
+        """,
+        """
+        CREATE TRIGGER feedback_question_scores_bu BEFORE UPDATE OF question_scores ON feedback
+        WHEN json_type(NEW.question_scores) != 'object' OR EXISTS (
+            SELECT 1 FROM json_each(NEW.question_scores)
+            WHERE type != 'integer' OR value NOT BETWEEN 1 AND 5)
+        BEGIN SELECT RAISE(ABORT, 'a question''s score is a whole number from 1 to 5'); END
+        """,
+    ):
+        db.execute(statement)
+
+
+def m022_theme_choices(db: Database) -> None:
+    """How the facilitator reads the themes insights find (appreciate_tui/insights/themes.py): one
+    row per phrase of a stance they chose about, naming it (`label`), merging it into another
+    phrase's theme (`merged_into`) or hiding it. A reading of every conversation on this laptop,
+    not part of any one conversation: it stays here and never goes into a bundle. No unique key
+    on the phrase: erasing a person can make two phrases one, and the latest choice speaks."""
+    db.execute(
+        """
+        CREATE TABLE theme_choices (
+            id TEXT PRIMARY KEY,
+            stance TEXT NOT NULL
+                CHECK (stance IN ('strength', 'concern', 'dream', 'idea', 'action', 'quote', 'note')),
+            phrase TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            merged_into TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX theme_choices_phrase ON theme_choices(stance, phrase)")

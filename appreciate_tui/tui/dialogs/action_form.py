@@ -22,6 +22,7 @@ from textual.widgets import Input, Select, Static
 
 from appreciate_tui.domain import Action, ActionStatus, parse_due_date
 from appreciate_tui.text import clean_line, printable
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.actions_table import STATUS_LABELS
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
@@ -45,6 +46,7 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
     ActionFormScreen #action-source { color: $text-muted; height: auto; margin-bottom: 1; }
     ActionFormScreen #action-hint { color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "wrapup.md#Actions"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the action as it was",
                 id="action_form.cancel"),
@@ -91,8 +93,8 @@ class ActionFormScreen(ModalScreen[ActionDetails | None]):
                 )
             yield Static(id="action-problem", markup=False)
             yield Static(
-                Content.from_markup("[b]Enter[/b] save   [b]Tab[/b] next field   "
-                                    "[b]Escape[/b] cancel"),
+                key_hint(self.app, self, ("Enter", "save"), ("Tab", "next field"),
+                         ("{action_form.cancel}", "cancel")),
                 id="action-hint",
             )
 

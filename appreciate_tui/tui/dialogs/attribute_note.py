@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Note, Participant
 from appreciate_tui.text import printable
+from appreciate_tui.tui.keys import key_hint
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class AttributeNoteScreen(ModalScreen[Attribution | None]):
             yield Static("Who said it?", classes="dialog-title")
             yield OptionList(*self._options, id="who", markup=False)
             yield Static(
-                Content.from_markup("[b]Enter[/b] choose   [b]Escape[/b] cancel"),
+                key_hint(self.app, self, ("Enter", "choose"),
+                         ("{attribute_note.cancel}", "cancel")),
                 id="attribute-hint",
             )
 

@@ -23,6 +23,7 @@ from textual.widgets.selection_list import Selection
 
 from appreciate_tui.banks.loader import Bank, BankQuestion, load_banks
 from appreciate_tui.text import one_line, printable
+from appreciate_tui.tui.keys import key_hint, with_keys
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 from appreciate_tui.wording import plural
 
@@ -44,6 +45,7 @@ class BankPickerScreen(ModalScreen[list[BankQuestion] | None]):
     }
     BankPickerScreen #picker-hint { height: 1; color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "plan.md#Questions"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add chosen", tooltip="Add every ticked question to the plan",
                 id="bank_picker.add"),
@@ -176,9 +178,14 @@ class BankPickerScreen(ModalScreen[list[BankQuestion] | None]):
 
     def _show_hint(self) -> None:
         count = len(self._chosen)
-        add = f"[b]a[/b] add {count} ticked" if count else "[dim]a add ticked[/dim]"
-        self.query_one("#picker-hint", Static).update(Content.from_markup(
-            f"[b]Space[/b] tick   {add}   [b]Tab[/b] banks ↔ questions   [b]Escape[/b] cancel"
+        add = (
+            key_hint(self.app, self, ("{bank_picker.add}", f"add {count} ticked")) if count
+            else Content.styled(with_keys("{bank_picker.add} add ticked", self.app, self), "dim")
+        )
+        self.query_one("#picker-hint", Static).update(Content.assemble(
+            key_hint(self.app, self, ("Space", "tick")), "   ", add, "   ",
+            key_hint(self.app, self, ("Tab", "banks ↔ questions"),
+                     ("{bank_picker.cancel}", "cancel")),
         ))
 
     def action_add(self) -> None:

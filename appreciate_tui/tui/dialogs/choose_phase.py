@@ -15,6 +15,7 @@ from appreciate_tui.domain import Phase
 from appreciate_tui.reports.questions import PHASE_PURPOSE
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.dialogs.picker import PickerScreen
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.themes import PHASE_VARIABLES
 
 
@@ -36,6 +37,7 @@ class ChoosePhaseScreen(PickerScreen[Phase | None]):
     ChoosePhaseScreen #choose-phase-question { color: $text-muted; margin-bottom: 1; }
     ChoosePhaseScreen #choose-phase-hint { color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "plan.md#Questions"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the phase as it was",
                 id="choose_phase.cancel"),
@@ -53,8 +55,10 @@ class ChoosePhaseScreen(PickerScreen[Phase | None]):
         return OptionList(*(phase_option(phase) for phase in Phase), id="phases")
 
     def below(self) -> Iterable[Widget]:
-        yield Static(Content.from_markup("[b]Enter[/b] choose   [b]Escape[/b] cancel"),
-                     id="choose-phase-hint")
+        yield Static(
+            key_hint(self.app, self, ("Enter", "choose"), ("{choose_phase.cancel}", "cancel")),
+            id="choose-phase-hint",
+        )
 
     def start_at(self, choices: OptionList) -> None:
         choices.highlighted = self._current.order

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.clipboard import HISTORY_WARNING, save_copy
+from appreciate_tui.tui.keys import key_hint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -66,11 +66,11 @@ class ClipboardFallbackScreen(ModalScreen[None]):
             if self._warn:
                 yield Static(HISTORY_WARNING, id="clipboard-warning", markup=False)
             yield Static(id="clipboard-saved", markup=False)
+            steps = [("{clipboard_fallback.save}", "save to a file"),
+                     ("{clipboard_fallback.close}", "close")]
             if self._on_confirmed is not None:
-                hint = "[b]y[/b] it pasted   [b]s[/b] save to a file   [b]Escape[/b] close"
-            else:
-                hint = "[b]s[/b] save to a file   [b]Escape[/b] close"
-            yield Static(Content.from_markup(hint), id="clipboard-hint")
+                steps.insert(0, ("{clipboard_fallback.confirm}", "it pasted"))
+            yield Static(key_hint(self.app, self, *steps), id="clipboard-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from appreciate_tui.tui.keys import with_keys
+
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -21,7 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "dismiss(False)", "No", tooltip="Change nothing", id="confirm.no"),
+        Binding("n,escape", "dismiss(False)", "No", tooltip="Change nothing", id="confirm.no"),
         Binding("y", "dismiss(True)", "Yes", tooltip="Go ahead", id="confirm.yes"),
     ]
 
@@ -38,8 +40,10 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self._title, classes="dialog-title", markup=False)
             yield Static(self._body, markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self._no} (n)", id="no")
-                yield Button(f"{self._yes} (y)", id="yes", variant="primary")
+                # The buttons name the keys that answer, as the keymap in the settings has them.
+                yield Button(f"{self._no} ({with_keys('{confirm.no}', self.app, self)})", id="no")
+                yield Button(f"{self._yes} ({with_keys('{confirm.yes}', self.app, self)})",
+                             id="yes", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

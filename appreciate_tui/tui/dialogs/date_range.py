@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.tui.state.browser import date_bound
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
@@ -31,6 +32,7 @@ class DateRangeScreen(ModalScreen[DateRange | None]):
     DateRangeScreen #date-problem { color: $error; height: auto; }
     DateRangeScreen #date-hint { color: $text-muted; }
     """
+    HELP: ClassVar[str] = "home.md#Filters"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the dates as they were",
                 id="date_range.cancel"),
@@ -54,8 +56,11 @@ class DateRangeScreen(ModalScreen[DateRange | None]):
                 yield TextInput(self._last, id="date-to", compact=True, placeholder="any",
                                 select_on_focus=True)
             yield Static(id="date-problem", markup=False)
-            yield Static(f"{HINT}\nEnter shows them · Escape cancels", id="date-hint",
-                         markup=False)
+            yield Static(
+                with_keys(f"{HINT}\nEnter shows them · {{date_range.cancel}} cancels",
+                          self.app, self),
+                id="date-hint", markup=False,
+            )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
 from appreciate_tui.domain import Note
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.note_input import LINE_LIMIT
 from appreciate_tui.tui.widgets.text_box import TextBox
 from appreciate_tui.tui.widgets.text_fields import TextInput
@@ -71,16 +72,14 @@ class EditNoteScreen(ModalScreen[str | None]):
 
     def _hint(self) -> Content:
         if not self._correcting:
-            return Content.from_markup(
-                "[b]Enter[/b] save   [b]Escape[/b] cancel   (the old wording is kept)"
-            )
+            keys = key_hint(self.app, self, ("Enter", "save"), ("{edit_note.cancel}", "cancel"))
+            return Content.assemble(keys, "   (the old wording is kept)")
         count = self._revisions
         earlier = (f" It has been corrected {plural(count, 'time')} before."
                    if count else "")
-        return Content.assemble(
-            ("Enter", "bold"), " saves   ", ("Escape", "bold"), " cancels   ",
-            f"The earlier wording is kept.{earlier}",
-        )
+        keys = key_hint(self.app, self, ("{edit_note.save}", "saves"),
+                        ("{edit_note.cancel}", "cancels"))
+        return Content.assemble(keys, f"   The earlier wording is kept.{earlier}")
 
     def on_mount(self) -> None:
         if self._correcting:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.wording import plural
 
 
@@ -24,7 +25,7 @@ class EndConversationScreen(ModalScreen[bool]):
     EndConversationScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "dismiss(False)", "Keep going", tooltip="Go back to the conversation",
+        Binding("n,escape", "dismiss(False)", "Keep going", tooltip="Go back to the conversation",
                 id="end_conversation.keep_going"),
         Binding("y", "dismiss(True)", "End it", tooltip="Close the conversation",
                 id="end_conversation.end"),
@@ -50,8 +51,10 @@ class EndConversationScreen(ModalScreen[bool]):
                     markup=False,
                 )
             with Horizontal(id="end-buttons"):
-                yield Button("Keep going (n)", id="keep-going")
-                yield Button("End conversation (y)", id="end", variant="error")
+                keep_going = with_keys("Keep going ({end_conversation.keep_going})", self.app, self)
+                end = with_keys("End conversation ({end_conversation.end})", self.app, self)
+                yield Button(keep_going, id="keep-going")
+                yield Button(end, id="end", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#keep-going", Button).focus()

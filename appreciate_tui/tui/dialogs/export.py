@@ -1,5 +1,5 @@
 """Export a conversation from the review or the wrap-up (`x`, or the palette): what the command
-line's `appreciate export` makes, made and recorded the same way (`reports.export_to_file`).
+line's `appreciate export` makes, made and recorded the same way (`export.export_to_file`).
 
 The facilitator chooses the format (the learning example as Markdown, a web page or a Word file;
 actions or notes as CSV; the bundle for another appreciate, plain or sealed with a passphrase;
@@ -16,18 +16,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from appreciate_tui import paths
-from appreciate_tui.reports import ExportRequest
+from appreciate_tui.export import ExportRequest
 from appreciate_tui.text import clean_line, one_line, printable
+from appreciate_tui.tui.dialogs.base import StoreDialog
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from appreciate_tui.tui.app import AppreciateApp
 
 SEALED = "sealed"
+FEEDBACK_FORM = "feedback-"
+"""The blank feedback form (reports/feedback_form.py): written, never recorded as a share."""
 FORMATS: list[tuple[str, str]] = [
     ("Learning example: web page (.html)", "html"),
     ("Learning example: Word (.docx)", "docx"),
@@ -44,6 +47,9 @@ FORMATS: list[tuple[str, str]] = [
     ("Question sheet: web page (.html)", "questions-html"),
     ("Question sheet: Markdown (.md)", "questions-md"),
     ("Question sheet: plain text (.txt)", "questions-txt"),
+    ("Feedback form to print: Word (.docx)", "feedback-docx"),
+    ("Feedback form to print: web page (.html)", "feedback-html"),
+    ("Feedback form to print: Markdown (.md)", "feedback-md"),
     ("Bundle for another appreciate (.json)", "json"),
     ("Sealed bundle, with a passphrase (.json.enc)", SEALED),
 ]
@@ -107,7 +113,7 @@ def remembered_template() -> WordTemplateChoice:
     return WordTemplateChoice(loaded.source, said)
 
 
-class ExportScreen(ModalScreen[Exported | None]):
+class ExportScreen(StoreDialog[Exported | None]):
     DEFAULT_CSS = """
     ExportScreen > #export { width: 95%; max-width: 96; height: auto; max-height: 100%; }
     ExportScreen #export .dialog-title { padding-bottom: 0; }
@@ -123,6 +129,7 @@ class ExportScreen(ModalScreen[Exported | None]):
     ExportScreen #export-buttons { height: auto; align-horizontal: right; }
     ExportScreen Button { margin-left: 2; }
     """
+    HELP = "review.md#Export"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without exporting",
                 id="export.cancel"),
@@ -136,14 +143,6 @@ class ExportScreen(ModalScreen[Exported | None]):
         self._offered = ""
         """The file name last offered: the path field follows the choices until it is edited."""
         self._template = WordTemplateChoice()
-
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
-    @property
-    def store(self) -> Store:
-        return self._app.store
 
     def compose(self) -> ComposeResult:
         title = self.store.get_conversation(self.conversation_id).title
@@ -175,8 +174,10 @@ class ExportScreen(ModalScreen[Exported | None]):
             yield Static(id="export-note", markup=False)
             yield Static(id="export-problem", markup=False)
             with Horizontal(id="export-buttons"):
-                yield Button("Cancel (Esc)", id="export-cancel")
-                yield Button("Export (ctrl+s)", id="export-go", variant="primary")
+                yield Button(with_keys("Cancel ({export.cancel})", self.app, self),
+                             id="export-cancel")
+                yield Button(with_keys("Export ({export.export})", self.app, self),
+                             id="export-go", variant="primary")
 
     def on_mount(self) -> None:
         self._template = remembered_template()
@@ -200,6 +201,12 @@ class ExportScreen(ModalScreen[Exported | None]):
     def _default_path(self) -> Path:
         from appreciate_tui.reports.files import default_name
 
+        if self.choice.startswith(FEEDBACK_FORM):
+            from appreciate_tui.reports import feedback_form
+
+            return paths.exports_dir() / feedback_form.default_name(
+                self.store, self.conversation_id, self.choice.removeprefix(FEEDBACK_FORM),
+                redact=self.redact)
         request = self.request
         conversation = self.store.get_conversation(self.conversation_id)
         return paths.exports_dir() / default_name(
@@ -219,6 +226,9 @@ class ExportScreen(ModalScreen[Exported | None]):
         notes = []
         if self.choice == "docx" and self._template.said:
             notes.append(self._template.said)
+        if self.choice.startswith(FEEDBACK_FORM):
+            notes.append("A blank form for participants to fill in by hand: it names no one, "
+                         "so it is not recorded as a share.")
         if self.redact:
             notes.append(REDACTION_REMINDER)
         self._say("#export-note", "\n".join(notes))
@@ -308,17 +318,25 @@ class ExportScreen(ModalScreen[Exported | None]):
     def _write(self, path: Path, passphrase: str | None, *, replace: bool) -> None:
         from appreciate_tui.exchange.sealed import SealError
         from appreciate_tui.paths import FileExists
-        from appreciate_tui.reports import export_to_file
+        from appreciate_tui.export import export_to_file
         from appreciate_tui.store import StoreError
 
-        request = self.request
+        form = self.choice.removeprefix(FEEDBACK_FORM) if self.choice.startswith(
+            FEEDBACK_FORM) else None
+        request = None if form else self.request
         recipient = clean_line(self.query_one("#export-recipient", Input).value)
         purpose = clean_line(self.query_one("#export-purpose", Input).value)
         existed = path.exists()
         try:
-            written = export_to_file(self.store, self.conversation_id, request, path,
-                                     force=replace, recipient=recipient, purpose=purpose,
-                                     passphrase=passphrase)
+            if request is None:
+                from appreciate_tui.reports.feedback_form import write_form
+
+                written = write_form(self.store, self.conversation_id, str(form), path,
+                                     force=replace, redact=self.redact)
+            else:
+                written = export_to_file(self.store, self.conversation_id, request, path,
+                                         force=replace, recipient=recipient, purpose=purpose,
+                                         passphrase=passphrase)
         except FileExists:
             self._problem(f"{printable(str(path))} appeared meanwhile: nothing was written. "
                           "Give another name, or export again to be asked to replace it.")
@@ -346,7 +364,7 @@ class ExportScreen(ModalScreen[Exported | None]):
             kept = "the file was replaced" if existed else "so the file was not kept"
             self._problem(f"Not exported: the share could not be recorded ({reason}), {kept}.")
             return
-        self.dismiss(Exported(written, request.redact))
+        self.dismiss(Exported(written, self.redact))
 
 
 def _shown(path: Path) -> str:

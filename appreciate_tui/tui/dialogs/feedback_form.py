@@ -1,14 +1,17 @@
 """n or e on the wrap-up's feedback: one participant's (or one agency's) view of the activity.
 
 Who it is from, a rating of the activity (1 to 5), whether having the questions in advance helped
-(or would have), which questions were most useful (Space ticks them), and comments. Enter in the
-comments saves; Escape leaves it as it was. Dismisses with `FeedbackDetails`, or None.
+(or would have), how useful each question was (a digit from 1 to 5 scores the highlighted one and
+moves to the next, Backspace clears, Space ticks it as one of the most useful: widgets/
+question_scores.py), and comments. Quick to copy from the printed form (reports/feedback_form.py),
+keyboard only. Enter in the comments saves; Escape leaves it as it was. Dismisses with
+`FeedbackDetails`, or None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from textual import on
@@ -17,19 +20,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Select, Static
 
-from appreciate_tui.domain import Feedback, Participant, Question
+from appreciate_tui.domain import RATING_LABELS, Feedback, Participant, Question
 from appreciate_tui.text import clean, printable
-from appreciate_tui.tui.themes import PHASE_VARIABLES
+from appreciate_tui.tui.keys import key_hint
+from appreciate_tui.tui.widgets.question_scores import NOT_A_SCORE, QuestionScores
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
-RATINGS = [
-    (f"{'★' * n}{'☆' * (5 - n)}  {n}: {label}", n)
-    for n, label in ((5, "very worthwhile"), (4, "worthwhile"), (3, "fair"), (2, "not very"),
-                     (1, "not at all"))
-]
+RATINGS = [(f"{'★' * n}{'☆' * (5 - n)}  {n}: {label}", n) for n, label in RATING_LABELS.items()]
 ADVANCE = [("Yes: it helped, or would have", True), ("No", False)]
 
 
@@ -41,6 +40,7 @@ class FeedbackDetails:
     advance_questions_helped: bool | None
     useful_question_ids: tuple[str, ...]
     comments: str
+    question_scores: Mapping[str, int] = field(default_factory=dict)
 
 
 class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
@@ -53,13 +53,13 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
         grid-size: 2; grid-columns: 14 1fr; grid-rows: 1; height: auto;
     }
     FeedbackFormScreen .form-label { color: $text-muted; text-style: bold; }
-    FeedbackFormScreen #useful-label { margin-top: 1; }
-    FeedbackFormScreen #useful { height: 1fr; border: none; padding: 0; background: $panel; }
+    FeedbackFormScreen #scores-label { margin-top: 1; }
     FeedbackFormScreen #comments-row {
         grid-size: 2; grid-columns: 14 1fr; height: 1; margin-top: 1;
     }
-    FeedbackFormScreen #feedback-hint { color: $text-muted; height: 1; margin-top: 1; }
+    FeedbackFormScreen #feedback-hint { color: $text-muted; height: auto; margin-top: 1; }
     """
+    HELP = "wrapup.md#Feedback"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the feedback as it was",
                 id="feedback_form.cancel"),
@@ -102,7 +102,6 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
         feedback = self._feedback
         who = self._current_who()
         advance = feedback.advance_questions_helped if feedback else None
-        useful = set(feedback.useful_question_ids) if feedback else set()
         with Vertical(id="feedback-form", classes="dialog"):
             yield Static("Feedback on the conversation" if feedback is None
                          else "Change the feedback", classes="dialog-title")
@@ -119,34 +118,30 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
                 yield Select(ADVANCE, prompt="Having the questions in advance: not asked",
                              value=Select.NULL if advance is None else advance,
                              compact=True, id="advance")
-            yield Static("Most useful questions  (Space ticks)", classes="form-label",
-                         id="useful-label")
-            yield SelectionList[str](
-                *(self._selection(q, q.id in useful) for q in self._questions), id="useful"
-            )
+            yield Static("How useful was each question  (1 not useful … 5 very useful)",
+                         classes="form-label", id="scores-label", markup=False)
+            yield QuestionScores(self._questions, self._numbers,
+                                 feedback.question_scores if feedback else None,
+                                 feedback.useful_question_ids if feedback else (), id="scores")
             with Grid(id="comments-row"):
                 yield Static("Comments", classes="form-label")
                 yield TextInput(feedback.comments if feedback else "",
                                 placeholder="what they said about the conversation",
                                 id="comments", compact=True)
-            yield Static(Content.from_markup(
-                "[b]Enter[/b] (in comments) save   [b]Tab[/b] next   [b]Escape[/b] cancel"),
-                id="feedback-hint")
-
-    def _selection(self, question: Question, ticked: bool) -> Selection[str]:
-        number = self._numbers.get(question.id, "")
-        prompt = Content.assemble(
-            (f"{number:>3} ", f"${PHASE_VARIABLES[question.phase]}"),
-            (printable(question.text, keep_newlines=False),
-             "italic" if question.is_follow_up else ""),
-        )
-        return Selection(prompt, question.id, ticked)
+            yield Static(Content.assemble(
+                key_hint(self.app, self, ("1–5", "score a question and move on"),
+                         ("Backspace", "clear"), ("Space", "✓ most useful")),
+                "\n",
+                key_hint(self.app, self, ("Enter", "(in comments) save"), ("Tab", "next"),
+                         ("{feedback_form.cancel}", "cancel"))), id="feedback-hint")
 
     def on_mount(self) -> None:
         first = "#rating" if self._feedback is not None else "#from"
         self.query_one(first).focus()
-        if self._questions:
-            self.query_one("#useful", SelectionList).highlighted = 0
+
+    @on(QuestionScores.NotAScore)
+    def _not_a_score(self) -> None:
+        self.notify(NOT_A_SCORE, markup=False, timeout=3)
 
     @on(Input.Submitted, "#comments")
     def _save(self, event: Input.Submitted) -> None:
@@ -159,11 +154,13 @@ class FeedbackFormScreen(ModalScreen[FeedbackDetails | None]):
         kind, _, key = str(who).partition(":")
         rating = self.query_one("#rating", Select).value
         advance = self.query_one("#advance", Select).value
+        scores = self.query_one("#scores", QuestionScores)
         self.dismiss(FeedbackDetails(
             participant_id=key if kind == "p" else None,
             agency=key if kind == "a" else None,
             rating=rating if isinstance(rating, int) else None,
             advance_questions_helped=advance if isinstance(advance, bool) else None,
-            useful_question_ids=tuple(self.query_one("#useful", SelectionList).selected),
+            useful_question_ids=tuple(scores.useful),
             comments=clean(event.value).strip(),
+            question_scores=dict(scores.scores),
         ))

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import Note
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.text_fields import TextInput
 from appreciate_tui.wording import clock
 
@@ -35,8 +36,9 @@ class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the escalation open",
                 id="handle_escalation.cancel"),
         # Up and down choose the escalation while the cursor stays in "passed to".
-        Binding("up", "choose(-1)", "Previous escalation", show=False),
-        Binding("down", "choose(1)", "Next escalation", show=False),
+        Binding("up", "choose(-1)", "Previous escalation", show=False,
+                id="handle_escalation.previous"),
+        Binding("down", "choose(1)", "Next escalation", show=False, id="handle_escalation.next"),
     ]
 
     def __init__(self, open_escalations: Sequence[Note]) -> None:
@@ -63,9 +65,9 @@ class HandleEscalationScreen(ModalScreen[tuple[str, str] | None]):
                 placeholder="Passed to (who, how): e.g. MASH duty manager by phone", id="passed-to"
             )
             yield Static(
-                Content.from_markup(
-                    "[b]↑ ↓[/b] choose   [b]Enter[/b] mark handled   [b]Escape[/b] cancel"
-                ),
+                key_hint(self.app, self,
+                         ("{handle_escalation.previous} {handle_escalation.next}", "choose"),
+                         ("Enter", "mark handled"), ("{handle_escalation.cancel}", "cancel")),
                 id="handle-hint",
             )
 

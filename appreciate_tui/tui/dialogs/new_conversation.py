@@ -12,14 +12,13 @@ mind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,11 +28,10 @@ from appreciate_tui.domain import Conversation
 from appreciate_tui.banks.planning import conversation_from_bank
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.dialogs.base import StoreDialog
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.text_fields import TextInput
 from appreciate_tui.wording import plural, short_date
-
-if TYPE_CHECKING:
-    from appreciate_tui.tui.app import AppreciateApp
 
 NO_BANKS = (
     "No question banks were found. Put a bank file (.toml) in the banks folder that "
@@ -54,7 +52,7 @@ class NewConversation:
     """Open its plan rather than start facilitating it."""
 
 
-class NewConversationScreen(ModalScreen[NewConversation | None]):
+class NewConversationScreen(StoreDialog[NewConversation | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="new.cancel"),
         Binding("f4", "plan_first", "Plan it first", id="new.plan_first"),
@@ -68,10 +66,6 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
         self._blank = False
         self._today = domain.now().astimezone().date()
 
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
     def compose(self) -> ComposeResult:
         with Vertical(id="new-dialog", classes="dialog"):
             yield Static("Start a conversation", classes="dialog-title")
@@ -83,13 +77,14 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
             yield TextInput(id="title", placeholder="Pick where to start from first", disabled=True,
                             select_on_focus=True)
             yield Static(
-                Content.from_markup("[b]Enter[/b] choose  [b]Escape[/b] cancel"), id="new-hint"
+                key_hint(self.app, self, ("Enter", "choose"), ("{new.cancel}", "cancel"), gap="  "),
+                id="new-hint",
             )
 
     def on_mount(self) -> None:
         if self._bank_errors:
             self._report(self._bank_errors)
-        self._earlier = self._app.store.list_conversations()
+        self._earlier = self.store.list_conversations()
         self._highlight_last_bank()
 
     def _highlight_last_bank(self) -> None:
@@ -191,9 +186,8 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
         )
         title.focus()
         self.query_one("#new-hint", Static).update(
-            Content.from_markup(
-                "[b]Enter[/b] start now  [b]F4[/b] plan it first  [b]Escape[/b] cancel"
-            )
+            key_hint(self.app, self, ("Enter", "start now"), ("{new.plan_first}", "plan it first"),
+                     ("{new.cancel}", "cancel"), gap="  ")
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -209,7 +203,7 @@ class NewConversationScreen(ModalScreen[NewConversation | None]):
         self._create(self.query_one(Input).value, plan_first=True)
 
     def _create(self, title: str, *, plan_first: bool) -> None:
-        store, date = self._app.store, self._today.isoformat()
+        store, date = self.store, self._today.isoformat()
         try:
             if isinstance(self._chosen, Bank):
                 conversation = conversation_from_bank(store, self._chosen, title, date=date)

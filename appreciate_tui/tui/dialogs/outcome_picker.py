@@ -17,6 +17,7 @@ from textual.widgets.selection_list import Selection
 from appreciate_tui.insights.outcomes import OutcomeArea
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.dialogs.picker import PickerScreen
+from appreciate_tui.tui.keys import with_keys
 
 
 def what_line(what: str) -> str:
@@ -61,10 +62,13 @@ class OutcomePicker(PickerScreen[set[str] | None]):
         )
 
     def below(self) -> Iterable[Widget]:
-        yield Static("Space ticks an area · s saves · Escape cancels", classes="hint")
+        hint = ("Space ticks an area · {outcome_picker.save} saves · "
+                "{outcome_picker.cancel} cancels")
+        yield Static(with_keys(hint, self.app, self), classes="hint")
         yield Horizontal(
-            Button("Cancel (Escape)", id="cancel"),
-            Button("Save (s)", id="save", variant="primary"),
+            Button(with_keys("Cancel ({outcome_picker.cancel})", self.app, self), id="cancel"),
+            Button(with_keys("Save ({outcome_picker.save})", self.app, self), id="save",
+                   variant="primary"),
             id="outcome-buttons",
         )
 

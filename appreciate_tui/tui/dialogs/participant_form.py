@@ -17,12 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Select, Static
 
 from appreciate_tui.domain import Participant
 from appreciate_tui.text import clean_line, printable
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 
@@ -50,6 +50,7 @@ class ParticipantFormScreen(ModalScreen[ParticipantDetails | None]):
     ParticipantFormScreen .form-label { color: $text-muted; text-style: bold; }
     ParticipantFormScreen #participant-hint { color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "plan.md#People"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the participant as they were",
                 id="participant_form.cancel"),
@@ -95,10 +96,8 @@ class ParticipantFormScreen(ModalScreen[ParticipantDetails | None]):
                 yield self._input(person.absence_reason if person else "",
                                   "if they could not come", "absence-reason")
             yield Static(
-                Content.from_markup(
-                    "[b]Enter[/b] save   [b]Tab[/b] next field   [b]Space[/b] tick   "
-                    "[b]Escape[/b] cancel"
-                ),
+                key_hint(self.app, self, ("Enter", "save"), ("Tab", "next field"),
+                         ("Space", "tick"), ("{participant_form.cancel}", "cancel")),
                 id="participant-hint",
             )
 

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from appreciate_tui.tui.dialogs.picker import PickerScreen
+from appreciate_tui.tui.keys import with_keys
 
 
 class PickScreen(PickerScreen[str | None]):
@@ -30,9 +31,10 @@ class PickScreen(PickerScreen[str | None]):
 
     def __init__(
         self, title: str, options: Sequence[tuple[str, Content]], *, highlighted: str | None = None,
-        hint: str = "Enter chooses · Escape cancels",
+        hint: str = "Enter chooses · {pick.cancel} cancels",
     ) -> None:
-        """`options` are (id, label) pairs; labels are built from escaped text."""
+        """`options` are (id, label) pairs; labels are built from escaped text. In `hint`,
+        `{pick.cancel}` is written as the key that cancels (`keys.with_keys`)."""
         super().__init__(title, frame_id="pick")
         self._options = [Option(label, id=key) for key, label in options]
         self._highlighted = highlighted
@@ -42,7 +44,7 @@ class PickScreen(PickerScreen[str | None]):
         return OptionList(*self._options, id="pick-options", markup=False)
 
     def below(self) -> Iterable[Widget]:
-        yield Static(self._hint, id="pick-hint", markup=False)
+        yield Static(with_keys(self._hint, self.app, self), id="pick-hint", markup=False)
 
     def start_at(self, choices: OptionList) -> None:
         if self._highlighted is not None:

@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from appreciate_tui.domain import Phase
 from appreciate_tui.banks.lint import lint
 from appreciate_tui.text import clean_line
+from appreciate_tui.tui.keys import key_hint, with_keys
 from appreciate_tui.tui.widgets.lint_notes import lint_content
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
@@ -35,6 +35,7 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
     QuestionFormScreen #question-lint { height: auto; margin-top: 1; }
     QuestionFormScreen #question-form-hint { color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "plan.md#Questions"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Leave the question as it was",
                 id="question_form.cancel"),
@@ -65,9 +66,8 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
                 )
             yield Static(id="question-lint")
             yield Static(
-                Content.from_markup(
-                    "[b]Enter[/b] save   [b]Tab[/b] phase   [b]Escape[/b] cancel"
-                ),
+                key_hint(self.app, self, ("Enter", "save"), ("Tab", "phase"),
+                         ("{question_form.cancel}", "cancel")),
                 id="question-form-hint",
             )
 
@@ -90,7 +90,8 @@ class QuestionFormScreen(ModalScreen[tuple[str, Phase] | None]):
         event.stop()
         text = clean_line(event.value)
         if not text:
-            self.notify("Type the question first, or Escape to leave it.", markup=False)
+            self.notify(with_keys("Type the question first, or {question_form.cancel} to leave it.",
+                                  self.app, self), markup=False)
             return
         phase = self.query_one("#question-phase", Select).value
         self.dismiss((text, phase if isinstance(phase, Phase) else self._phase))

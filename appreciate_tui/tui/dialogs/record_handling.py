@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from appreciate_tui import domain
 from appreciate_tui.domain import Note
 from appreciate_tui.text import clean_line, printable
+from appreciate_tui.tui.keys import key_hint
 from appreciate_tui.tui.widgets.text_fields import TextInput
 
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
@@ -37,6 +38,7 @@ class RecordHandlingScreen(ModalScreen[tuple[str, str] | None]):
     RecordHandlingScreen #handling-problem { color: $error; text-style: bold; height: auto; }
     RecordHandlingScreen #handling-hint { color: $text-muted; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "wrapup.md#Escalations"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Record nothing",
                 id="record_handling.cancel"),
@@ -63,7 +65,8 @@ class RecordHandlingScreen(ModalScreen[tuple[str, str] | None]):
                 yield TextInput(when.astimezone().strftime(WHEN_FORMAT),
                                 placeholder="YYYY-MM-DD HH:MM", id="handled-when", compact=True)
             yield Static(id="handling-problem", markup=False)
-            yield Static(Content.from_markup("[b]Enter[/b] mark handled   [b]Escape[/b] cancel"),
+            yield Static(key_hint(self.app, self, ("Enter", "mark handled"),
+                                  ("{record_handling.cancel}", "cancel")),
                          id="handling-hint")
 
     def on_mount(self) -> None:

@@ -17,13 +17,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from appreciate_tui.store import StoreError
 from appreciate_tui.store.erasure import DueConversation
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.dialogs.base import StoreDialog
 from appreciate_tui.tui.dialogs.confirm import ConfirmScreen
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.wording import plural
 
 DEFAULT_MONTHS = 24
@@ -36,7 +37,7 @@ def retention_months(settings: Any) -> int:
     return months
 
 
-class RetentionScreen(ModalScreen[int]):
+class RetentionScreen(StoreDialog[int]):
     DEFAULT_CSS = """
     RetentionScreen > #retention { width: 96; max-width: 98%; height: auto; max-height: 95%; }
     RetentionScreen #retention-due { height: auto; max-height: 16; margin-top: 1; }
@@ -58,14 +59,10 @@ class RetentionScreen(ModalScreen[int]):
         self.erased = 0
 
     @property
-    def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
-
-    @property
     def months(self) -> int:
         if self._months is not None:
             return self._months
-        return retention_months(getattr(self.app, "settings", None))
+        return retention_months(self.app.settings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="retention", classes="dialog"):
@@ -74,8 +71,9 @@ class RetentionScreen(ModalScreen[int]):
             yield DataTable(id="retention-due", cursor_type="row", zebra_stripes=True)
             yield Static(id="retention-status", markup=False)
             with Horizontal(id="retention-buttons"):
-                yield Button("Close (Esc)", id="close")
-                yield Button("Erase all due… (e)", id="erase", variant="error")
+                yield Button(with_keys("Close ({retention.close})", self.app, self), id="close")
+                yield Button(with_keys("Erase all due… ({retention.erase})", self.app, self),
+                             id="erase", variant="error")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

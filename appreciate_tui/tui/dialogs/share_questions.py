@@ -11,25 +11,22 @@ known to have arrived (the clipboard tool took it, the facilitator said it paste
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Markdown, Static
 
 from appreciate_tui import domain
-from appreciate_tui.reports import ExportRequest, record_export, render
+from appreciate_tui.export import ExportRequest, record_export, render
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import clean_line, one_line, printable
+from appreciate_tui.tui.dialogs.base import StoreDialog
+from appreciate_tui.tui.keys import key_hint, with_keys
 from appreciate_tui.tui.widgets.text_fields import TextInput
 from appreciate_tui.wording import short_date
-
-if TYPE_CHECKING:
-    from appreciate_tui.tui.app import AppreciateApp
 
 PURPOSE = "questions in advance"
 
@@ -48,7 +45,7 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
-class ShareQuestionsScreen(ModalScreen[None]):
+class ShareQuestionsScreen(StoreDialog[None]):
     DEFAULT_CSS = """
     ShareQuestionsScreen > #share-questions { width: 95%; max-width: 100; height: 95%; }
     ShareQuestionsScreen #share-questions .dialog-title { padding-bottom: 0; }
@@ -63,6 +60,7 @@ class ShareQuestionsScreen(ModalScreen[None]):
     ShareQuestionsScreen #share-saved { color: $success; height: auto; }
     ShareQuestionsScreen #share-hint { color: $text-muted; height: 1; margin-top: 1; }
     """
+    HELP: ClassVar[str] = "plan.md#Sending the questions in advance"  # where F1 opens the help
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy", tooltip="Copy the sheet as plain text, for an email",
                 id="share_questions.copy"),
@@ -81,10 +79,6 @@ class ShareQuestionsScreen(ModalScreen[None]):
         self.conversation_id = conversation_id
         self._text = ""
 
-    @property
-    def _app(self) -> AppreciateApp:
-        return cast("AppreciateApp", self.app)
-
     def compose(self) -> ComposeResult:
         with Vertical(id="share-questions", classes="dialog"):
             yield Static("Send the questions in advance", classes="dialog-title")
@@ -92,20 +86,23 @@ class ShareQuestionsScreen(ModalScreen[None]):
             with Horizontal(id="share-for"):
                 yield Static("For:", id="share-for-label")
                 yield TextInput(id="share-recipient", compact=True,
-                                placeholder="not said yet (w to say who, e.g. MASH partners)")
+                                placeholder=with_keys("not said yet ({share_questions.recipient}"
+                                                      " to say who, e.g. MASH partners)",
+                                                      self.app, self))
             with VerticalScroll(id="sheet-scroll"):
                 yield Markdown(id="sheet")
             yield Static(id="share-saved", markup=False)
             yield Static(
-                Content.from_markup(
-                    "[b]w[/b] for whom   [b]c[/b] copy   [b]m[/b] save Markdown   "
-                    "[b]t[/b] save text   [b]Escape[/b] close"
-                ),
+                key_hint(self.app, self, ("{share_questions.recipient}", "for whom"),
+                         ("{share_questions.copy}", "copy"),
+                         ("{share_questions.markdown}", "save Markdown"),
+                         ("{share_questions.text}", "save text"),
+                         ("{share_questions.close}", "close")),
                 id="share-hint",
             )
 
     def on_mount(self) -> None:
-        store = self._app.store
+        store = self.store
         self._text = render(store, self.conversation_id, _sheet("txt")).text or ""
         # Shown as the Markdown export renders it (its text escaped there, so a note's `#` or
         # `<` stays literal); copied as plain text, which reads well in an email.
@@ -132,7 +129,7 @@ class ShareQuestionsScreen(ModalScreen[None]):
         return clean_line(self.query_one("#share-recipient", Input).value)
 
     def _show_state(self) -> None:
-        store = self._app.store
+        store = self.store
         conversation = store.get_conversation(self.conversation_id)
         prepared = [q for q in store.list_questions(conversation.id) if not q.is_follow_up]
         if conversation.questions_shared_at:
@@ -147,7 +144,7 @@ class ShareQuestionsScreen(ModalScreen[None]):
     def _record(self, request: ExportRequest, recipient: str, path: Path | None = None) -> None:
         """Record the share (to `recipient`, written to `path` if it was) and the day the
         questions went out."""
-        store = self._app.store
+        store = self.store
         try:
             with store.atomic():
                 record_export(store, self.conversation_id, request, purpose=PURPOSE,
@@ -171,12 +168,12 @@ class ShareQuestionsScreen(ModalScreen[None]):
                 to = f" for {printable(recipient)}" if recipient else ""
                 self.query_one("#share-saved", Static).update(f"Copied{to}: recorded as sent.")
 
-        self._app.copy_to_clipboard(self._text, on_confirmed=arrived)
+        self.app.copy_to_clipboard(self._text, on_confirmed=arrived)
 
     def action_save(self, extension: str) -> None:
         from appreciate_tui.reports.files import default_path
 
-        store = self._app.store
+        store = self.store
         request = _sheet(extension)
         conversation = store.get_conversation(self.conversation_id)
         data = render(store, self.conversation_id, request).data

@@ -36,8 +36,9 @@ def commands(screen: HomeScreen) -> list[GuardedCommand]:
          "Copy the highlighted conversation's plan into a new one ({home.duplicate})"),
         ("conversation: delete", "delete", (), screen.action_delete,
          "Move the highlighted conversation to the bin ({home.delete})"),
-        ("conversations: search notes", "search", (), screen.action_search,
-         "Search the notes of every conversation ({home.search})"),
+        ("conversations: search", "search", (), screen.action_search,
+         "Search everything written in every conversation: notes, questions, titles, key "
+         "learning, absence reasons, actions and feedback ({home.search})"),
         ("conversations: filter", "filter", (), screen.action_filter,
          "Filter by status, agency and dates ({home.filter})"),
         ("conversations: clear search and filters", "clear", (), screen.action_clear,

@@ -25,10 +25,10 @@ from textual.events import DescendantFocus, ScreenSuspend
 from textual.widgets import Input, Static
 
 from appreciate_tui import domain
-from appreciate_tui.domain import Note, Pause
+from appreciate_tui.domain import Pause
 from appreciate_tui.tui.state.live import LiveConversation
-from appreciate_tui.quicknote import parse_quick_note
-from appreciate_tui.text import clean_line, one_line
+from appreciate_tui.store.notes import TypedNote
+from appreciate_tui.text import one_line
 from appreciate_tui.tui.screens.facilitate_notes import NoteCommands
 from appreciate_tui.tui.screens.facilitate_parts import FLOW, NOTE
 from appreciate_tui.tui.screens.facilitate_questions import QuestionSteps
@@ -312,30 +312,26 @@ class FacilitateScreen(NoteCommands, QuestionSteps, TheRoom):
         if question_id is None:
             self.notify(self._no_question_yet(), markup=False)
             return
-        parsed = parse_quick_note(
-            clean_line(event.value), self.live.participants, self.live.agencies
-        )
-        if not parsed.body and parsed.score is None:
-            if event.value.strip():
-                self.notify("Nothing to save yet: type what was said after the mark.", markup=False)
-            return
 
-        def write() -> Note:
+        def write() -> TypedNote:
+            # The store cleans the line (once) before the quick-note grammar reads it.
             return self.store.commit_note(
                 self.conversation_id,
                 question_id,
-                parsed.body,
-                parsed.stance,
-                agency=parsed.agency,
-                participant_id=parsed.participant_id,
-                parked=parsed.parked,
-                score=parsed.score,
+                event.value,
+                participants=self.live.participants,
+                agencies=self.live.agencies,
                 draft=NOTE,
             )
 
-        note = self.save(write, what="The note")
-        if note is None:
+        typed = self.save(write, what="The note")
+        if typed is None:
             return  # the text stays in the input, and its draft keeps being retried
+        parsed, note = typed.read, typed.note
+        if note is None:
+            if event.value.strip():
+                self.notify("Nothing to save yet: type what was said after the mark.", markup=False)
+            return
         self.autosave.committed(NOTE)
         self.notes_pane.input.value = ""
         self._note_added(note)

@@ -1,14 +1,17 @@
 """The first screen: every conversation, to browse, filter, sort and search, and to act on.
 
 A table of conversations (newest first) under a line of filters, with the highlighted one
-described below it. Typing in the search box swaps the table for the notes that match, found in
-every conversation by a thread of its own (tui/state/note_search.py) so the screen never waits
-for it. Enter facilitates a planned or live conversation and reviews a closed one; the other
+described below it. Typing in the search box swaps the table for what matches in everything
+written about every conversation (notes, questions, titles, key learning, absence reasons,
+actions, feedback), found by a thread of its own (tui/state/note_search.py) so the screen never
+waits for it. Enter facilitates a planned or live conversation and reviews a closed one; the other
 actions have a key each, named in the footer. The filters and sorts are in home_filters.py.
 
 The first frame shows a screenful read by a query as short as the screen; the order of the others
 is read when a key first goes beyond them, and their rows as they scroll into view
 (tui/state/browser.Listing), so the list opens as quickly on ten thousand conversations as on ten.
+Each filter's and sort's order is worked out from what was read once (browser.Orders) until
+something is written, so changing them costs a pass over the ids, not a query.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from appreciate_tui import domain
-from appreciate_tui.tui.state.browser import Filter, Listing, Sort
+from appreciate_tui.tui.state.browser import SORT_KEYS, Filter, Listing, Orders, Sort
 from appreciate_tui.domain import ConversationStatus, ConversationSummary, SearchHit
 from appreciate_tui.store import StoreError
+from appreciate_tui.store.search import KIND_LABELS
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.tui.labels import OPEN_HINTS
 from appreciate_tui.tui.state.note_search import LIMIT, NoteSearch
@@ -39,7 +43,7 @@ from appreciate_tui.tui.screens.home_filters import FiltersAndSorts
 from appreciate_tui.tui.widgets.conversation_table import ConversationTable, agency_names
 from appreciate_tui.tui.widgets.filter_bar import FilterBar
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
-from appreciate_tui.tui.widgets.search_results import SearchResults
+from appreciate_tui.tui.widgets.search_results import SearchResults, record_block
 from appreciate_tui.tui.widgets.text_fields import TextInput
 from appreciate_tui.wording import plural, short_date
 
@@ -85,8 +89,8 @@ class HomeScreen(FiltersAndSorts):
         Binding("r", "review", "Review", show=False,
                 tooltip="Read the record of the highlighted conversation, whatever its status",
                 id="home.review"),
-        Binding("slash", "search", "Search", tooltip="Search the notes of every conversation",
-                id="home.search"),
+        Binding("slash", "search", "Search",
+                tooltip="Search everything written in every conversation", id="home.search"),
         Binding("i", "app.insights", "Insights",
                 tooltip="What every conversation says together: stances, themes, actions, voices",
                 id="home.insights"),
@@ -125,9 +129,16 @@ class HomeScreen(FiltersAndSorts):
         """The conversations of the search matches on screen."""
         self._filter = Filter()
         self._sort = Sort()
+        self._orders = Orders(lambda column: self.store.conversation_catalogue(column),
+                              lambda: self.store.changes(), self._ask_order)
+        """Each filter's and sort's order, worked out from what was read while nothing changes."""
+        self._described: tuple[str, object] | None = None
+        self._bar_shown: tuple[Filter, int, int] | None = None
+        """What the filter line says now."""
         self._seen_up_to: str | None = None
         """The newest change to any conversation when the list was last read (None: never)."""
         self._search: NoteSearch | None = None
+        self._search_worker: Worker[None] | None = None
         self._query = ""
         self.results_for: str | None = None
         """The search whose matches are on screen."""
@@ -153,7 +164,7 @@ class HomeScreen(FiltersAndSorts):
         with Horizontal(id="home-bar"):
             yield Static(Content.from_markup("[b]appreciate[/b]  [dim]conversations[/]"),
                          id="home-title")
-            yield TextInput(placeholder="/ search every note", compact=True, id="search")
+            yield TextInput(placeholder="/ search every conversation", compact=True, id="search")
         if self.store.read_only:
             yield self._read_only_banner()
         yield FilterBar(id="filters")
@@ -213,6 +224,10 @@ class HomeScreen(FiltersAndSorts):
             if self.results_for is not None:
                 self._by_id = self._summaries_of(hit.conversation_id for hit in self.results.hits)
         self._seen_up_to = latest_change
+        if not self._orders.complete:
+            # Once this frame is on screen, every column's order is read on a connection of its
+            # own, so that the first filter or sort does not wait for it.
+            self.call_after_refresh(self._prepare_orders, self.store.changes())
         self.set_class(not self._total, "-empty")
         if not self._total:
             self._say_where_they_went()
@@ -229,8 +244,23 @@ class HomeScreen(FiltersAndSorts):
         self._show_table(listing)
         self._show_detail()  # now, not when the table says so: the first layout has its height
 
+    @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
+    def _prepare_orders(self, seen: object) -> None:
+        """Read what each column sorts on (`Orders.prepared`), by a thread on a read-only
+        connection: most of the time is SQLite's, which leaves the screen free meanwhile."""
+        reader = self.store.open_reader()
+        try:
+            columns = {column: reader.conversation_catalogue(column) for column in SORT_KEYS}
+        finally:
+            reader.close()
+        self.app.call_from_thread(self._orders.prepared, seen, columns)
+
     def _order(self, filter: Filter, sort: Sort) -> list[str]:
         """The ids of the conversations `filter` lets through, in `sort`'s order."""
+        return self._orders.ids(filter, sort)
+
+    def _ask_order(self, filter: Filter, sort: Sort) -> list[str]:
+        """The same, worked out by the store."""
         return sort.order(self.store.conversation_order(
             status=filter.status, agency=filter.agency, date_from=filter.date_from,
             date_to=filter.date_to, by=sort.column, oldest_first=sort.oldest_first,
@@ -260,7 +290,12 @@ class HomeScreen(FiltersAndSorts):
             keep = self.table.highlighted.conversation.id
         self._selected = None
         self.table.show(rows, self._sort, keep=keep)
-        self.query_one(FilterBar).show(self._filter, len(rows), self._total)
+        # Drawn again only when it says something else: each change of its parts asks for a
+        # layout of the whole screen, which a change of sort alone does not need.
+        bar = (self._filter, len(rows), self._total)
+        if bar != self._bar_shown:
+            self.query_one(FilterBar).show(*bar)
+            self._bar_shown = bar
 
     # ------------------------------------------------------------------ what is highlighted
 
@@ -273,12 +308,20 @@ class HomeScreen(FiltersAndSorts):
         hit = self.results.highlighted_hit
         return self._by_id.get(hit.conversation_id) if hit is not None else None
 
+    def _describe(self, content: Content | str) -> None:
+        """Say `content` in the lines under the list, unless they say it already: a change of
+        sort or filter highlights the same conversation again, and each update of those lines
+        asks for a layout of the whole screen."""
+        said = Content(content) if isinstance(content, str) else content
+        if (said.plain, said.spans) != self._described:
+            self._described = (said.plain, said.spans)
+            self.query_one("#conversation-detail", Static).update(said)
+
     @on(ConversationTable.Highlighted)
     def _show_detail(self) -> None:
-        detail = self.query_one("#conversation-detail", Static)
         summary = self.table.highlighted
         if summary is None:
-            detail.update(NONE_MATCH if self._total else "")
+            self._describe(NONE_MATCH if self._total else "")
             return
         conversation = summary.conversation
         facts = [short_date(conversation.date), conversation.status.value,
@@ -289,7 +332,7 @@ class HomeScreen(FiltersAndSorts):
         present = "invited" if conversation.status is ConversationStatus.PLANNED else "took part"
         agencies = (f"{agency_names(summary.agencies)} {present}" if summary.agencies
                     else "No agencies recorded yet")
-        detail.update(
+        self._describe(
             Content.assemble(
                 (one_line(conversation.title), "bold"), "\n",
                 (one_line(conversation.topic) or "No topic question yet.", "italic"), "\n",
@@ -301,29 +344,44 @@ class HomeScreen(FiltersAndSorts):
 
     @on(SearchResults.Highlighted)
     def _show_hit(self, event: SearchResults.Highlighted) -> None:
-        detail = self.query_one("#conversation-detail", Static)
         hit = event.hit
         if hit is None:
-            detail.update("")
+            self._describe("")
             return
         summary = self._by_id.get(hit.conversation_id)
-        said = ""
-        if hit.note_id is not None:
-            try:
-                said = self.store.get_note(hit.note_id).body
-            except StoreError:
-                said = ""
+        try:
+            said = self._said(hit)
+        except StoreError:
+            said = ""
         where = [one_line(hit.conversation_title)]
         if summary is not None:
             where += [short_date(summary.conversation.date), summary.conversation.status.value]
-        detail.update(
+        about = hit.question if hit.kind in ("note", "question", "conversation") else " · ".join(
+            part for part in (KIND_LABELS.get(hit.kind, hit.kind).capitalize(), hit.place) if part
+        )
+        self._describe(
             Content.assemble(
                 (" · ".join(where), "bold"), "\n",
-                (one_line(hit.question), "italic"), "\n" if said else "",
+                (one_line(about), "italic"), "\n" if said else "",
                 printable(said), "\n",
                 ("Enter opens it in the record of the conversation", "$accent"),
             )
         )
+
+    def _said(self, hit: SearchHit) -> str:
+        """All of what matched, beside the snippet: the note, action, reason, comment, learning."""
+        if hit.note_id is not None:
+            return self.store.get_note(hit.note_id).body
+        if hit.item_id is None:
+            return (self.store.get_conversation(hit.conversation_id).key_learning
+                    if hit.kind == "key_learning" else "")
+        if hit.kind == "action":
+            return self.store.get_action(hit.item_id).description
+        if hit.kind == "feedback":
+            return self.store.get_feedback(hit.item_id).comments
+        if hit.kind == "absence":
+            return self.store.get_participant(hit.item_id).absence_reason
+        return ""
 
     # ------------------------------------------------------------------ clearing
 
@@ -348,6 +406,7 @@ class HomeScreen(FiltersAndSorts):
         event.stop()
         self._query = event.value.strip()
         switcher = self.query_one(ContentSwitcher)
+        was_searching = switcher.current == "search-view"
         if not self._query:
             switcher.current = "conversations"
             self._show_detail()
@@ -355,17 +414,22 @@ class HomeScreen(FiltersAndSorts):
         if not switcher.query("#search-view"):
             switcher.mount(Vertical(self._results_heading, self._results, id="search-view"))
         switcher.current = "search-view"
+        # One line, whatever it says (home.tcss): no layout of the screen at every keystroke,
+        # which would hold up the search thread.
         self._results_heading.update(
-            Content.styled(f"Searching for “{one_line(self._query)}”…", "$text-muted")
+            Content.styled(f"Searching for “{one_line(self._query)}”…", "$text-muted"),
+            layout=not was_searching,
         )
-        if self._search is None:
+        if self._search is None or not self._search.ask(self._query):
+            # None yet, or its thread has ended (it says why, and its worker may not have
+            # said so yet): a new one, asked at once.
             self._search = NoteSearch(
                 self.store,
                 found=lambda query, hits: self.post_message(self.SearchFound(query, hits)),
                 failed=lambda reason: self.post_message(self.SearchFailed(reason)),
             )
-            self._run_search(self._search)
-        self._search.ask(self._query)
+            self._search_worker = self._run_search(self._search)
+            self._search.ask(self._query)
 
     @work(thread=True, exit_on_error=False, name="note search")
     def _run_search(self, search: NoteSearch) -> None:
@@ -374,7 +438,7 @@ class HomeScreen(FiltersAndSorts):
     @on(Worker.StateChanged)
     def _search_stopped(self, event: Worker.StateChanged) -> None:
         # A searching thread that failed is replaced by a new one at the next keystroke.
-        if event.worker.name == "note search" and event.state is WorkerState.ERROR:
+        if event.worker is self._search_worker and event.state is WorkerState.ERROR:
             self._search = None
             self.notify("The search stopped working; type again to start it afresh.",
                         severity="error", markup=False)
@@ -390,12 +454,12 @@ class HomeScreen(FiltersAndSorts):
             else f"{count}{'+' if count >= LIMIT else ''} match{'es' if count != 1 else ''} for "
             f"“{one_line(event.query)}”, best first · Enter opens one · Escape goes back"
         )
-        self._results_heading.update(Content.styled(heading, "$text-muted"))
+        self._results_heading.update(Content.styled(heading, "$text-muted"), layout=False)
         self._by_id = self._summaries_of(hit.conversation_id for hit in event.hits)
         self.results.show(event.hits, self._by_id)
         self.results_for = event.query
         if not count:
-            self.query_one("#conversation-detail", Static).update("")
+            self._describe("")
 
     @on(SearchFailed)
     def _search_failed(self, event: SearchFailed) -> None:
@@ -418,7 +482,7 @@ class HomeScreen(FiltersAndSorts):
     def _hit_chosen(self, event: SearchResults.Chosen) -> None:
         hit = event.hit
         self._review(hit.conversation_id, note_id=hit.note_id, question_id=hit.question_id,
-                     query=self._query)
+                     at=record_block(hit), query=self._query)
 
     # ------------------------------------------------------------------ acting on a conversation
 

@@ -2,10 +2,10 @@
 
 Sections on the left (keys 1-8), the chosen one on the right: an overview (the balance of
 stances, stances month by month, and each conversation as a bar in the stances' colours), themes
-per stance with the notes behind each word, actions across conversations (overdue ones
-highlighted; `m` marks progress), successes to celebrate, voices per agency, the questions that
-work (`k` keeps one in your own bank), outcome areas (`o` links what is highlighted to areas) and
-scores.
+per stance with the notes behind each phrase (tui/widgets/themes_panel.py), actions across
+conversations (overdue ones highlighted; `m` marks progress), successes to celebrate, voices per
+agency, the questions that work (`k` keeps one in your own bank), outcome areas (`o` links what
+is highlighted to areas) and scores.
 
 The figures are computed by a worker thread on a connection of its own (`Store.open_reader`), so
 the screen paints at once and keys keep working while a large database is read.
@@ -28,13 +28,15 @@ from textual.widgets.option_list import Option
 
 from appreciate_tui.insights import charts
 from appreciate_tui.domain import ActionStatus, Stance
-from appreciate_tui.insights.compute import BALANCE, Insights, compute
+from appreciate_tui.insights.compute import BALANCE, Insights, compute, theme_choices
 from appreciate_tui.insights.outcomes import OutcomeArea, load_outcomes_or_default
 from appreciate_tui.store import StoreError
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.screens.base import StoreScreen
 from appreciate_tui.tui.themes import STANCE_VARIABLES
+from appreciate_tui.tui.widgets.agency_scores import scores_section
 from appreciate_tui.tui.widgets.key_footer import KeyFooter
+from appreciate_tui.tui.widgets.themes_panel import ThemesPanel
 from appreciate_tui.wording import plural
 
 if TYPE_CHECKING:
@@ -54,7 +56,6 @@ NEXT_STATUS = {
     ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
     ActionStatus.IN_PROGRESS: ActionStatus.DONE,
 }
-THEME_STANCES = (*BALANCE, Stance.ACTION, Stance.QUOTE, Stance.NOTE)
 
 
 def _stance_style(stance: Stance) -> str:
@@ -105,7 +106,6 @@ class InsightsScreen(StoreScreen):
         super().__init__()
         self._since = since
         self._insights: Insights | None = None
-        self._stance = Stance.CONCERN
         self._areas, self._areas_problem = load_outcomes_or_default()
 
     # ------------------------------------------------------------------ building
@@ -122,11 +122,7 @@ class InsightsScreen(StoreScreen):
                 with Vertical(id="overview"):
                     yield Static(id="overview-figures")
                     yield OptionList(id="by-conversation")
-                with Vertical(id="themes"):
-                    yield Static(id="themes-heading")
-                    with Horizontal(id="themes-lists"):
-                        yield OptionList(id="theme-terms")
-                        yield OptionList(id="theme-notes")
+                yield ThemesPanel(id="themes")
                 with Vertical(id="actions"):
                     yield Static(id="actions-summary")
                     yield OptionList(id="action-list")
@@ -192,7 +188,8 @@ class InsightsScreen(StoreScreen):
     def _draw_all(self) -> None:
         self._draw_figures()
         self._fill(self.query_one("#by-conversation", OptionList), self._conversation_options())
-        self._draw_themes()
+        if self._insights is not None:
+            self.query_one(ThemesPanel).show(self._insights)
         self._draw_actions()
         self._draw_successes()
         self._draw_questions()
@@ -266,57 +263,35 @@ class InsightsScreen(StoreScreen):
     # ------------------------------------------------------------------ themes
 
     def action_next_stance(self) -> None:
-        order = list(THEME_STANCES)
-        self._stance = order[(order.index(self._stance) + 1) % len(order)]
-        self._draw_themes()
+        self.query_one(ThemesPanel).next_stance()
         self._show("themes")
 
-    def _draw_themes(self) -> None:
-        found = self._insights
-        if found is None:
-            return
-        stance = self._stance
-        self.query_one("#themes-heading", Static).update(Content.assemble(
-            ("Themes: ", "bold"), (f"{stance.symbol} {stance.label}", f"bold {_stance_style(stance)}"),
-            ("   t next stance · Enter its notes", "$text-muted"),
-        ))
-        terms = found.tags[stance] + found.themes[stance]
-        biggest = max((t.notes for t in terms), default=0)
-        self._fill(self.query_one("#theme-terms", OptionList), [
-            Option(Content.assemble(
-                (f"{one_line(theme.term, 18):<18} ", "bold" if theme.term.startswith("#") else ""),
-                (f"{charts.bar(theme.notes, biggest, 8):<8}", _stance_style(stance)),
-                (f" {theme.notes:>6,}", "$text-muted"),
-            ), id=f"term:{theme.term}")
-            for theme in terms
-        ] or [Option(Content.styled("No words yet.", "$text-muted"), disabled=True)])
-        self.query_one("#theme-notes", OptionList).clear_options()
-
-    @on(OptionList.OptionSelected, "#theme-terms")
-    def _drill_down(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        option_id = event.option.id or ""
-        if not option_id.startswith("term:"):
-            return
-        term = option_id.removeprefix("term:")
+    @on(ThemesPanel.NotesWanted)
+    def _theme_notes(self, event: ThemesPanel.NotesWanted) -> None:
         try:
-            notes = self.store.theme_notes(self._stance, term, since=self._since)
+            notes = self.store.theme_notes(event.theme.note_ids)
         except StoreError as error:
             self.notify(f"The notes could not be read: {one_line(str(error))}",
                         severity="error", markup=False)
             return
-        notes_list = self.query_one("#theme-notes", OptionList)
-        self._fill(notes_list, [
-            Option(Content.assemble(
-                (f"{self._stance.symbol} ", _stance_style(self._stance)),
-                one_line(note["body"]), "\n",
-                (f"  {note['conversation_date']} · {one_line(note['conversation_title'], 50)}",
-                 "$text-muted"),
-            ), id=f"note:{note['id']}")
-            for note in notes
-        ] or [Option(Content.styled("No notes use it now.", "$text-muted"), disabled=True)])
-        notes_list.border_title = f"{plural(len(notes), 'note')} with “{one_line(term, 30)}”"
-        notes_list.focus()
+        self.query_one(ThemesPanel).show_notes(event.theme, notes)
+
+    @on(ThemesPanel.Chosen)
+    def _theme_chosen(self, event: ThemesPanel.Chosen) -> None:
+        if not self.writable():
+            return
+
+        def keep() -> bool:
+            with self.store.atomic():
+                for phrase in event.phrases:
+                    self.store.choose_theme(event.stance, phrase, label=event.label,
+                                            merged_into=event.merged_into, hidden=event.hidden)
+            return True
+
+        if self.save(keep, failed="Not kept") is None:
+            return
+        self.query_one(ThemesPanel).rearrange(theme_choices(self.store.theme_choices()))
+        self.notify(event.done, markup=False)
 
     # ------------------------------------------------------------------ actions
 
@@ -426,25 +401,9 @@ class InsightsScreen(StoreScreen):
         return Content("\n").join(lines)
 
     def _scores(self) -> Content:
-        found = self._insights
-        assert found is not None
-        lines = [Content.assemble(("Scores", "bold"), (
-            "   0-10 (=7 #police): spread 0…10, mean", "$text-muted"))]
-        for summary in found.scores[-15:]:
-            lines.append(Content.assemble(
-                (f"{summary.date} ", "$text-muted"),
-                (charts.sparkline(summary.distribution), "$primary"),
-                f" mean {summary.mean:4.1f} ({len(summary.values)}) ",
-                one_line(summary.conversation_title, max(10, self._width - 40)),
-            ))
-        if found.scores:
-            lines += [Content(""), Content.assemble(
-                "Trend of the means, oldest first: ",
-                (charts.sparkline([s.mean for s in found.scores], 0, 10), "$primary"),
-            )]
-        else:
-            lines.append(Content.styled("No scores yet.", "$text-muted"))
-        return Content("\n").join(lines)
+        """Scores by agency over time and per conversation (tui/widgets/agency_scores.py)."""
+        assert self._insights is not None
+        return scores_section(self._insights, self._width)
 
     # ------------------------------------------------------------------ questions
 
@@ -570,8 +529,7 @@ class InsightsScreen(StoreScreen):
             (first or self.query_one("#sections", OptionList)).focus()
 
     def action_back(self) -> None:
-        if self.query_one("#theme-notes", OptionList).has_focus:
-            self.query_one("#theme-terms", OptionList).focus()
+        if self.query_one(ThemesPanel).leave_notes():
             return
         self.app.pop_screen()
 

@@ -125,13 +125,15 @@ class ReviewScreen(StoreScreen):
         note_id: str | None = None,
         question_id: str | None = None,
         query: str | None = None,
+        at: str | None = None,
     ) -> None:
-        """Open at `note_id` (or `question_id`); with `query`, the words searched for from the
-        list are already picked out."""
+        """Open at `note_id` (or `question_id`, or the block `at`: "action:ID", "learning:text",
+        …, as review_document names them); with `query`, the words searched for from the list
+        are already picked out."""
         super().__init__()
         self.conversation_id = conversation_id
         self._start_at = note_key(note_id) if note_id else (
-            question_key(question_id) if question_id else None
+            question_key(question_id) if question_id else at
         )
         self._query = query or ""
         self._report: Report | None = None
@@ -317,7 +319,7 @@ class ReviewScreen(StoreScreen):
         section = self.document.section_of_cursor()
         self.app.push_screen(
             PickScreen("Copy as Markdown", options, highlighted=section or "whole",
-                       hint="Enter copies · Escape cancels · names stay out; escalated notes "
+                       hint="Enter copies · {pick.cancel} cancels · names stay out; escalated notes "
                        "are not reproduced"),
             self._copy,
         )

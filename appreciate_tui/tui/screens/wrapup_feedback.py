@@ -1,6 +1,7 @@
 """The wrap-up's Feedback tab (F5): each participant's or agency's view of the activity, given,
-changed or removed, and what it adds up to (the average rating, whether the questions sent in
-advance helped, the questions found most useful).
+changed or removed, and what it adds up to (who gave it, participants and agencies counted apart;
+the average rating; whether the questions sent in advance helped; each question's mean score; the
+questions ticked most useful), counted as the learning example counts it (reports/feedback.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from appreciate_tui import wording
 from appreciate_tui.domain import Feedback, Participant, Question
+from appreciate_tui.reports.feedback import question_means, who_gave
 from appreciate_tui.text import one_line
 from appreciate_tui.tui.screens.conversation_tabs import ConversationTabsScreen
 from appreciate_tui.tui.widgets.feedback_table import FeedbackTable
@@ -55,12 +57,18 @@ class FeedbackTab(ConversationTabsScreen):
             for question_id in item.useful_question_ids:
                 counts[question_id] = counts.get(question_id, 0) + 1
         parts: list[Content | tuple[str, str] | str] = [
-            (f"{len(feedback)} gave feedback", "bold")]
+            (f"{wording.sentence_case(who_gave(feedback, figures=True))} gave feedback", "bold")]
         if ratings:
             parts.append(f" · average rating {sum(ratings) / len(ratings):.1f} of 5")
         if asked:
             parts.append(f" · questions in advance helped {sum(asked)} of {len(asked)}")
         numbers = self._numbers()
+        means = question_means(list(self._questions.values()), feedback)
+        for index, scored in enumerate(means):
+            # "Mean scores  Q1 4.3 (6) · Q2 3.5 (4)": the mean of 5, and how many scored it.
+            lead = "\nMean scores  " if index == 0 else " · "
+            parts += [(lead, "$text-muted"), (f"Q{numbers.get(scored.question.id, '?')} ", "bold"),
+                      scored.mean, (f" ({scored.scored_by})", "$text-muted")]
         top = sorted(counts.items(), key=lambda item: (-item[1], numbers.get(item[0], "")))[:3]
         for index, (question_id, count) in enumerate(top):
             question = self._questions.get(question_id)
@@ -85,6 +93,7 @@ class FeedbackTab(ConversationTabsScreen):
             self.conversation_id, participant_id=details.participant_id, agency=details.agency,
             rating=details.rating, advance_questions_helped=details.advance_questions_helped,
             useful_question_ids=details.useful_question_ids, comments=details.comments,
+            question_scores=details.question_scores,
         ), what="The feedback")
         if kept is not None:
             self._load()

@@ -161,6 +161,89 @@ def in_usual_order(agencies: Iterable[str]) -> list[str]:
     return usual + sorted(seen - set(usual), key=str.casefold)
 
 
+class Orders:
+    """The order of the conversations for any filter and sort, from what the store read once.
+
+    Each column's values are read once (`read(column)`: every conversation out of the bin,
+    newest first, as (id, status, date, value)) and put in order once for each direction; a
+    filter by status, dates or agency keeps the rows it lets through, in that order. A change of
+    filter or sort then costs a pass over ten thousand rows, not a query and a sort. All of it is
+    read again once `changes()` says the database was written to. A filter by agency is left to
+    the store (`ask`) until the agencies column has been read for a sort."""
+
+    def __init__(
+        self,
+        read: Callable[[str], Sequence[tuple[str, str, str, Any]]],
+        changes: Callable[[], Any],
+        ask: Callable[[Filter, Sort], list[str]],
+    ) -> None:
+        self._read = read
+        self._changes = changes
+        self._ask = ask
+        self._columns: dict[str, Sequence[tuple[str, str, str, Any]]] = {}
+        self._sorted: dict[Sort, list[tuple[str, str, str, Any]]] = {}
+        self._seen: Any = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every column has been read since the last change."""
+        return self._seen == self._changes() and set(SORT_KEYS) <= set(self._columns)
+
+    def prepared(self, seen: Any, columns: dict[str, Sequence[tuple[str, str, str, Any]]]) -> None:
+        """Columns read elsewhere (on another connection, in a thread) after `changes()` was
+        `seen`: kept only if nothing has been written since."""
+        if seen != self._changes():
+            return
+        self._follow(seen)
+        for column, rows in columns.items():
+            self._columns.setdefault(column, rows)
+
+    def _follow(self, seen: Any) -> None:
+        if seen != self._seen:
+            self._columns.clear()
+            self._sorted.clear()
+            self._seen = seen
+
+    def ids(self, filter: Filter, sort: Sort) -> list[str]:
+        """The ids of the conversations `filter` lets through, in `sort`'s order."""
+        self._follow(self._changes())
+        if filter.agency is not None and "agencies" not in self._columns:
+            return self._ask(filter, sort)
+        rows = self._in_order(sort)
+        if not filter.active:
+            return [row[0] for row in rows]
+        status = filter.status.value if filter.status is not None else None
+        took_part = (
+            {row[0] for row in self._column("agencies") if filter.agency in row[3]}
+            if filter.agency is not None else None
+        )
+        return [
+            row[0] for row in rows
+            if (status is None or row[1] == status)
+            and (filter.date_from is None or row[2] >= filter.date_from)
+            and (filter.date_to is None or row[2] <= filter.date_to)
+            and (took_part is None or row[0] in took_part)
+        ]
+
+    def _in_order(self, sort: Sort) -> list[tuple[str, str, str, Any]]:
+        found = self._sorted.get(sort)
+        if found is None:
+            rows = self._column(sort.column)
+            if sort.column == "date":
+                found = list(reversed(rows)) if sort.oldest_first else list(rows)
+            else:
+                by_id = {row[0]: row for row in rows}
+                found = [by_id[i] for i in sort.order((row[0], row[3]) for row in rows)]
+            self._sorted[sort] = found
+        return found
+
+    def _column(self, column: str) -> Sequence[tuple[str, str, str, Any]]:
+        found = self._columns.get(column)
+        if found is None:
+            found = self._columns[column] = self._read(column)
+        return found
+
+
 PAGE = 50
 """Conversations read at a time as the list scrolls: a screenful or so."""
 

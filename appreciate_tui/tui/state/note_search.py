@@ -35,14 +35,20 @@ class NoteSearch:
         self._asked = 0  # how many questions have been asked; the newest is number `_asked`
         self._running = 0  # the number of the question being searched now
         self._stopped = False
+        self._ended = False  # the thread has returned, or raised: nobody is listening
 
-    def ask(self, query: str) -> None:
-        """Search for `query` as soon as possible, instead of anything asked before. Called from
-        the screen."""
+    def ask(self, query: str) -> bool:
+        """Search for `query` as soon as possible, instead of anything asked before; False when
+        the searching thread has ended (it could not open the database, or failed), so that the
+        screen starts another rather than wait for an answer that never comes. Called from the
+        screen."""
         with self._lock:
+            if self._ended:
+                return False
             self._wanted = query
             self._asked += 1
             self._lock.notify()
+            return True
 
     def stop(self) -> None:
         with self._lock:
@@ -56,6 +62,13 @@ class NoteSearch:
 
     def run(self) -> None:
         """The searching thread's whole life: wait for a question, answer the newest, repeat."""
+        try:
+            self._answer()
+        finally:
+            with self._lock:
+                self._ended = True
+
+    def _answer(self) -> None:
         try:
             reader = self._store.open_reader()
         except StoreError as error:

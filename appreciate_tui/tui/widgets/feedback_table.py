@@ -1,5 +1,6 @@
 """Participants' feedback on the activity, one row per participant or agency: the rating, whether
-the questions in advance helped, how many questions they found most useful, their comments.
+the questions in advance helped, how many questions they scored (1 to 5 each), how many they ticked
+as most useful, their comments.
 Keys post a message naming the feedback; the screen changes it.
 """
 
@@ -17,8 +18,8 @@ from appreciate_tui.text import one_line
 from appreciate_tui.tui.widgets.record_table import RecordTable
 
 ADVANCE_LABELS = {True: "helped", False: "no", None: "—"}
-_FROM, _RATING, _ADVANCE, _USEFUL = 22, 7, 10, 6
-_PADDING_AND_SCROLLBAR = 2 * 5 + 2
+_FROM, _RATING, _ADVANCE, _SCORED, _USEFUL = 22, 7, 10, 6, 6
+_PADDING_AND_SCROLLBAR = 2 * 6 + 2
 
 
 def stars(rating: int | None) -> Content:
@@ -62,18 +63,22 @@ class FeedbackTable(RecordTable):
         self._fill()
 
     def _draw(self, width: int) -> None:
-        comments = max(16, width - _FROM - _RATING - _ADVANCE - _USEFUL - _PADDING_AND_SCROLLBAR)
+        comments = max(16, width - _FROM - _RATING - _ADVANCE - _SCORED - _USEFUL
+                       - _PADDING_AND_SCROLLBAR)
         self.add_column("From", width=_FROM)
         self.add_column("Rating", width=_RATING)
         self.add_column("Advance", width=_ADVANCE)
+        self.add_column("Scored", width=_SCORED)
         self.add_column("Useful", width=_USEFUL)
         self.add_column("Comments", width=comments)
         for item in self._feedback:
             useful = len(item.useful_question_ids)
+            scored = len(item.question_scores)
             self.add_row(
                 one_line(self._from.get(item.id, ""), _FROM),
                 stars(item.rating),
                 ADVANCE_LABELS[item.advance_questions_helped],
+                f"{scored:>3}" if scored else Content.styled("  —", "dim"),
                 f"{useful:>3}" if useful else Content.styled("  —", "dim"),
                 one_line(item.comments, comments),
                 key=item.id,

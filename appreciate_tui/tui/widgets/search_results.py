@@ -1,5 +1,6 @@
-"""What a search of every conversation found: each matching note with the conversation and the
-question it is in. Choosing one says so; the screen decides where that leads."""
+"""What a search of every conversation found: each match (a note, a question, a title, key
+learning, an absence reason, an action, a feedback comment) with the conversation it is in and
+the question or person it is about. Choosing one says so; the screen decides where that leads."""
 
 from __future__ import annotations
 
@@ -12,11 +13,24 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from appreciate_tui.domain import ConversationSummary, SearchHit
-from appreciate_tui.store.search import MARK_END, MARK_START
+from appreciate_tui.store.search import KIND_LABELS, MARK_END, MARK_START
 from appreciate_tui.text import one_line
 from appreciate_tui.wording import short_date
 
-KIND_LABELS = {"note": "note", "question": "question", "conversation": "title"}
+# Where each kind of match is in the record of its conversation (tui/review_document.py's keys);
+# notes and questions are opened at by their own ids.
+_RECORD_BLOCKS = {
+    "key_learning": lambda hit: "learning:text",
+    "absence": lambda hit: f"participant:{hit.item_id}",
+    "action": lambda hit: f"action:{hit.item_id}",
+    "feedback": lambda hit: f"feedback:{hit.item_id}",
+}
+
+
+def record_block(hit: SearchHit) -> str | None:
+    """The block of the record a match other than a note or a question is in."""
+    found = _RECORD_BLOCKS.get(hit.kind)
+    return found(hit) if found is not None else None
 
 
 def marked(snippet: str) -> Content:
@@ -31,18 +45,25 @@ def marked(snippet: str) -> Content:
     return Content.assemble(*parts)
 
 
-def hit_option(hit: SearchHit, summary: ConversationSummary | None) -> Option:
-    """Two lines: what matched, then where it is."""
+def label_width(hits: Sequence[SearchHit]) -> int:
+    """The width of the column naming each kind: the longest name in the list, 8 at least."""
+    return max([8, *(len(KIND_LABELS.get(hit.kind, hit.kind)) for hit in hits)])
+
+
+def hit_option(hit: SearchHit, summary: ConversationSummary | None, width: int = 8) -> Option:
+    """Two lines: what matched (named in a column `width` wide), then where it is."""
     where = [one_line(hit.conversation_title)]
     if summary is not None:
         where.append(short_date(summary.conversation.date))
     if hit.kind == "note" and hit.question:
         where.append(one_line(hit.question))
+    elif hit.place:
+        where.append(one_line(hit.place))
     body = marked(hit.snippet) if hit.snippet else Content(one_line(hit.question))
     return Option(
         Content.assemble(
-            (f"{KIND_LABELS.get(hit.kind, hit.kind):>8}  ", "$text-muted"), body, "\n",
-            (" " * 10 + " · ".join(where), "$text-muted"),
+            (f"{KIND_LABELS.get(hit.kind, hit.kind):>{width}}  ", "$text-muted"), body, "\n",
+            (" " * (width + 2) + " · ".join(where), "$text-muted"),
         )
     )
 
@@ -81,7 +102,9 @@ class SearchResults(OptionList):
 
     def show(self, hits: Sequence[SearchHit], summaries: Mapping[str, ConversationSummary]) -> None:
         self._hits = list(hits)
-        self.set_options(hit_option(hit, summaries.get(hit.conversation_id)) for hit in hits)
+        width = label_width(hits)
+        self.set_options(hit_option(hit, summaries.get(hit.conversation_id), width)
+                         for hit in hits)
         self.highlighted = 0 if hits else None
 
     @on(OptionList.OptionHighlighted)

@@ -1,12 +1,16 @@
-"""Redaction before sharing: what identifies a person or a family is taken out of every export.
+"""Redaction before sharing, the rules: what identifies a person or a family, and what stands in
+for it in an export.
 
 Participants' names become their pseudonyms, the facilitator's name becomes "the facilitator" and
 the name of an action's owner who is not in the room becomes "Action owner 1", "Action owner 2"…;
 the conversation's own redaction terms (a child's name, an address, a case number) and what looks
 like an email address, a street address, a UK phone number, an NHS number, a postcode or a date of
 birth become `[redacted]`. The text of an escalated note (an immediate safeguarding concern) is
-withheld altogether. It works on a conversation's rows (`Store.conversation_rows`), so the
-reports, the CSV files and the JSON bundle are all redacted by the same code.
+withheld altogether (`WITHHELD`).
+
+These rules are text and patterns only. `store/redaction.py` applies them to a conversation's rows
+(`Store.conversation_record(id, redact=True)` for the reports, `redact_tables` for the JSON
+bundle), so the reports, the CSV files and the bundle are all redacted by the same code.
 
 Patterns catch the usual ways these are written, not every way: the facilitator still reads an
 export before it is shared (docs/reports.md says what is and is not caught).
@@ -14,30 +18,19 @@ export before it is shared (docs/reports.md says what is and is not caught).
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from appreciate_tui.store.redaction import MIN_TERM_LENGTH
-from appreciate_tui.store.rows import body_digest
+# Shorter names and terms would blank out ordinary words ("a", "I") wherever they occur.
+MIN_TERM_LENGTH = 2
+
+# What stands in for an escalated note's words, in every export: what the learning example says of
+# such a note.
+WITHHELD = "An immediate safeguarding concern, passed on for action outside this review."
 
 REDACTED = "[redacted]"
-
-# The free-text columns of each table in a conversation's rows; ids, timestamps, dates, statuses
-# and numbers are left as they are.
-_FREE_TEXT: Mapping[str, tuple[str, ...]] = {
-    "conversations": ("title", "topic", "setting", "facilitator", "opening", "key_learning"),
-    "participants": ("pseudonym", "agency", "role", "absence_reason"),
-    "questions": ("text",),
-    "notes": ("body", "agency", "escalation_passed_to"),
-    "note_revisions": ("body", "agency"),
-    "actions": ("description", "owner"),
-    "feedback": ("agency", "comments"),
-    "shares": ("recipient", "purpose"),
-}
 
 # `07700 900123`, `020 7946 0018`, `(01632) 960123`, `+44 (0)7700 900123`, `0044 117 496 0123`:
 # a trunk 0 (or +44 / 0044) and then nine or ten digits, with spaces, hyphens or a bracket between.
@@ -199,7 +192,7 @@ def person_name(text: str) -> str:
     return head
 
 
-def _role_after(facilitator: str, name: str) -> str:
+def facilitator_role(facilitator: str, name: str) -> str:
     """What the facilitator field says besides the name, as a role: "the practice lead (QA)"."""
     role = facilitator[len(name):].strip(" ,;:-–—")
     if role.startswith("(") and role.endswith(")") and role.count("(") == 1:
@@ -265,109 +258,3 @@ def _bounded(text: str, pattern: str) -> str:
     after = r"(?!\w)" if re.search(r"\w$", text) else ""
     return before + pattern + after
 
-
-def redact_tables(
-    tables: Mapping[str, list[dict[str, Any]]],
-) -> tuple[dict[str, list[dict[str, Any]]], Redaction]:
-    """A redacted copy of a conversation's rows, and what was redacted.
-
-    Names are dropped from the participants (their pseudonyms stay), the facilitator is named by
-    role, an owner who is a person not in the room gets an "Action owner N" pseudonym, the
-    redaction terms themselves are left out, the words of an escalated note (and of its earlier
-    versions) are withheld, and each note's checksum is recomputed for its redacted text so the
-    copy passes `appreciate check` wherever it is imported.
-    """
-    # A one-letter "name" would blank out that letter wherever it stands alone.
-    names = {
-        row["name"]: row["pseudonym"]
-        for row in tables.get("participants", [])
-        if len(row["name"].strip()) >= MIN_TERM_LENGTH
-    }
-    terms = [row["term"] for row in tables.get("redaction_terms", [])]
-    others = _other_people(tables, names)
-    redactor = Redactor({**others, **names}, terms)
-    escalated = {row["id"] for row in tables.get("notes", []) if row.get("escalate")}
-    redacted: dict[str, list[dict[str, Any]]] = {}
-    for table, rows in tables.items():
-        if table == "redaction_terms":
-            redacted[table] = []
-            continue
-        columns = _FREE_TEXT.get(table, ())
-        redacted[table] = [
-            _redact_row(table, row, columns, redactor, escalated) for row in rows
-        ]
-    return redacted, Redaction(names=len(names), terms=len({t.casefold() for t in terms}))
-
-
-def _other_people(
-    tables: Mapping[str, list[dict[str, Any]]], names: Mapping[str, str]
-) -> dict[str, str]:
-    """The facilitator's name ("the facilitator") and the names of action owners who are people
-    but not participants ("Action owner 1"…). An owner chosen from the list (an agency or a
-    pseudonym) or written as a role stays as written."""
-    known = {name.casefold() for name in names}
-    known |= {part.casefold() for name in names for part in re.findall(r"\w[\w'’-]*\w", name)}
-    others: dict[str, str] = {}
-    for row in tables.get("conversations", []):
-        name = person_name(row.get("facilitator") or "")
-        if len(name) >= MIN_TERM_LENGTH and name.casefold() not in known:
-            others[name] = FACILITATOR
-    groups = {
-        (row.get(column) or "").casefold()
-        for table, column in (("participants", "agency"), ("participants", "pseudonym"),
-                              ("notes", "agency"), ("feedback", "agency"))
-        for row in tables.get(table, [])
-    }
-    owners: dict[str, str] = {}
-    for row in tables.get("actions", []):
-        owner = row.get("owner") or ""
-        name = person_name(owner)
-        folded = name.casefold()
-        if (
-            len(name) < MIN_TERM_LENGTH
-            or owner.casefold() in groups
-            or folded in groups
-            or folded in known
-            or folded in {other.casefold() for other in others}
-        ):
-            continue
-        owners.setdefault(folded, name)
-    for number, name in enumerate(owners.values(), start=1):
-        others[name] = OWNER.format(number)
-    return others
-
-
-def _withheld() -> str:
-    """What stands in for an escalated note's words: what the learning example says of it."""
-    from appreciate_tui.reports.learning import ESCALATED  # learning imports this module
-
-    return ESCALATED
-
-
-def _redact_row(
-    table: str,
-    row: dict[str, Any],
-    columns: tuple[str, ...],
-    redactor: Callable[[str], str],
-    escalated: set[str],
-) -> dict[str, Any]:
-    out = dict(row)
-    facilitator = out.get("facilitator") if table == "conversations" else None
-    for column in columns:
-        if isinstance(out.get(column), str):
-            out[column] = redactor(out[column])
-    if table in ("notes", "note_revisions") and (
-        out["id"] if table == "notes" else out["note_id"]
-    ) in escalated:
-        out["body"] = _withheld()
-    if facilitator:
-        name = person_name(facilitator)
-        if name and len(name) >= MIN_TERM_LENGTH:
-            out["facilitator"] = redactor(_role_after(facilitator, name))
-    if table == "participants":
-        out["name"] = ""
-    elif table == "questions":
-        out["prompts"] = json.dumps([redactor(p) for p in json.loads(out["prompts"] or "[]")])
-    elif table == "notes":
-        out["sha256"] = body_digest(out["body"])
-    return out
