@@ -49,8 +49,8 @@ HOW_IT_RUNS = (
     "Notes are taken during the conversation and attributed by agency, not by name.",
     "If anything said needs acting on straight away to keep a child safe, we will pause so it can "
     "be passed on.",
-    "Afterwards you will be asked for brief feedback on the conversation and on which questions "
-    "were most useful.",
+    "Afterwards you will be asked for brief feedback on the conversation and how useful you "
+    "found each question, from 1 to 5.",
 )
 
 

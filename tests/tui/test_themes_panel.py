@@ -160,3 +160,14 @@ async def test_the_heading_says_when_themes_come_from_the_latest_notes_only(
         heading = str(panel.query_one("#themes-heading").render())
         assert "from the latest 4 notes" in heading
         assert sum(t.notes for t in panel.listed()) <= 2 * 4
+
+
+async def test_the_hint_names_the_keys_as_remapped(store: Store) -> None:
+    _world(store)
+    keymap = {"insights.theme_merge": "f12", "insights.next_stance": "f11"}
+    app = AppreciateApp(store, settings=Settings(keymap=keymap))
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = await _themes(pilot, app)
+        heading = str(panel.query_one("#themes-heading").render())
+    assert "F12 merge" in heading and "F11 stance" in heading, heading
+    assert "g merge" not in heading

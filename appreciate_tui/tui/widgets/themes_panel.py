@@ -25,6 +25,7 @@ from appreciate_tui.insights import charts
 from appreciate_tui.insights.compute import BALANCE, Insights
 from appreciate_tui.insights.themes import StanceThemes, Theme, ThemeChoice, arrange
 from appreciate_tui.text import one_line
+from appreciate_tui.tui.keys import with_keys
 from appreciate_tui.tui.themes import STANCE_VARIABLES
 from appreciate_tui.wording import plural
 
@@ -132,8 +133,10 @@ class ThemesPanel(Vertical):
             ("Themes: ", "bold"), (f"{stance.symbol} {stance.label}", f"bold {style}"),
             (f"  {read}", "$text-muted"),
             (f" · {hidden} hidden" if hidden else "", "$text-muted"),
-            ("\nt stance · Enter notes · n name · g merge · h hide · v hidden",
-             "$text-muted"),
+            ("\n" + with_keys(
+                "{insights.next_stance} stance · Enter notes · {insights.theme_name} name · "
+                "{insights.theme_merge} merge · {insights.theme_hide} hide · "
+                "{insights.theme_hidden} hidden", self.app, self, self.screen), "$text-muted"),
         ))
         themes = self.listed()
         biggest = max((t.notes for t in themes), default=0)
