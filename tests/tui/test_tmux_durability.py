@@ -40,9 +40,18 @@ class Terminal:
     def __init__(self, command: str, *, width: int = 120, height: int = 40) -> None:
         self.socket = f"appreciate-test-{uuid.uuid4().hex[:8]}"
         self.session = "facilitate"
+        self.width, self.height = width, height
         self._tmux(
             "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), command
         )
+
+    def settle_size(self) -> None:
+        """Resize the window away and back. On a loaded machine the app can read the pane's size
+        before tmux has set it (and get 80x24) and start listening for resizes only after tmux's
+        one SIGWINCH; a resize now tells it the real size, as a person's terminal would."""
+        for width in (self.width - 1, self.width):
+            self._tmux("resize-window", "-t", self.session, "-x", str(width),
+                       "-y", str(self.height))
 
     def _tmux(self, *args: str) -> str:
         # Not checked: asking a server that has already gone (after kill-server) is harmless.
@@ -127,6 +136,7 @@ def terminal(tmp_path: Path, db_path: Path, live_conversation: str) -> Iterator[
     terminal = Terminal(command)
     try:
         terminal.wait_for("MASH strategy meetings")  # the conversations list
+        terminal.settle_size()
         terminal.keys("Enter")
         terminal.wait_for("Follow the flow")  # the facilitation screen
         yield terminal
