@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from importlib.util import find_spec
 from io import BytesIO
@@ -243,20 +243,29 @@ def word_file(document: Document, template: WordTemplate | None = None) -> bytes
     for part in document.sections:
         blocks.append(block(Heading(2, part.heading), width))
         blocks += [block(b, width) for b in part.blocks]
-    moment = document.prepared_at.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
+    body = "".join(blocks)
+    return package(body if template is None else template.restyle(body), document.title,
+                   document.subject, document.prepared_at, template)
+
+
+def package(body: str, title: str, subject: str, prepared_at: datetime,
+            template: WordTemplate | None = None) -> bytes:
+    """A .docx file around `body` (the document's paragraphs and tables as WordprocessingML),
+    its properties saying `title`, `subject` and when it was made; refused (ValueError) unless
+    every part is well-formed XML."""
+    moment = prepared_at.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
     core = _CORE.format(
-        title=_escape(_clean(document.title.replace("\n", " "))),
-        subject=_escape(_clean(document.subject.replace("\n", " "))),
+        title=_escape(_clean(title.replace("\n", " "))),
+        subject=_escape(_clean(subject.replace("\n", " "))),
         moment=moment.isoformat() + "Z",
     )
-    body = "".join(blocks)
-    parts = _package(body if template is None else template.restyle(body), core, template)
+    parts = _package(body, core, template)
     _well_formed(parts["word/document.xml"], parts["docProps/core.xml"])
     out = BytesIO()
     stamp = moment.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         # The content types first, as Word writes them.
         for name in sorted(parts, key=lambda name: name != "[Content_Types].xml"):
-            package.writestr(zipfile.ZipInfo(name, date_time=stamp), parts[name],
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), parts[name],
                              compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()

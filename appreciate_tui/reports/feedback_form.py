@@ -171,23 +171,6 @@ th.s, td.s { width: 2.1rem; text-align: center; font-size: 1.05rem; }
 }
 """
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{style}</style>
-</head>
-<body{body_class}>
-<main>
-{body}</main>
-</body>
-</html>
-"""
-
-
 def _h(text: str) -> str:
     """Text from the plan as HTML text: printable, escaped, never markup."""
     return html.escape(printable(text, keep_newlines=False), quote=True)
@@ -230,12 +213,10 @@ def html_form(form: FeedbackForm) -> str:
         '<div class="box"></div>',
         f'<p class="hand-back">{_h(HAND_BACK)}</p>',
     ]
-    return _PAGE.format(
-        title=_h(f"{TITLE}: {one_line(form.title)}"),
-        style=_STYLE,
-        body_class=' class="long"' if len(form.questions) > 10 else "",
-        body="\n".join(parts) + "\n",
-    )
+    from appreciate_tui.reports.html import shell
+
+    return shell(_h(f"{TITLE}: {one_line(form.title)}"), _STYLE, "\n".join(parts) + "\n",
+                 body_class="long" if len(form.questions) > 10 else "")
 
 
 # ------------------------------------------------------------------------------ Word
@@ -330,27 +311,10 @@ def _word_body(form: FeedbackForm, text_width: int) -> str:
 
 def word_form(form: FeedbackForm) -> bytes:
     """The form as a .docx file on A4, made as the learning example's Word file is (docx.py)."""
-    import zipfile
-    from datetime import timezone
-    from io import BytesIO
-
     from appreciate_tui.reports import docx
 
-    moment = domain.now().astimezone(timezone.utc).replace(microsecond=0, tzinfo=None)
-    core = docx._CORE.format(
-        title=docx._escape(docx._clean(f"{TITLE}: {one_line(form.title)}")),
-        subject=docx._escape(docx._clean(one_line(form.title))),
-        moment=moment.isoformat() + "Z",
-    )
-    parts = docx._package(_word_body(form, docx._TEXT_WIDTH), core)
-    docx._well_formed(parts["word/document.xml"], parts["docProps/core.xml"])
-    out = BytesIO()
-    stamp = moment.timetuple()[:6]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name in sorted(parts, key=lambda name: name != "[Content_Types].xml"):
-            package.writestr(zipfile.ZipInfo(name, date_time=stamp), parts[name],
-                             compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return docx.package(_word_body(form, docx._TEXT_WIDTH), f"{TITLE}: {one_line(form.title)}",
+                        one_line(form.title), domain.now())
 
 
 # ------------------------------------------------------------------------------ making one

@@ -67,11 +67,9 @@ PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>{style}</style>
 </head>
-<body>
+<body{body_class}>
 <main>
-<header>
-{header}</header>
-{sections}</main>
+{body}</main>
 </body>
 </html>
 """
@@ -113,9 +111,12 @@ def page(document: Document) -> str:
         f'<section id="{_anchor(part.heading)}">\n{md.render(markdown.section(part))}</section>\n'
         for part in document.sections
     )
-    return PAGE.format(
-        title=html.escape(one_line(document.title)),
-        style=STYLE,
-        header=md.render(markdown.front(document)),
-        sections=sections,
-    )
+    return shell(html.escape(one_line(document.title)), STYLE,
+                 f"<header>\n{md.render(markdown.front(document))}</header>\n{sections}")
+
+
+def shell(title: str, style: str, body: str, *, body_class: str = "") -> str:
+    """A page with no scripts and nothing fetched (its Content-Security-Policy): `title` and
+    `body` already escaped HTML, `style` the page's CSS."""
+    return PAGE.format(title=title, style=style, body=body,
+                       body_class=f' class="{body_class}"' if body_class else "")

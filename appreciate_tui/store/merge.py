@@ -149,11 +149,20 @@ def _remember_lost(db: Database, table: str, versions: Iterable[tuple[str, str]]
     )
 
 
+def conversation_versions(db: Database, conversation_id: str) -> dict[str, list[tuple[str, str]]]:
+    """The current version (row id, digest) of every row of a conversation, table by table."""
+    return {
+        table: [(row["id"], row_digest(row)) for row in rows]
+        for table, rows in read_conversation(db, conversation_id).items()
+        if rows
+    }
+
+
 def remember_conversation(db: Database, conversation_id: str) -> None:
     """Record the current version of every row of a conversation (when it is exported): if it
     comes back unchanged from another laptop, it is recognised as already here."""
-    for table, rows in read_conversation(db, conversation_id).items():
-        remember(db, table, ((row["id"], row_digest(row)) for row in rows))
+    for table, versions in conversation_versions(db, conversation_id).items():
+        remember(db, table, versions)
 
 
 def history(db: Database, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:

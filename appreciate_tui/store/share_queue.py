@@ -34,7 +34,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from appreciate_tui import domain, paths, portable
+from appreciate_tui import paths, portable
 from appreciate_tui.domain import Share
 from appreciate_tui.text import clean_line, one_line
 
@@ -165,19 +165,11 @@ class QueuedRecord:
         purpose: str = "",
         path: str | PathLike[str] | None = None,
     ) -> Share:
-        from appreciate_tui.store.core import new_id
+        from appreciate_tui.store.wrapup import new_share
 
         self._store.get_conversation(conversation_id)
-        share = Share(
-            id=new_id(),
-            conversation_id=conversation_id,
-            format=clean_line(format),
-            created_at=domain.utc_now(),
-            redacted=bool(redacted),
-            recipient=clean_line(recipient),
-            purpose=clean_line(purpose),
-            path=None if path is None else str(path),
-        )
+        share = new_share(conversation_id, format, redacted=redacted, recipient=recipient,
+                          purpose=purpose, path=path)
         self.pending = PendingShare(share)
         return share
 
@@ -194,14 +186,9 @@ class QueuedRecord:
 
 def exported_versions(store: Store, conversation_id: str) -> dict[str, list[tuple[str, str]]]:
     """The version of every row of a conversation, as `Store.remember_exported` records them."""
-    from appreciate_tui.store.merge import row_digest
-    from appreciate_tui.store.transfer import read_conversation
+    from appreciate_tui.store.merge import conversation_versions
 
-    return {
-        table: [(row["id"], row_digest(row)) for row in found]
-        for table, found in read_conversation(store.db, conversation_id).items()
-        if found
-    }
+    return conversation_versions(store.db, conversation_id)
 
 
 @contextmanager

@@ -23,6 +23,42 @@ def _scores_json(scores: Mapping[str, int]) -> str:
     return json.dumps(dict(scores), sort_keys=True, separators=(",", ":"))
 
 
+def new_share(
+    conversation_id: str,
+    format: str,
+    *,
+    redacted: bool = False,
+    recipient: str = "",
+    purpose: str = "",
+    path: str | PathLike[str] | None = None,
+) -> Share:
+    """A share as it is recorded: a new id, made now, its words each cleaned to one line."""
+    return Share(
+        id=new_id(),
+        conversation_id=conversation_id,
+        format=clean_line(format),
+        created_at=domain.utc_now(),
+        redacted=bool(redacted),
+        recipient=clean_line(recipient),
+        purpose=clean_line(purpose),
+        path=None if path is None else str(path),
+    )
+
+
+def _share_row(share: Share) -> dict[str, Any]:
+    """The `shares` row of a share; its words cleaned again, as one may come from a file."""
+    return {
+        "id": share.id,
+        "conversation_id": share.conversation_id,
+        "format": clean_line(share.format),
+        "redacted": int(share.redacted),
+        "recipient": clean_line(share.recipient),
+        "purpose": clean_line(share.purpose),
+        "created_at": share.created_at,
+        "path": share.path,
+    }
+
+
 class WrapUp(Notes):
     """A conversation's actions, feedback and shares."""
 
@@ -271,20 +307,12 @@ class WrapUp(Notes):
     ) -> Share:
         """Record that something was exported (what, when, to whom, why, and the file it was
         written to, if any), never its content."""
-        row: dict[str, Any] = {
-            "id": new_id(),
-            "conversation_id": conversation_id,
-            "format": clean_line(format),
-            "redacted": int(redacted),
-            "recipient": clean_line(recipient),
-            "purpose": clean_line(purpose),
-            "created_at": domain.utc_now(),
-            "path": None if path is None else str(path),
-        }
+        share = new_share(conversation_id, format, redacted=redacted, recipient=recipient,
+                          purpose=purpose, path=path)
         with self.atomic():
             self.get_conversation(conversation_id)
-            self._insert("shares", row)
-        return rows.share(self._get_row("shares", row["id"], "share"))
+            self._insert("shares", _share_row(share))
+        return rows.share(self._get_row("shares", share.id, "share"))
 
     def take_in_share(
         self, share: Share, versions: Mapping[str, Iterable[tuple[str, str]]] | None = None
@@ -311,16 +339,7 @@ class WrapUp(Notes):
                              [share.conversation_id]) is not None:
                     return "erased"
                 raise NotFound(f"no conversation with id {share.conversation_id}")
-            self._insert("shares", {
-                "id": share.id,
-                "conversation_id": share.conversation_id,
-                "format": clean_line(share.format),
-                "redacted": int(share.redacted),
-                "recipient": clean_line(share.recipient),
-                "purpose": clean_line(share.purpose),
-                "created_at": share.created_at,
-                "path": share.path,
-            })
+            self._insert("shares", _share_row(share))
             if versions:
                 here = read_conversation(self.db, share.conversation_id)
                 for table, held in versions.items():

@@ -43,8 +43,8 @@ class NameThemeScreen(ModalScreen[str | None]):
                          id="name-theme-phrases")
             yield TextInput(self._name, placeholder="A name of your own, e.g. Late invitations",
                             max_length=THEME_LABEL_LIMIT, id="name-theme-input")
-            yield Static(key_hint(self.app, self, ("Enter", "keeps it"),
-                                  ("", "an empty name shows the phrase again"),
+            yield Static(key_hint(self.app, self,
+                                  ("Enter", "keeps it (an empty name shows the phrase again)"),
                                   ("{name_theme.cancel}", "cancels")), id="name-theme-hint")
 
     def on_mount(self) -> None:
