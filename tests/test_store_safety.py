@@ -32,6 +32,7 @@ from appreciate_tui.store import (
     safety,
 )
 from appreciate_tui.store.schema import migrations
+from appreciate_tui.store import schema
 from tests.helpers.damage import damage_the_notes_table
 from tests.helpers.private import assert_private_dir, assert_private_file
 
@@ -415,13 +416,11 @@ def test_first_open_killed_half_way_does_not_leave_a_damaged_database(db_path: P
 def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    full = Migrations(migrations.name)
-
-    @full()
     def m001_tables(db) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(opening, "migrations", full)
+    everything = schema.steps
+    _use_steps(monkeypatch, lambda: [m001_tables])
     with pytest.raises(StoreError) as caught:
         Store.open(db_path)
     message = str(caught.value)
@@ -429,7 +428,7 @@ def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(
     assert not isinstance(caught.value, DatabaseDamaged)
     assert not db_path.exists()
 
-    monkeypatch.setattr(opening, "migrations", migrations)
+    _use_steps(monkeypatch, everything)
     with Store.open(db_path) as store:  # space freed: a normal first open
         assert not store.read_only and store.check().ok
 
@@ -437,11 +436,19 @@ def test_disk_full_on_the_first_open_is_one_clear_error_and_the_next_open_works(
 # ---------------------------------------------------------------- migrations
 
 
+def _use_steps(monkeypatch: pytest.MonkeyPatch, steps) -> None:
+    """Open with these migrations instead of appreciate's (the set is made again from them)."""
+    monkeypatch.setattr(schema, "steps", steps)
+    monkeypatch.setattr(schema, "_SET", None)
+
+
 def _with_extra_migration(monkeypatch: pytest.MonkeyPatch, body) -> Migrations:
     extended = Migrations(migrations.name)
     extended._migrations = list(migrations._migrations)
     extended(name="m999_test")(body)
-    monkeypatch.setattr(opening, "migrations", extended)
+    everything = schema.steps
+    body.__name__ = "m999_test"
+    _use_steps(monkeypatch, lambda: [*everything(), body])
     return extended
 
 
@@ -484,7 +491,7 @@ def test_a_failing_schema_change_is_refused_cleanly_and_changes_nothing(
         Store.open(db_path)
     assert str(db_path) in str(caught.value) and "\n" not in str(caught.value)
 
-    monkeypatch.setattr(opening, "migrations", migrations)
+    monkeypatch.undo()
     with Store.open(db_path) as store:  # the lock was released: this one is writable
         assert not store.read_only
         assert not store.db["half_done"].exists()

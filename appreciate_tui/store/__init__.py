@@ -18,6 +18,10 @@ ones before it (a group may use what an earlier one offers):
     partnership.py    bundle rows, redaction terms, merging, insight rows, outcome links
     collection.py     every conversation at once: list, bin, copies, search, erasure
 
+Reads go through the connection itself (reading.py: `store.reads`); writes and schema changes
+through sqlite-utils (`store.db`), loaded when first needed, so the first screen and the reading
+commands start without it.
+
 The SQL of the larger jobs sits in modules of its own, which the table groups call: opening.py
 (verify, create, connect, migrate a file), errors.py (every store exception), safety.py (locks,
 pragmas, checks, backups), cipher.py and encryption.py (SQLCipher), schema/ (the migrations:

@@ -2,6 +2,9 @@
 
 The browser opens on ten thousand conversations as quickly as on ten. Its first screenful comes
 from a query bounded by the screen (`summaries` with `limit`); the order of all the others is a
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 list of ids (`ordered`), and their rows are read a page at a time as they come into view
 (`summaries` with `ids`). Note counts come from the tallies the triggers keep (schema m010), never
 from the notes; open actions and agencies are read for the conversations asked for only, or in
@@ -15,12 +18,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from appreciate_tui.domain import ActionStatus, ConversationStatus, ConversationSummary, Pause
 from appreciate_tui.store import rows
+from appreciate_tui.store.reading import Queries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 _OPEN = "status IN (" + ", ".join(f"'{status}'" for status in OPEN_ACTION_STATUSES) + ")"
@@ -66,7 +71,7 @@ _SORTED_ON = {
 
 
 def summaries(
-    db: Database, *, binned: bool, ids: Sequence[str] | None = None, limit: int | None = None,
+    db: Queries, *, binned: bool, ids: Sequence[str] | None = None, limit: int | None = None,
 ) -> list[ConversationSummary]:
     """Conversations newest first, or the ones of `ids` in that order, or the newest `limit`;
     with `binned`, those in the bin, most recently binned first.
@@ -132,13 +137,13 @@ def _pauses(stored: str | None) -> tuple[Pause, ...]:
                         key=lambda pause: pause.paused_at))
 
 
-def count(db: Database, *, binned: bool = False) -> int:
+def count(db: Queries, *, binned: bool = False) -> int:
     return db.execute(
         f"SELECT count(*) FROM conversations WHERE deleted_at IS {'NOT NULL' if binned else 'NULL'}"
     ).fetchone()[0]
 
 
-def census(db: Database) -> tuple[int, str | None]:
+def census(db: Queries) -> tuple[int, str | None]:
     """How many conversations are out of the bin, and when the latest change to one was: what
     the browser needs before its first frame, in one pass."""
     found = db.execute(
@@ -148,7 +153,7 @@ def census(db: Database) -> tuple[int, str | None]:
 
 
 def ordered(
-    db: Database,
+    db: Queries,
     *,
     status: ConversationStatus | None = None,
     agency: str | None = None,
@@ -199,7 +204,7 @@ def ordered(
     return found
 
 
-def catalogue(db: Database, *, by: str = "date") -> list[tuple[str, str, str, Any]]:
+def catalogue(db: Queries, *, by: str = "date") -> list[tuple[str, str, str, Any]]:
     """Every conversation not in the bin, newest first, as (id, status, date, what column `by`
     sorts on): what the browser filters by status and dates, and sorts, without asking again
     while nothing changes. The agencies are a sorted tuple; by date the value is None."""
@@ -220,13 +225,13 @@ def catalogue(db: Database, *, by: str = "date") -> list[tuple[str, str, str, An
     return found
 
 
-def changes(db: Database) -> tuple[int, int]:
+def changes(db: Queries) -> tuple[int, int]:
     """A pair that differs whenever the database may have changed: another connection's commits
     (`PRAGMA data_version`, which reads no page) and this connection's own changes."""
     return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
 
 
-def latest_change(db: Database) -> tuple[str, str] | None:
+def latest_change(db: Queries) -> tuple[str, str] | None:
     """The conversation not in the bin changed most recently: its id and when."""
     found = db.execute(
         "SELECT id, updated_at FROM conversations WHERE deleted_at IS NULL "
@@ -235,7 +240,7 @@ def latest_change(db: Database) -> tuple[str, str] | None:
     return (found[0], found[1]) if found else None
 
 
-def agencies_taking_part(db: Database) -> set[str]:
+def agencies_taking_part(db: Queries) -> set[str]:
     """Every agency that took part in (or, before the meeting, is invited to) a conversation
     that is not in the bin."""
     return {
@@ -259,7 +264,7 @@ class Listed(NamedTuple):
     notes: int
 
 
-def listed(db: Database, *, limit: int | None = None) -> Iterator[Listed]:
+def listed(db: Queries, *, limit: int | None = None) -> Iterator[Listed]:
     """The conversations not in the bin, newest first, as they are read (a cursor, not a list):
     `appreciate list --json` writes ten thousand of them without holding them all."""
     cursor = db.execute(
@@ -277,7 +282,7 @@ def listed_row(row: Sequence[Any]) -> Listed:
     return Listed(*row)
 
 
-def revision_counts(db: Database, conversation_id: str) -> dict[str, int]:
+def revision_counts(db: Queries, conversation_id: str) -> dict[str, int]:
     return {
         row["note_id"]: row["revisions"]
         for row in db.query(

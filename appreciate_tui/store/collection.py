@@ -31,7 +31,7 @@ class Collection(Partnership):
     def note_counts(self) -> dict[str, int]:
         """How many notes (not deleted) each conversation has."""
         return dict(
-            self.db.execute(
+            self.reads.execute(
                 "SELECT conversation_id, live FROM note_tallies WHERE live > 0"
             ).fetchall()
         )
@@ -41,7 +41,7 @@ class Collection(Partnership):
         # Each step jumps to the next distinct agency through an index, so the cost grows with
         # the number of agencies, not with the number of notes or participants (a file opened
         # read-only before its schema change has no such index on participants: read them all).
-        stepped = self.db.execute(
+        stepped = self.reads.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'participants_agency'"
         ).fetchone()
         people = (
@@ -56,7 +56,7 @@ class Collection(Partnership):
         )
         seen = [
             row["agency"]
-            for row in self.db.query(
+            for row in self.reads.query(
                 f"""
                 WITH RECURSIVE named(agency) AS (
                     SELECT min(agency) FROM notes WHERE agency IS NOT NULL
@@ -77,7 +77,7 @@ class Collection(Partnership):
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text matches in notes, questions and conversation titles and topics."""
-        return search.search(self.db, query, limit)
+        return search.search(self.reads, query, limit)
 
     _STEPS_BETWEEN_ASKING = 2000
     """SQLite virtual-machine steps between two calls of `search_while`'s `wanted`: under a
@@ -89,7 +89,7 @@ class Collection(Partnership):
         """`search`, given up (None) as soon as `wanted()` is false: SQLite asks it every few
         thousand steps, so a search made stale by a newer one stops within a millisecond or two
         instead of running to the end. `wanted` is called on this store's thread."""
-        conn = self.db.conn
+        conn = self.conn
         conn.set_progress_handler(lambda: 0 if wanted() else 1, self._STEPS_BETWEEN_ASKING)
         try:
             hits = self.search(query, limit=limit)
@@ -113,13 +113,13 @@ class Collection(Partnership):
         `ids` in that order (a page of the list), or the newest `limit` (its first screenful).
         Three queries however many; bounded ones read only their own conversations' rows."""
         from appreciate_tui.store import browsing
-        return browsing.summaries(self.db, binned=False, limit=limit,
+        return browsing.summaries(self.reads, binned=False, limit=limit,
                                   ids=list(ids) if ids is not None else None)
 
     def conversation_count(self, *, binned: bool = False) -> int:
         """How many conversations are out of the bin (or, with `binned`, in it)."""
         from appreciate_tui.store import browsing
-        return browsing.count(self.db, binned=binned)
+        return browsing.count(self.reads, binned=binned)
 
     def conversation_order(
         self,
@@ -135,7 +135,7 @@ class Collection(Partnership):
         the column `by` (browser.Sort turns them into an order): ids, not rows, so ten thousand
         cost a megabyte. Newest first; by date with `oldest_first`, oldest first."""
         from appreciate_tui.store import browsing
-        return browsing.ordered(self.db, status=status, agency=agency, date_from=date_from,
+        return browsing.ordered(self.reads, status=status, agency=agency, date_from=date_from,
                                 date_to=date_to, by=by, oldest_first=oldest_first)
 
     def conversation_catalogue(self, by: str = "date") -> list[tuple[str, str, str, Any]]:
@@ -143,13 +143,13 @@ class Collection(Partnership):
         column `by` sorts on): the browser filters and sorts these itself, read once for as long
         as `changes()` stays the same."""
         from appreciate_tui.store import browsing
-        return browsing.catalogue(self.db, by=by)
+        return browsing.catalogue(self.reads, by=by)
 
     def changes(self) -> tuple[int, int]:
         """Equal answers mean nothing was written in between, by this store or another."""
         from appreciate_tui.store import browsing
         try:
-            return browsing.changes(self.db)
+            return browsing.changes(self.reads)
         except ERRORS as exc:
             raise StoreError(f"the database could not be read ({describe(exc)})") from exc
 
@@ -157,28 +157,28 @@ class Collection(Partnership):
         """How many conversations are out of the bin, and when the latest change to one of them
         was (None with none): one pass over the conversations, no rows read into Python."""
         from appreciate_tui.store import browsing
-        return browsing.census(self.db)
+        return browsing.census(self.reads)
 
     def latest_conversation_change(self) -> tuple[str, str] | None:
         """The id of the conversation not in the bin that changed last, and when."""
         from appreciate_tui.store import browsing
-        return browsing.latest_change(self.db)
+        return browsing.latest_change(self.reads)
 
     def agencies_taking_part(self) -> set[str]:
         """The agencies that took part in (or are invited to) a conversation not in the bin."""
         from appreciate_tui.store import browsing
-        return browsing.agencies_taking_part(self.db)
+        return browsing.agencies_taking_part(self.reads)
 
     def listed_conversations(self, *, limit: int | None = None) -> Iterator[browsing.Listed]:
         """`appreciate list`: the conversations not in the bin, newest first (the newest `limit`),
         read as they are iterated, with their note counts."""
         from appreciate_tui.store import browsing
-        return browsing.listed(self.db, limit=limit)
+        return browsing.listed(self.reads, limit=limit)
 
     def list_bin(self) -> list[ConversationSummary]:
         """The conversations in the bin, the most recently binned first."""
         from appreciate_tui.store import browsing
-        return browsing.summaries(self.db, binned=True)
+        return browsing.summaries(self.reads, binned=True)
 
     def delete_conversation(self, conversation_id: str) -> Conversation:
         """Move a conversation to the bin: hidden from lists and searches but kept whole, and
@@ -250,7 +250,7 @@ class Collection(Partnership):
         """How many earlier versions each changed note of the conversation has (note id: count);
         notes never changed are not in it."""
         from appreciate_tui.store import browsing
-        return browsing.revision_counts(self.db, conversation_id)
+        return browsing.revision_counts(self.reads, conversation_id)
 
     # ---------------------------------------------------------------- erasure and retention
     # Deleting for good, so the text is in none of the database's files afterwards (SQL and the

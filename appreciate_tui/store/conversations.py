@@ -68,7 +68,7 @@ class Conversations(Core):
         bounded = prefix.isascii() and prefix[-1] < "\x7f"
         after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         found = list(
-            self.db.query(
+            self.reads.query(
                 "SELECT * FROM conversations WHERE substr(id, 1, :n) = :prefix"
                 + (" AND id >= :prefix AND id < :after" if bounded else "")
                 + " ORDER BY date DESC LIMIT 6",
@@ -86,7 +86,7 @@ class Conversations(Core):
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
         return [
             rows.conversation(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 f"SELECT * FROM conversations {where} ORDER BY date DESC, created_at DESC"
             )
         ]
@@ -187,7 +187,7 @@ class Conversations(Core):
         """Every pause of the conversation, oldest first."""
         return [
             rows.pause(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM pauses WHERE conversation_id = ? ORDER BY paused_at, rowid",
                 [conversation_id],
             )
@@ -204,7 +204,7 @@ class Conversations(Core):
         """A number that changes whenever another connection commits to this database (SQLite's
         `PRAGMA data_version`, which costs microseconds and reads no page)."""
         try:
-            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+            return int(self.reads.execute("PRAGMA data_version").fetchone()[0])
         except ERRORS as exc:
             raise StoreError(f"the database could not be read ({describe(exc)})") from exc
 
@@ -216,6 +216,6 @@ class Conversations(Core):
         from appreciate_tui.store import room
 
         try:
-            return room.read(self.db, chosen, last_shown=last_shown)
+            return room.read(self.reads, chosen, last_shown=last_shown)
         except ERRORS as exc:
             raise StoreError(f"the database could not be read ({describe(exc)})") from exc

@@ -12,13 +12,12 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Self
 
 from appreciate_tui import domain, paths
 from appreciate_tui.domain import ChecksumMismatch, CheckReport, UnreadableValue
 from appreciate_tui.store import cipher, opening, rows, safety
+from appreciate_tui.store.reading import Reads
 from appreciate_tui.store.errors import (
     ERRORS,
     DamagedWhileSaving,
@@ -29,6 +28,9 @@ from appreciate_tui.store.errors import (
     describe,
     is_damage,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 UNSET: Any = object()
 """The default of an argument whose None means something (clear it): not given."""
@@ -43,14 +45,18 @@ class Core:
 
     def __init__(
         self,
-        db: Database,
+        conn: Any,
         path: Path,
         *,
         lock: safety.WriterLock | None,
         read_only_reason: str | None,
         key: cipher.Key | None = None,
     ) -> None:
-        self.db = db
+        self.conn = conn
+        """The connection (the standard library's, or SQLCipher's for an encrypted file)."""
+        self.reads = Reads(conn)
+        """Reading on the connection without sqlite-utils (store/reading.py)."""
+        self._db: Database | None = None
         self.path = path
         self._lock = lock
         self.read_only_reason = read_only_reason
@@ -67,6 +73,24 @@ class Core:
         self._checked_at: float | None = None
         """When the full check this file's state descends from ran; None while unchecked."""
         self._damage_seen = False
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the connection, for writing and for the schema: loaded the first time
+        it is asked for (store/reading.py says why), with no plugins, so nothing installed
+        elsewhere gets to run code on this database."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @staticmethod
+    def prepare_writes() -> None:
+        """Load sqlite-utils now, so the first note written does not wait for it: the app does,
+        on a thread of its own, once its first screen is drawn. Safe on any thread; `db` itself
+        is made on the connection's own thread when first used."""
+        import sqlite_utils  # noqa: F401
 
     # ---------------------------------------------------------------- state and closing
 
@@ -110,7 +134,7 @@ class Core:
             self._damage_seen = True
         closed = False
         try:
-            self.db.close()
+            self.conn.close()
             closed = True
         finally:
             cipher.release(self._held)
@@ -159,7 +183,7 @@ class Core:
             self.finish_check()
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: {self.read_only_reason}; nothing can be changed.")
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self
@@ -197,7 +221,8 @@ class Core:
         )
 
     def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
-        return next(self.db.query(sql, params), None)
+        """The first row a read returns, as a dict; None when there is none."""
+        return next(self.reads.query(sql, params), None)
 
     def _get_row(self, table: str, row_id: str, what: str) -> dict[str, Any]:
         row = self._one(f"SELECT * FROM {table} WHERE id = ?", [row_id])
@@ -212,9 +237,9 @@ class Core:
         written, and each JSON value against the shape appreciate writes: a change made behind the
         app's back shows up here."""
         started = time.time()
-        found = safety.quick_check(self.db.conn)
+        found = safety.quick_check(self.conn)
         if found == ["ok"] and self.key is not None:
-            found = cipher.integrity_problems(self.db.conn) or ["ok"]
+            found = cipher.integrity_problems(self.conn) or ["ok"]
         if found != ["ok"]:
             self._damage_seen = True
             safety.forget_check(self.path)
@@ -222,7 +247,7 @@ class Core:
             self._checked_at = started
         mismatches = []
         checked = 0
-        for row in self.db.query("SELECT id, conversation_id, body, sha256 FROM notes"):
+        for row in self.reads.query("SELECT id, conversation_id, body, sha256 FROM notes"):
             checked += 1
             actual = rows.body_digest(row["body"])
             if actual != row["sha256"]:
@@ -232,7 +257,7 @@ class Core:
         unreadable = [
             UnreadableValue(table, row["id"], column, label)
             for (table, column), label in rows.JSON_COLUMNS.items()
-            for row in self.db.query(f"SELECT id, {column} FROM {table}")
+            for row in self.reads.query(f"SELECT id, {column} FROM {table}")
             if not rows.readable(table, column, row[column])
         ]
         return CheckReport(
@@ -248,7 +273,7 @@ class Core:
         if self.finish_check() is not None:
             raise StoreError(f"no backup was made: {self.check_failure}")
         try:
-            return safety.vacuum_into(self.db.conn, Path(dest), key=self.key)
+            return safety.vacuum_into(self.conn, Path(dest), key=self.key)
         except ERRORS as exc:
             raise StoreError(f"the backup could not be written: {describe(exc)}") from exc
         except OSError as exc:
@@ -264,7 +289,7 @@ class Core:
 
     def backup_after_conversation(self) -> Path | None:
         """`rotate_backups`, reporting a failure in `last_backup_problem` instead of raising."""
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             self.last_backup_problem = "no backup inside a transaction; it is taken at the next close"
             return None
         try:

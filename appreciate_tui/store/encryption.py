@@ -24,7 +24,7 @@ from typing import Any
 from appreciate_tui import paths, portable
 from appreciate_tui.store import cipher, opening, safety
 from appreciate_tui.store.free_text import fts_tables
-from appreciate_tui.store.schema import migrations
+from appreciate_tui.store.schema import MIGRATION_SET
 from appreciate_tui.store.safety import StoreError
 
 
@@ -111,7 +111,7 @@ def _check_copy(path: Path, key: cipher.Key, expected: dict[str, int], *, ours: 
             raise StoreError(f"{path}: the encrypted copy does not hold the same rows; nothing changed")
         if ours:
             applied = conn.execute(
-                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
             ).fetchone()[0]
             if not applied:
                 raise StoreError(f"{path}: the encrypted copy is not an appreciate database")

@@ -127,7 +127,7 @@ def due(store: Store, *, days: int | None = None, months: int | None = None,
     cutoff: the oldest first."""
     first_kept = cutoff(days=days, months=months, today=today).isoformat()
     found = []
-    for row in store.db.query(
+    for row in store.reads.query(
         f"SELECT c.*, {_LAST_ACTIVITY} AS last_activity, "
         "(SELECT count(*) FROM notes n WHERE n.conversation_id = c.id) AS note_count, "
         "(SELECT count(*) FROM shares s WHERE s.conversation_id = c.id) AS share_count "
@@ -148,7 +148,7 @@ def due(store: Store, *, days: int | None = None, months: int | None = None,
 def scrub(store: Store) -> tuple[bool, str | None]:
     """Merge the full-text indexes, rebuild the file and empty the write-ahead log, so that text
     deleted before this call is in none of the database's files. (complete, problem)."""
-    conn = store.db.conn
+    conn = store.conn
     with store.atomic():
         for table in fts_tables(conn):
             store.db.execute(f'INSERT INTO "{table}"("{table}") VALUES (\'optimize\')')
@@ -213,9 +213,9 @@ def _conversation_tables(store: Store) -> list[str]:
     """Tables whose rows belong to one conversation (they have a conversation_id column)."""
     return [
         table
-        for table in content_tables(store.db.conn)
+        for table in content_tables(store.conn)
         if table != "conversations"
-        and "conversation_id" in {row[1] for row in store.db.execute(f'PRAGMA table_info("{table}")')}
+        and "conversation_id" in {row[1] for row in store.reads.execute(f'PRAGMA table_info("{table}")')}
     ]
 
 
@@ -233,13 +233,13 @@ def erase_conversations(store: Store, conversation_ids: Iterable[str], *,
         for cid in ids:
             store.get_conversation(cid)  # NotFound before anything is deleted
             said += _note_texts(store, "n.conversation_id = ?", [cid])
-            rows_here = 1 + store.db.execute(
+            rows_here = 1 + store.reads.execute(
                 "SELECT count(*) FROM note_revisions WHERE note_id IN "
                 "(SELECT id FROM notes WHERE conversation_id = ?)", [cid]
             ).fetchone()[0]
             shares = 0
             for table in tables:
-                count = store.db.execute(
+                count = store.reads.execute(
                     f'SELECT count(*) FROM "{table}" WHERE conversation_id = ?', [cid]
                 ).fetchone()[0]
                 rows_here += count
@@ -263,7 +263,7 @@ def erase_conversations(store: Store, conversation_ids: Iterable[str], *,
 
 def _note_texts(store: Store, where: str, params: list[Any]) -> list[str]:
     """The bodies of the notes `where` selects (alias `n`), with their earlier versions."""
-    return [row[0] for row in store.db.execute(
+    return [row[0] for row in store.reads.execute(
         f"SELECT n.body FROM notes n WHERE {where} UNION ALL SELECT r.body FROM note_revisions r "
         f"JOIN notes n ON n.id = r.note_id WHERE {where}", params + params
     )]
@@ -339,13 +339,13 @@ def _replace_everywhere(store: Store, pattern: NamePattern, pseudonyms: dict[str
     they took part in, else by NAME_REMOVED. Notes get a new checksum; the full-text triggers
     re-index what changed. Returns how many texts changed."""
     changed = 0
-    for table, columns in free_text_columns(store.db.conn).items():
-        owner = _conversation_of(store.db.conn, table)
+    for table, columns in free_text_columns(store.conn).items():
+        owner = _conversation_of(store.conn, table)
         if only_conversation and owner == "NULL":
             continue
         where = f"WHERE {owner} = :cid" if only_conversation else ""
         quoted = ", ".join(f't."{column}"' for column in columns)
-        selected = store.db.execute(
+        selected = store.reads.execute(
             f'SELECT t.rowid, {owner} AS cid, {quoted} FROM "{table}" t {where}',
             {"cid": only_conversation},
         ).fetchall()
@@ -398,15 +398,15 @@ def find_person(store: Store, name: str, also: Iterable[str] = ()) -> PersonFoun
     # The person's own participant records: the whole recorded name is one of the terms. (Another
     # name that merely contains it, "Jane Smith-Jones", is text to replace, not this person.)
     participants = [
-        row for row in store.db.execute("SELECT id, conversation_id, name FROM participants")
+        row for row in store.reads.execute("SELECT id, conversation_id, name FROM participants")
         if row[2] and pattern.is_whole(row[2])
     ]
     conversations = {row[1] for row in participants}
     texts = 0
-    for table, columns in free_text_columns(store.db.conn).items():
-        owner = _conversation_of(store.db.conn, table)
+    for table, columns in free_text_columns(store.conn).items():
+        owner = _conversation_of(store.conn, table)
         quoted = ", ".join(f't."{column}"' for column in columns)
-        for row in store.db.execute(f'SELECT {owner}, {quoted} FROM "{table}" t'):
+        for row in store.reads.execute(f'SELECT {owner}, {quoted} FROM "{table}" t'):
             hits = [v for v in row[1:] if isinstance(v, str) and pattern.search(v)]
             if hits:
                 texts += len(hits)
@@ -452,11 +452,11 @@ def erased_ids(store: Store) -> dict[str, list[str]]:
     not recorded, so `erase-person` is given it again."""
     tables = {"conversation": "conversations", "note": "notes", "participant": "participants"}
     gone: dict[str, list[str]] = {table: [] for table in tables.values()}
-    for kind, target in store.db.execute(
+    for kind, target in store.reads.execute(
         "SELECT kind, target_id FROM erasures WHERE target_id IS NOT NULL ORDER BY rowid"
     ):
         table = tables.get(kind)
-        if table and not store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [target]).fetchone():
+        if table and not store.reads.execute(f"SELECT 1 FROM {table} WHERE id = ?", [target]).fetchone():
             gone[table].append(target)
     return gone
 
@@ -486,7 +486,7 @@ def shares_of(store: Store, conversation_ids: Iterable[str]) -> list[Share]:
     marks = ", ".join("?" for _ in ids)
     return [
         rows.share(row)
-        for row in store.db.query(
+        for row in store.reads.query(
             f"SELECT * FROM shares WHERE conversation_id IN ({marks}) ORDER BY created_at", ids
         )
     ]
@@ -513,4 +513,4 @@ def drop_backups(store: Store, backups: Iterable[Path]) -> tuple[Path, list[Path
 
 def erasure_log(store: Store) -> list[dict[str, Any]]:
     """The record of erasures, oldest first (ids and counts, never content)."""
-    return list(store.db.query("SELECT * FROM erasures ORDER BY erased_at, rowid"))
+    return list(store.reads.query("SELECT * FROM erasures ORDER BY erased_at, rowid"))

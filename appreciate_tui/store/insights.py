@@ -16,9 +16,12 @@ the bin are left out everywhere.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from appreciate_tui.store.reading import Queries
 
 STANCE_COLUMNS = ("strength", "concern", "dream", "idea", "action", "quote", "note")
 STANCES_IN_ORDER = tuple(sorted(STANCE_COLUMNS))
@@ -31,7 +34,7 @@ def _params(since: str | None, **more: Any) -> dict[str, Any]:
     return {"since": since, **more}
 
 
-def tallied(db: Database) -> bool:
+def tallied(db: Queries) -> bool:
     """Whether the counts kept by triggers are there (schema m016). A database last written by
     an earlier version and opened read-only has not been migrated: it is counted the old way."""
     found = db.execute(
@@ -40,7 +43,7 @@ def tallied(db: Database) -> bool:
     return found is not None
 
 
-def conversations(db: Database, since: str | None) -> list[tuple[str, str, str, str]]:
+def conversations(db: Queries, since: str | None) -> list[tuple[str, str, str, str]]:
     """(id, title, date, status) of the conversations, oldest first."""
     return db.execute(
         f"SELECT c.id, c.title, c.date, c.status FROM conversations c WHERE {_LIVE} "
@@ -49,7 +52,7 @@ def conversations(db: Database, since: str | None) -> list[tuple[str, str, str, 
     ).fetchall()
 
 
-def stance_counts(db: Database) -> list[tuple[Any, ...]]:
+def stance_counts(db: Queries) -> list[tuple[Any, ...]]:
     """(conversation_id, action, concern, dream, idea, note, quote, strength): live notes of
     each stance for every conversation with notes, None where a stance has none, from
     `note_stance_tallies` (kept by triggers as notes are written; a count that reaches nought
@@ -68,7 +71,7 @@ def stance_counts(db: Database) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def theme_window(db: Database, since: str | None, limit: int) -> list[tuple[str, ...]]:
+def theme_window(db: Queries, since: str | None, limit: int) -> list[tuple[str, ...]]:
     """(id, conversation_id, stance, body, conversation date) of the latest `limit` live notes
     that are not escalated (themes are read from them: appreciate_tui/insights/themes.py), the
     newest conversations first and each conversation's latest notes first. An escalated note's
@@ -83,7 +86,7 @@ def theme_window(db: Database, since: str | None, limit: int) -> list[tuple[str,
     ).fetchall()
 
 
-def theme_notes(db: Database, note_ids: list[str]) -> list[dict[str, Any]]:
+def theme_notes(db: Queries, note_ids: list[str]) -> list[dict[str, Any]]:
     """The notes behind a theme, in the order given, with their conversation: those still live,
     not escalated and not in the bin (insights drill-down)."""
     found = {
@@ -100,7 +103,7 @@ def theme_notes(db: Database, note_ids: list[str]) -> list[dict[str, Any]]:
     return [found[note_id] for note_id in note_ids if note_id in found]
 
 
-def theme_choices(db: Database) -> list[dict[str, Any]]:
+def theme_choices(db: Queries) -> list[dict[str, Any]]:
     """The facilitator's choices about themes (schema m022), oldest first; none in a file last
     written before they were kept (opened read-only, not updated)."""
     if not db.execute(
@@ -150,7 +153,7 @@ _OWNER_AGENCY = (
 )
 
 
-def actions(db: Database, since: str | None) -> list[tuple[Any, ...]]:
+def actions(db: Queries, since: str | None) -> list[tuple[Any, ...]]:
     """The open and in-progress actions of the conversations, soonest due first, as tuples
     (id, conversation_id, conversation_title, description, owner, owner_agency, due, status):
     the owner's agency is theirs when the owner is one of the conversation's participants (by
@@ -167,7 +170,7 @@ def actions(db: Database, since: str | None) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def action_counts(db: Database, since: str | None) -> list[tuple[str, str, str | None, int]]:
+def action_counts(db: Queries, since: str | None) -> list[tuple[str, str, str | None, int]]:
     """(status, owner, owner's agency among the participants, actions) for the done and dropped
     actions of the conversations (the open ones are all read: `actions`)."""
     return db.execute(
@@ -181,7 +184,7 @@ def action_counts(db: Database, since: str | None) -> list[tuple[str, str, str |
     ).fetchall()
 
 
-def successes(db: Database, since: str | None, limit: int) -> list[dict[str, Any]]:
+def successes(db: Queries, since: str | None, limit: int) -> list[dict[str, Any]]:
     """Starred strengths and quotes, newest first."""
     return list(
         db.query(
@@ -196,7 +199,7 @@ def successes(db: Database, since: str | None, limit: int) -> list[dict[str, Any
     )
 
 
-def attendance(db: Database, since: str | None) -> list[dict[str, Any]]:
+def attendance(db: Queries, since: str | None) -> list[dict[str, Any]]:
     """Per agency: people invited and attending, and in how many conversations (counted per
     conversation first, which spares a distinct count over every participant)."""
     return list(
@@ -213,7 +216,7 @@ def attendance(db: Database, since: str | None) -> list[dict[str, Any]]:
     )
 
 
-def contributions(db: Database, since: str | None) -> list[dict[str, Any]]:
+def contributions(db: Queries, since: str | None) -> list[dict[str, Any]]:
     """(agency, notes): the live notes attributed to each agency in the conversations, from
     `note_agency_tallies` (kept by triggers)."""
     counted = (
@@ -232,7 +235,7 @@ def contributions(db: Database, since: str | None) -> list[dict[str, Any]]:
     )
 
 
-def questions(db: Database, since: str | None) -> list[dict[str, Any]]:
+def questions(db: Queries, since: str | None) -> list[dict[str, Any]]:
     """The questions of the conversations, one row per kind and exact wording (in that order):
     in how many conversations it was asked, how many notes it drew, how many people said in their
     feedback that it was useful, whether any was marked worth keeping, and the most recent one's
@@ -290,7 +293,7 @@ def questions(db: Database, since: str | None) -> list[dict[str, Any]]:
     return found
 
 
-def asked_in(db: Database, since: str | None, kind: str, texts: list[str]) -> set[str]:
+def asked_in(db: Queries, since: str | None, kind: str, texts: list[str]) -> set[str]:
     """The conversations that asked a question of this kind worded as one of `texts`."""
     return {
         row[0]
@@ -304,7 +307,7 @@ def asked_in(db: Database, since: str | None, kind: str, texts: list[str]) -> se
     }
 
 
-def outcome_links(db: Database, since: str | None) -> list[dict[str, Any]]:
+def outcome_links(db: Queries, since: str | None) -> list[dict[str, Any]]:
     """Every live link to an outcome area, with what it links: a note (and its stance), an
     action (and its status) or the whole conversation."""
     return list(

@@ -37,9 +37,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from appreciate_tui.store import insights
 from appreciate_tui.store.transfer import (
@@ -49,6 +47,11 @@ from appreciate_tui.store.transfer import (
     read_conversation,
     schema,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from appreciate_tui.store.reading import Queries
 
 _CHUNK = 500
 # Rows that are written once and never edited: only ever added.
@@ -109,7 +112,7 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[start : start + _CHUNK]
 
 
-def _rows_by_id(db: Database, table: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _rows_by_id(db: Queries, table: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
@@ -118,7 +121,7 @@ def _rows_by_id(db: Database, table: str, ids: Sequence[str]) -> dict[str, dict[
     return found
 
 
-def _versions(db: Database, table: str, ids: Sequence[str]) -> dict[str, dict[str, bool]]:
+def _versions(db: Queries, table: str, ids: Sequence[str]) -> dict[str, dict[str, bool]]:
     """The versions remembered of each row: digest → whether it lost a conflict."""
     found: dict[str, dict[str, bool]] = {}
     for chunk in _chunks(ids):
@@ -149,7 +152,7 @@ def _remember_lost(db: Database, table: str, versions: Iterable[tuple[str, str]]
     )
 
 
-def conversation_versions(db: Database, conversation_id: str) -> dict[str, list[tuple[str, str]]]:
+def conversation_versions(db: Queries, conversation_id: str) -> dict[str, list[tuple[str, str]]]:
     """The current version (row id, digest) of every row of a conversation, table by table."""
     return {
         table: [(row["id"], row_digest(row)) for row in rows]
@@ -165,7 +168,7 @@ def remember_conversation(db: Database, conversation_id: str) -> None:
         remember(db, table, versions)
 
 
-def history(db: Database, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:
+def history(db: Queries, conversation_id: str) -> dict[str, dict[str, dict[str, list[str]]]]:
     """For a bundle: the earlier versions this database has had of each row of a conversation
     (`history`; the current version is not listed, it is the row itself), and those of them that
     lost a conflict (`lost`), each table → row id → digests. Rows with none are left out."""
@@ -183,7 +186,7 @@ def history(db: Database, conversation_id: str) -> dict[str, dict[str, dict[str,
     return {"history": earlier, "lost": lost}
 
 
-def _erased(db: Database) -> dict[str, set[str]]:
+def _erased(db: Queries) -> dict[str, set[str]]:
     erased: dict[str, set[str]] = {kind: set() for kind in _ERASED_KINDS.values()}
     for row in db.query("SELECT kind, target_id FROM erasures WHERE target_id IS NOT NULL"):
         if row["kind"] in erased:

@@ -118,7 +118,7 @@ class Notes(Questions):
         if not include_deleted:
             clauses.append("deleted_at IS NULL")
         sql = f"SELECT * FROM notes WHERE {' AND '.join(clauses)} ORDER BY created_at, rowid"
-        return [rows.note(row) for row in self.db.query(sql, {"cid": conversation_id, "qid": question_id})]
+        return [rows.note(row) for row in self.reads.query(sql, {"cid": conversation_id, "qid": question_id})]
 
     def update_note(
         self,
@@ -296,7 +296,7 @@ class Notes(Questions):
         its stance or who said it (a star, parking or deletion alone is no rewording)."""
         return [
             rows.note_revision(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 f"SELECT * FROM note_revisions WHERE note_id = ? AND {rows.WORDING_REVISION} "
                 "ORDER BY revised_at, rowid",
                 [note_id],
@@ -343,7 +343,7 @@ class Notes(Questions):
     def drafts(self, conversation_id: str) -> dict[str, str]:
         return {
             row["field"]: row["body"]
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT field, body FROM drafts WHERE conversation_id = ?", [conversation_id]
             )
         }
@@ -442,4 +442,4 @@ class Notes(Questions):
         """The conversation's scores whose notes are still there, oldest first."""
         from appreciate_tui.store import scores
 
-        return [domain.Score(**row) for row in scores.score_rows(self.db, conversation_id)]
+        return [domain.Score(**row) for row in scores.score_rows(self.reads, conversation_id)]

@@ -14,8 +14,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from sqlite_utils import Database
-
 from appreciate_tui import paths, portable
 from appreciate_tui.store import cipher, safety, share_queue
 from appreciate_tui.store.errors import (
@@ -26,7 +24,7 @@ from appreciate_tui.store.errors import (
     StoreError,
     describe,
 )
-from appreciate_tui.store.schema import migrations
+from appreciate_tui.store import schema
 
 if TYPE_CHECKING:
     from appreciate_tui.store.core import Core
@@ -157,7 +155,7 @@ def verify(
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         # Other tools use sqlite-utils migrations too: the table alone does not make it ours.
         if "_sqlite_migrations" not in tables or not conn.execute(
-            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [migrations.name]
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [schema.MIGRATION_SET]
         ).fetchone():
             raise safety.damaged(path, "this is an SQLite database, but not an appreciate one")
     except OPERATIONAL_ERRORS as exc:
@@ -192,7 +190,9 @@ def create(path: Path, *, key: cipher.Key | None = None) -> None:
     conn = cipher.connect(staging, key, timeout=5.0, path=path)
     try:
         conn.execute("PRAGMA synchronous=FULL")
-        migrations.apply(Database(conn, execute_plugins=False))
+        from sqlite_utils import Database
+
+        schema.migrations.apply(Database(conn, execute_plugins=False))
     except ERRORS as exc:
         raise StoreError(
             f"{path}: a new database could not be created ({describe(exc)})."
@@ -240,9 +240,8 @@ def connect(
     except BaseException:
         conn.close()
         raise
-    # No sqlite-utils plugins: nothing installed elsewhere gets to run code on this database.
     store = cls(
-        Database(conn, execute_plugins=False),
+        conn,
         path,
         lock=lock,
         read_only_reason=read_only_reason,
@@ -268,12 +267,12 @@ def connect(
 
 
 def migrate(store: Core, *, had_schema: bool) -> None:
-    pending = migrations.pending(store.db)
-    if not pending:
+    # Read without sqlite-utils: a file already up to date opens without loading it.
+    if not schema.pending(store.reads):
         return
     if store.finish_check() is not None:
         raise DatabaseDamaged(store.check_failure or "")
     if had_schema:
         # A schema change on a file with conversations in it: keep a verified copy first.
         store.rotate_backups()
-    migrations.apply(store.db)
+    schema.migrations.apply(store.db)

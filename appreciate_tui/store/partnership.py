@@ -33,7 +33,7 @@ class Partnership(WrapUp):
         """Every stored row of one conversation, table by table, exactly as stored."""
         from appreciate_tui.store import transfer
         self.get_conversation(conversation_id)
-        return transfer.read_conversation(self.db, conversation_id)
+        return transfer.read_conversation(self.reads, conversation_id)
 
     def conversation_record(
         self, conversation_id: str, *, redact: bool = False
@@ -47,7 +47,7 @@ class Partnership(WrapUp):
     def bundle_schema(self) -> transfer.Schema:
         """The columns and references a bundle's rows are checked against before an import."""
         from appreciate_tui.store import transfer
-        return transfer.schema(self.db)
+        return transfer.schema(self.reads)
 
     def import_rows(
         self, tables: dict[str, list[dict[str, Any]]]
@@ -85,7 +85,7 @@ class Partnership(WrapUp):
         self.get_conversation(conversation_id)
         return [
             redaction.term(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM redaction_terms WHERE conversation_id = ? ORDER BY created_at, rowid",
                 [conversation_id],
             )
@@ -115,7 +115,7 @@ class Partnership(WrapUp):
         from appreciate_tui.store import merge
 
         # A bigger page cache for the run: rows keyed by random UUIDs touch pages all over.
-        cache = self.db.execute("PRAGMA cache_size").fetchone()[0]
+        cache = self.reads.execute("PRAGMA cache_size").fetchone()[0]
         self.db.execute("PRAGMA cache_size = -65536")
         try:
             with self.atomic(), merge.note_triggers_set_aside(self.db) as inserted_notes:
@@ -135,7 +135,7 @@ class Partnership(WrapUp):
         from appreciate_tui.store import merge
 
         self.get_conversation(conversation_id)
-        return merge.history(self.db, conversation_id)
+        return merge.history(self.reads, conversation_id)
 
     def remember_exported(self, conversation_id: str) -> None:
         """Record the versions of a conversation's rows that just left in a bundle."""
@@ -154,24 +154,24 @@ class Partnership(WrapUp):
 
         def read() -> dict[str, list[Any]]:
             return {
-                "conversations": insights.conversations(self.db, since),
-                "stance_counts": insights.stance_counts(self.db),
-                "theme_window": insights.theme_window(self.db, since, theme_window),
-                "theme_choices": insights.theme_choices(self.db),
-                "actions": insights.actions(self.db, since),
-                "action_counts": insights.action_counts(self.db, since),
-                "successes": insights.successes(self.db, since, 200),
-                "attendance": insights.attendance(self.db, since),
-                "contributions": insights.contributions(self.db, since),
-                "questions": insights.questions(self.db, since),
-                **scores.for_insights(self.db, since),  # score_counts, score_series
-                "outcome_links": insights.outcome_links(self.db, since),
+                "conversations": insights.conversations(self.reads, since),
+                "stance_counts": insights.stance_counts(self.reads),
+                "theme_window": insights.theme_window(self.reads, since, theme_window),
+                "theme_choices": insights.theme_choices(self.reads),
+                "actions": insights.actions(self.reads, since),
+                "action_counts": insights.action_counts(self.reads, since),
+                "successes": insights.successes(self.reads, since, 200),
+                "attendance": insights.attendance(self.reads, since),
+                "contributions": insights.contributions(self.reads, since),
+                "questions": insights.questions(self.reads, since),
+                **scores.for_insights(self.reads, since),  # score_counts, score_series
+                "outcome_links": insights.outcome_links(self.reads, since),
             }
 
         # Hundreds of thousands of strings are read: decoded by SQLite's own UTF-8 reader, not the
         # connection's replacing one, which is only needed (and used, reading again) when some
         # text is not valid UTF-8.
-        conn = self.db.conn
+        conn = self.conn
         replacing = conn.text_factory
         conn.text_factory = str
         try:
@@ -190,20 +190,20 @@ class Partnership(WrapUp):
         this kind (prepared or follow_up) worded exactly as one of `texts`."""
         from appreciate_tui.store import insights
 
-        return insights.asked_in(self.db, since, kind, texts)
+        return insights.asked_in(self.reads, since, kind, texts)
 
     def theme_notes(self, note_ids: Iterable[str], *, limit: int = 200) -> list[dict[str, Any]]:
         """The notes behind a theme (insights drill-down), in the order given, at most `limit`:
         those still live, not escalated and not in the bin, with their conversation."""
         from appreciate_tui.store import insights
 
-        return insights.theme_notes(self.db, list(note_ids)[:limit])
+        return insights.theme_notes(self.reads, list(note_ids)[:limit])
 
     def theme_choices(self) -> list[dict[str, Any]]:
         """The facilitator's choices about themes: (stance, phrase, label, merged_into, hidden)."""
         from appreciate_tui.store import insights
 
-        return insights.theme_choices(self.db)
+        return insights.theme_choices(self.reads)
 
     def choose_theme(
         self, stance: Stance | str, phrase: str, *, label: str | None = None,
@@ -257,4 +257,4 @@ class Partnership(WrapUp):
         """The outcome areas a conversation, note or action is linked to."""
         from appreciate_tui.store import scores
 
-        return scores.areas_linked(self.db, kind, target_id)
+        return scores.areas_linked(self.reads, kind, target_id)

@@ -61,7 +61,7 @@ class People(Conversations):
         stem = _PSEUDONYM_STEM.get(agency, agency)
         taken = {
             row["pseudonym"]
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT pseudonym FROM participants WHERE conversation_id = ?", [conversation_id]
             )
         }
@@ -76,7 +76,7 @@ class People(Conversations):
     def list_participants(self, conversation_id: str) -> list[Participant]:
         return [
             rows.participant(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM participants WHERE conversation_id = ? ORDER BY agency, pseudonym",
                 [conversation_id],
             )

@@ -95,7 +95,7 @@ class Questions(People):
         the follow-ups that grew out of it, oldest first."""
         questions = [
             rows.question(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM questions WHERE conversation_id = ? ORDER BY position, created_at, rowid",
                 [conversation_id],
             )
@@ -228,7 +228,7 @@ class Questions(People):
                 "WHERE id = ? AND current_question_id = ?",
                 [cid, question_id],
             )
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT id, useful_question_ids, question_scores FROM feedback "
                 "WHERE conversation_id = ?", [cid]
             ):
@@ -249,7 +249,7 @@ class Questions(People):
         self.get_conversation(conversation_id)
         return [
             rows.question(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM questions WHERE conversation_id = ? AND parent_id IS NULL "
                 "ORDER BY position, created_at, rowid",
                 [conversation_id],
@@ -260,7 +260,7 @@ class Questions(People):
         """The question and every follow-up that grew out of it, at any depth."""
         return [
             row["id"]
-            for row in self.db.query(
+            for row in self.reads.query(
                 "WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL "
                 "SELECT questions.id FROM questions JOIN tree ON questions.parent_id = tree.id) "
                 "SELECT id FROM tree",

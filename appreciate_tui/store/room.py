@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from appreciate_tui.domain import Phase
+
+if TYPE_CHECKING:
+    from appreciate_tui.store.reading import Queries
 
 LIVE = (
     "SELECT id, updated_at FROM conversations WHERE status = 'live' AND deleted_at IS NULL "
@@ -76,7 +77,7 @@ class RoomView:
     """The facilitator has paused the clock (a comfort break, a fire alarm)."""
 
 
-def read(db: Database, chosen: str | None = None, *, last_shown: str | None = None) -> RoomView:
+def read(db: Queries, chosen: str | None = None, *, last_shown: str | None = None) -> RoomView:
     """The view of `chosen` (a conversation id), or else of the most recently active live
     conversation, unless `last_shown` has ended since: its end is shown until the facilitator
     moves on in another (a conversation left live the day before is not shown in its place)."""
@@ -101,7 +102,7 @@ def read(db: Database, chosen: str | None = None, *, last_shown: str | None = No
     return replace(view, state=RoomState.WAITING) if chosen else RoomView(RoomState.NONE)
 
 
-def _current(db: Database, view: RoomView, conversation: dict[str, Any]) -> RoomView:
+def _current(db: Queries, view: RoomView, conversation: dict[str, Any]) -> RoomView:
     cid = conversation["id"]
     view = replace(view, paused=bool(db.execute(_PAUSED, [cid]).fetchall()))
     question = _question(db, conversation["current_question_id"], cid)
@@ -132,11 +133,11 @@ def _current(db: Database, view: RoomView, conversation: dict[str, Any]) -> Room
     )
 
 
-def _question(db: Database, question_id: str | None, conversation_id: str) -> dict[str, Any] | None:
+def _question(db: Queries, question_id: str | None, conversation_id: str) -> dict[str, Any] | None:
     return _row(db, _QUESTION, question_id, conversation_id)
 
 
-def _row(db: Database, sql: str, key: str | None, *params: Any) -> dict[str, Any] | None:
+def _row(db: Queries, sql: str, key: str | None, *params: Any) -> dict[str, Any] | None:
     """The row `sql` finds for `key` (and `params`), None for no key or no row."""
     if key is None:
         return None

@@ -33,6 +33,9 @@ PRAGMAS = (
     # After a checkpoint the WAL is cut back, so a long meeting does not leave a large file
     # holding old note text.
     ("journal_size_limit", str(8 * 1024 * 1024)),
+    # What sqlite-utils sets on a connection it is given: here too, so triggers fire the same way
+    # before it is loaded (store/reading.py) as after.
+    ("recursive_triggers", "ON"),
 )
 
 SIDE_FILES = ("-wal", "-shm")
@@ -226,7 +229,7 @@ def created_at(path: Path, key: object = None) -> str | None:
     """When the database at `path` was made, as its first migration recorded it: every backup
     and copy of a database carries that moment, a database made at another moment does not.
     None when the file cannot be read to tell (damaged, or encrypted and `key` not its key)."""
-    from appreciate_tui.store.schema import migrations
+    from appreciate_tui.store.schema import MIGRATION_SET
 
     try:
         conn = cipher.connect(read_only_uri(path), key, uri=True, path=path)  # type: ignore[arg-type]
@@ -235,7 +238,7 @@ def created_at(path: Path, key: object = None) -> str | None:
     try:
         row = conn.execute(
             "SELECT applied_at FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid "
-            "LIMIT 1", [migrations.name]
+            "LIMIT 1", [MIGRATION_SET]
         ).fetchone()
     except cipher.ERRORS:
         return None

@@ -14,9 +14,12 @@ to Python, not every score (appreciate_tui/insights/scores.py makes them each ag
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from appreciate_tui.store.reading import Queries
 
 _LINKS = uuid.UUID("6f1d7c52-8a0e-4d4b-9a53-3f6b0c3e2a11")
 LINK_TARGETS = ("conversation", "note", "action")
@@ -28,7 +31,7 @@ def insert_score(db: Database, row: dict[str, Any]) -> None:
     db.execute(f"INSERT INTO scores ({names}) VALUES ({marks})", row)
 
 
-def score_rows(db: Database, conversation_id: str) -> list[dict[str, Any]]:
+def score_rows(db: Queries, conversation_id: str) -> list[dict[str, Any]]:
     return list(
         db.query(
             "SELECT s.* FROM scores s LEFT JOIN notes n ON n.id = s.note_id "
@@ -69,7 +72,7 @@ FROM kept k LEFT JOIN questions q ON q.id = k.question_id GROUP BY q.text, k.who
 """
 
 
-def for_insights(db: Database, since: str | None) -> dict[str, list[tuple[Any, ...]]]:
+def for_insights(db: Queries, since: str | None) -> dict[str, list[tuple[Any, ...]]]:
     """The scores of the conversations not in the bin (dated `since` or later) whose notes are
     still there, counted rather than read one by one:
 
@@ -125,7 +128,7 @@ def set_link(
         )
 
 
-def areas_linked(db: Database, kind: str, target_id: str) -> set[str]:
+def areas_linked(db: Queries, kind: str, target_id: str) -> set[str]:
     column = {"conversation": None, "note": "note_id", "action": "action_id"}[kind]
     if column is None:
         where = "conversation_id = ? AND note_id IS NULL AND action_id IS NULL"

@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from appreciate_tui.domain import SearchHit
+
+if TYPE_CHECKING:
+    from appreciate_tui.store.reading import Queries
 
 # Matches are marked in snippets with these two private-use characters; the CLI and the TUI turn
 # them into their own highlighting.
@@ -198,7 +199,7 @@ _FEEDBACK = _Index(
 INDEXES = (_NOTES, _QUESTIONS, _CONVERSATIONS, _LEARNING, _ABSENCES, _ACTIONS, _FEEDBACK)
 
 
-def _ranked(db: Database, index: _Index, match: str, limit: int) -> dict[int, float]:
+def _ranked(db: Queries, index: _Index, match: str, limit: int) -> dict[int, float]:
     weighed = _without_common_words(match)
     if weighed != match:
         newest = [
@@ -231,7 +232,7 @@ def _without_common_words(match: str) -> str:
 
 
 def _ranked_within(
-    db: Database, index: _Index, weighed: str, rowids: list[int], limit: int
+    db: Queries, index: _Index, weighed: str, rowids: list[int], limit: int
 ) -> dict[int, float]:
     """bm25 of the rows `rowids` (the newest matches of the whole query) by the query without its
     common words: each of those rows matches it too, so the rows between the first and the last
@@ -253,7 +254,7 @@ def _rowids(rowids: Any) -> str:
     return "[" + ",".join(str(int(r)) for r in rowids) + "]"
 
 
-def _candidates(db: Database, index: _Index, match: str, limit: int) -> Iterator[dict[str, Any]]:
+def _candidates(db: Queries, index: _Index, match: str, limit: int) -> Iterator[dict[str, Any]]:
     ranks = _ranked(db, index, match, limit)
     if not ranks:
         return
@@ -261,7 +262,7 @@ def _candidates(db: Database, index: _Index, match: str, limit: int) -> Iterator
         yield {**row, "kind": index.kind, "rank": ranks[row["rowid"]], "index": index}
 
 
-def _snippets(db: Database, index: _Index, match: str, rowids: list[int]) -> dict[int, str]:
+def _snippets(db: Queries, index: _Index, match: str, rowids: list[int]) -> dict[int, str]:
     # One pass over the matches between the first and last hit, cutting a snippet for the hits
     # alone. `rowid IN (…)` next to MATCH would run the whole query once per hit: for a prefix
     # such as `thresh*` (a hundred thousand notes at 10,000 conversations) 180 ms instead of 4.
@@ -278,7 +279,7 @@ def _snippets(db: Database, index: _Index, match: str, rowids: list[int]) -> dic
     return {row["rowid"]: row["snippet"] for row in found if row["snippet"] is not None}
 
 
-def _present(db: Database) -> list[_Index]:
+def _present(db: Queries) -> list[_Index]:
     """The indexes this file has: one opened read-only before a schema change lacks the newer."""
     names = {
         row[0]
@@ -291,7 +292,7 @@ def _present(db: Database) -> list[_Index]:
     return [index for index in INDEXES if index.fts in names]
 
 
-def search(db: Database, text: str, limit: int) -> list[SearchHit]:
+def search(db: Queries, text: str, limit: int) -> list[SearchHit]:
     """The best `limit` matches for `text` in everything written about every conversation."""
     match = fts_query(text)
     if not match or limit <= 0:

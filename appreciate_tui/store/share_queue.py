@@ -188,14 +188,14 @@ def exported_versions(store: Store, conversation_id: str) -> dict[str, list[tupl
     """The version of every row of a conversation, as `Store.remember_exported` records them."""
     from appreciate_tui.store.merge import conversation_versions
 
-    return conversation_versions(store.db, conversation_id)
+    return conversation_versions(store.reads, conversation_id)
 
 
 @contextmanager
 def snapshot(store: Store) -> Iterator[None]:
     """Read everything inside as one state of the file, however the writer changes it meanwhile:
     the report and the versions its share remembers describe the same rows."""
-    conn = store.db.conn
+    conn = store.conn
     if conn.in_transaction:
         yield
         return

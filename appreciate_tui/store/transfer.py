@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from appreciate_tui.store.reading import Queries
 
 # In an order that lets every row's references already be in place when it is inserted.
 BUNDLE_TABLES: tuple[str, ...] = (
@@ -90,14 +93,14 @@ class Counted:
     skipped: int  # already in the database (same id)
 
 
-def read_conversation(db: Database, conversation_id: str) -> dict[str, list[dict[str, Any]]]:
+def read_conversation(db: Queries, conversation_id: str) -> dict[str, list[dict[str, Any]]]:
     """Every row that belongs to the conversation, table by table, in a stable order."""
     return {
         table: list(db.query(_SELECT[table], {"cid": conversation_id})) for table in BUNDLE_TABLES
     }
 
 
-def schema(db: Database) -> Schema:
+def schema(db: Queries) -> Schema:
     columns: dict[str, dict[str, Column]] = {}
     references: dict[str, list[Reference]] = {}
     for table in BUNDLE_TABLES:
@@ -146,7 +149,7 @@ def insert_rows(
     return counts
 
 
-def _existing_ids(db: Database, table: str, ids: list[str]) -> set[str]:
+def _existing_ids(db: Queries, table: str, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]

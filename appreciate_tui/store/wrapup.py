@@ -95,7 +95,7 @@ class WrapUp(Notes):
     def list_actions(self, conversation_id: str) -> list[Action]:
         return [
             rows.action(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM actions WHERE conversation_id = ? ORDER BY created_at, rowid",
                 [conversation_id],
             )
@@ -146,7 +146,7 @@ class WrapUp(Notes):
         with self.atomic():
             self.get_conversation(conversation_id)
             waiting = list(
-                self.db.query(
+                self.reads.query(
                     "SELECT notes.id, notes.body, "
                     "coalesce(participants.pseudonym, notes.agency, '') AS owner "
                     "FROM notes LEFT JOIN participants "
@@ -207,7 +207,7 @@ class WrapUp(Notes):
     def list_feedback(self, conversation_id: str) -> list[Feedback]:
         return [
             rows.feedback(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 "SELECT * FROM feedback WHERE conversation_id = ? ORDER BY created_at, rowid",
                 [conversation_id],
             )
@@ -341,7 +341,7 @@ class WrapUp(Notes):
                 raise NotFound(f"no conversation with id {share.conversation_id}")
             self._insert("shares", _share_row(share))
             if versions:
-                here = read_conversation(self.db, share.conversation_id)
+                here = read_conversation(self.reads, share.conversation_id)
                 for table, held in versions.items():
                     ids = {row["id"] for row in here.get(table, ())}
                     merge.remember(self.db, table, [v for v in held if v[0] in ids])
@@ -357,7 +357,7 @@ class WrapUp(Notes):
             "", [])
         return [
             rows.share(row)
-            for row in self.db.query(
+            for row in self.reads.query(
                 f"SELECT * FROM shares {where}ORDER BY created_at DESC, rowid DESC", values
             )
         ]

@@ -161,9 +161,11 @@ class AppreciateApp(App[None], inherit_bindings=False):
 
     def _drawn(self) -> None:
         """The first screen is on view: read the facilitation screen's CSS before any conversation
-        is opened, and collect garbage again (tui/collecting.py)."""
+        is opened, load what writing needs, and collect garbage again (tui/collecting.py)."""
         self._read_facilitate_css()
         collecting.resume()
+        # What writing needs (store/reading.py), loaded before anything is written.
+        self.run_worker(self.store.prepare_writes, thread=True, name="prepare writes")
 
     def _read_facilitate_css(self) -> None:
         """Add the facilitation screen's CSS to the app's, parsing only that file.

@@ -7,9 +7,12 @@ text of their own beyond the indexes, so dropping and rebuilding one loses nothi
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from appreciate_tui.store.schema import FTS_COLUMNS, FTS_TOKENIZE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _THEME_STANCES = ("strength", "concern", "dream", "idea", "action", "quote", "note")
 

@@ -5,7 +5,10 @@ Registered in number order by `store/schema/__init__.py` with those in `indexes.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _TABLES = """
 CREATE TABLE conversations (

@@ -1,0 +1,164 @@
+"""The first screen and the reading commands start without loading sqlite-utils (a sixth of the
+app's start, store/reading.py): they read through the connection itself. Writing still goes
+through sqlite-utils, loaded when first needed, and a file that needs a schema change still gets
+it. Each check runs in a fresh interpreter, as a user's start does."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from appreciate_tui.store.reading import Reads
+
+MAKE = """
+import sys
+from appreciate_tui.store import Store
+with Store.open(sys.argv[1]) as store:
+    c = store.create_conversation("Information sharing at the front door")
+    q = store.add_question(c.id, "When did sharing go well?", "discover")
+    store.add_note(c.id, q.id, "strategy meetings within a day")
+"""
+
+
+def python(code: str, *args: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    path = tmp_path / "light.db"
+    python(MAKE, str(path))
+    return path
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "strategy"], ["list", "--json"]])
+def test_reading_commands_do_not_load_sqlite_utils(made: Path, command: list[str]) -> None:
+    out = python(
+        """
+        import sys
+        from appreciate_tui.cli import main
+        try:
+            main(["--db", sys.argv[1], *sys.argv[2:]])
+        except SystemExit as end:
+            assert not end.code, end.code
+        finally:
+            print("LOADED" if "sqlite_utils" in sys.modules else "NOT LOADED")
+        """,
+        str(made), *command,
+    )
+    assert "Information sharing" in out or "strategy" in out
+    assert out.rstrip().endswith("NOT LOADED")
+
+
+def test_the_app_paints_its_first_screen_without_sqlite_utils_then_loads_it(made: Path) -> None:
+    out = python(
+        """
+        import sys
+        from appreciate_tui.store import Store
+        from appreciate_tui.tui.app import AppreciateApp
+
+        seen = {}
+
+        class Watched(AppreciateApp):
+            def _drawn(self):
+                seen["at first paint"] = "sqlite_utils" in sys.modules
+                seen["titles"] = [self.screen.query_one("#conversations").highlighted.conversation.title]
+                super()._drawn()
+                self.set_timer(0.5, self.exit)
+
+        store = Store.open(sys.argv[1], check="deferred")
+        try:
+            Watched(store).run(headless=True, size=(120, 40))
+            seen["soon after"] = "sqlite_utils" in sys.modules
+        finally:
+            store.close()
+        import json
+        print(json.dumps(seen))
+        """,
+        str(made),
+    )
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert "Information sharing" in seen["titles"][0]
+    assert seen["at first paint"] is False
+    assert seen["soon after"] is True  # loaded once the screen was up (Core.prepare_writes)
+
+
+def test_a_note_written_before_sqlite_utils_is_loaded_is_saved(made: Path) -> None:
+    out = python(
+        """
+        import sys
+        from appreciate_tui.store import Store
+        with Store.open(sys.argv[1]) as store:
+            assert "sqlite_utils" not in sys.modules
+            c = store.list_conversations()[0]
+            q = store.list_questions(c.id)[0]
+            store.add_note(c.id, q.id, "written first")
+            print("LOADED" if "sqlite_utils" in sys.modules else "NOT LOADED")
+        with Store.open(sys.argv[1], read_only=True) as store:
+            print([n.body for n in store.list_notes(c.id)])
+        """,
+        str(made),
+    )
+    assert "LOADED" in out and "written first" in out
+
+
+def test_triggers_fire_the_same_before_sqlite_utils_is_loaded(made: Path) -> None:
+    """sqlite-utils turns recursive triggers on for a connection it wraps; the store does too,
+    at open, so the file behaves the same whichever came first."""
+    out = python(
+        """
+        import sys
+        from appreciate_tui.store import Store
+        with Store.open(sys.argv[1]) as store:
+            before = store.conn.execute("PRAGMA recursive_triggers").fetchone()[0]
+            store.db  # sqlite-utils now
+            after = store.conn.execute("PRAGMA recursive_triggers").fetchone()[0]
+            print(before, after)
+        """,
+        str(made),
+    )
+    assert out.split() == ["1", "1"]
+
+
+def test_a_file_needing_a_schema_change_still_gets_it(tmp_path: Path) -> None:
+    older = tmp_path / "older.db"
+    out = python(
+        """
+        import sys
+        from sqlite_utils import Database
+        from appreciate_tui.store import Store, schema
+        newest = schema.steps()[-1].__name__
+        db = Database(sys.argv[1])
+        db.execute("PRAGMA journal_mode=WAL")
+        schema.migrations.apply(db, stop_before=newest)
+        db.close()
+        with Store.open(sys.argv[1]) as store:
+            print(newest, schema.pending(store.reads))
+        """,
+        str(older),
+    )
+    newest, pending = out.split(maxsplit=1)
+    assert newest.startswith("m0") and pending.strip() == "[]"
+
+
+def test_rows_read_without_sqlite_utils_are_the_rows_sqlite_utils_reads() -> None:
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE a (id, name, name_2)")
+    conn.execute("INSERT INTO a VALUES (1, 'x', 'y')")
+    sql = "SELECT a.*, b.name, b.id FROM a JOIN a AS b ON b.id = a.id"
+    assert list(Reads(conn).query(sql)) == list(Database(conn).query(sql))
+    assert list(Reads(conn).query("SELECT id FROM a WHERE id = ?", [1])) == [{"id": 1}]
+    assert Reads(conn).execute("SELECT count(*) FROM a").fetchone() == (1,)
