@@ -1,3 +1,3 @@
-from appreciate_tui.cli import main
+from appreciate_tui.launch import main
 
 main()

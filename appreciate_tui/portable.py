@@ -268,6 +268,10 @@ def command_line(words: list[str]) -> str:
     return join(words)
 
 
+DUMB_TERMINALS = {"dumb"}
+"""Values of TERM for a terminal that cannot draw the app (an editor's shell buffer, a CI log)."""
+
+
 def have_terminal() -> bool:
     """Whether there is a terminal to ask at, even when standard input is a pipe."""
     device = "CONIN$" if sys.platform == "win32" else "/dev/tty"

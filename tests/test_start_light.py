@@ -162,3 +162,101 @@ def test_rows_read_without_sqlite_utils_are_the_rows_sqlite_utils_reads() -> Non
     assert list(Reads(conn).query(sql)) == list(Database(conn).query(sql))
     assert list(Reads(conn).query("SELECT id FROM a WHERE id = ?", [1])) == [{"id": 1}]
     assert Reads(conn).execute("SELECT count(*) FROM a").fetchone() == (1,)
+
+
+# ---------------------------------------------------------------- the launcher (launch.py)
+
+
+def test_opening_the_app_loads_no_command_line_parser(made: Path) -> None:
+    """`appreciate --db PATH` opens the app without click; the app is the same one."""
+    out = python(
+        """
+        import sys
+        import appreciate_tui.tui.app as app
+        from appreciate_tui import launch
+
+        seen = {}
+
+        def run_app(store, conversation_id=None):
+            seen["click"] = "click" in sys.modules
+            seen["sqlite_utils"] = "sqlite_utils" in sys.modules
+            seen["read_only"] = store.read_only
+            return 0
+
+        app.run_app = run_app
+        sys.argv = ["appreciate", "--db", sys.argv[1]]
+        try:
+            launch.main()
+        except SystemExit as end:
+            seen["exit"] = end.code
+        import json
+        print(json.dumps(seen))
+        """,
+        str(made),
+    )
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "click": False, "sqlite_utils": False, "read_only": False, "exit": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "app"),
+    [
+        ([], True),
+        (["--db", "{db}"], True),
+        (["--db={db}"], True),
+        (["list"], False),
+        (["--db", "{db}", "list"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["--passphrase-fd", "3"], False),
+        (["--db", "{db}", "--passphrase-fd", "3"], False),
+        (["--db", ""], False),
+        (["--db", "--help"], False),
+        (["--db", "{folder}"], False),
+    ],
+)
+def test_only_a_plain_start_skips_the_commands(tmp_path: Path, args: list[str], app: bool) -> None:
+    from appreciate_tui import launch
+
+    filled = [a.format(db=tmp_path / "x.db", folder=tmp_path) for a in args]
+    assert (launch.app_only(filled) is not None) is app
+
+
+def test_what_stands_in_the_way_of_the_app_is_said_by_the_commands(tmp_path: Path) -> None:
+    """A database that cannot be opened as it is: the launcher hands over, and the commands say
+    what is wrong in their one line (never a traceback)."""
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    done = subprocess.run(
+        [sys.executable, "-m", "appreciate_tui", "--db", str(bad)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"appreciate: {bad}: the file cannot be read as a database")
+    assert "Traceback" not in done.stderr
+    assert bad.read_bytes() == b"not a database at all" * 100
+
+
+def test_a_fault_once_the_app_runs_is_one_line(made: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(
+            """
+            import sys
+            import appreciate_tui.tui.app as app
+            from appreciate_tui import launch
+
+            def run_app(store, conversation_id=None):
+                raise RuntimeError("a note's words that must not be printed")
+
+            app.run_app = run_app
+            sys.argv = ["appreciate", "--db", sys.argv[1]]
+            launch.main()
+            """
+        ), str(made)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("appreciate: `appreciate` stopped on a fault in appreciate")
+    assert "RuntimeError" in done.stderr and "must not be printed" not in done.stderr
+    assert "Traceback" not in done.stderr

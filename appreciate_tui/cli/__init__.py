@@ -71,29 +71,35 @@ class AppreciateGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from appreciate_tui.store import DATABASE_ERRORS, StoreError, damaged
-
         try:
             return super().invoke(ctx)
-        except StoreError as exc:
-            raise Failure(str(exc)) from None
-        except DATABASE_ERRORS as exc:
-            # A damaged page met while reading (read-only commands skip the full check at open).
-            path = (ctx.obj or {}).get("db", "the database")
-            raise Failure(str(damaged(path, f"part of it cannot be read ({exc})"))) from None
         except BrokenPipeError:
             # The reader went away (`appreciate list | head`): stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
-        except OSError as exc:
-            raise Failure(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own endings: usage errors, --help, --version, Ctrl+C
         except Exception as exc:
-            raise Failure(_fault(ctx, exc)) from None
+            raise failure(exc, ctx.invoked_subcommand, (ctx.obj or {}).get("db")) from None
 
 
-def _fault(ctx: click.Context, error: Exception) -> str:
+def failure(error: Exception, command: str | None, database: Path | None) -> Failure:
+    """The one line a command (None: opening the app) that stopped on `error` leaves the user:
+    the store's own message, a damaged page met while reading (read-only commands skip the full
+    check at open), a file the system refused, or a fault in appreciate itself."""
+    from appreciate_tui.store import DATABASE_ERRORS, StoreError, damaged
+
+    if isinstance(error, StoreError):
+        return Failure(str(error))
+    if isinstance(error, DATABASE_ERRORS):
+        where = database if database is not None else paths.db_path(None)
+        return Failure(str(damaged(where, f"part of it cannot be read ({error})")))
+    if isinstance(error, OSError):
+        return Failure(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
+    return Failure(_fault(command, database, error))
+
+
+def _fault(command: str | None, database: Path | None, error: Exception) -> str:
     """A fault in appreciate itself, in one line: the command, the kind of fault and where in the
     program it happened, and the database. Never the exception's message or the values it was
     working on: either may quote a note (the app withholds them too: tui/crash.py)."""
@@ -106,10 +112,9 @@ def _fault(ctx: click.Context, error: Exception) -> str:
         if Path(frame.f_code.co_filename).is_relative_to(package)
     ]
     where = f" at {inside[-1][0].relative_to(package)}:{inside[-1][1]}" if inside else ""
-    command = ctx.invoked_subcommand or "appreciate"
-    database = (ctx.obj or {}).get("db") or paths.db_path(None)
+    database = database or paths.db_path(None)
     return (
-        f"`{command}` stopped on a fault in appreciate, not anything you did "
+        f"`{command or 'appreciate'}` stopped on a fault in appreciate, not anything you did "
         f"({type(error).__name__}{where}; its details are withheld as they may quote your notes). "
         f"Run `appreciate check` on {database}, and report this line if it happens again"
     )

@@ -10,6 +10,7 @@ import sys
 import click
 
 from appreciate_tui.cli.common import Failure, emit_json, opened, stream_json
+from appreciate_tui.portable import DUMB_TERMINALS
 from appreciate_tui.text import one_line, printable
 from appreciate_tui.wording import plural
 
@@ -27,9 +28,6 @@ def open_app(ctx: click.Context, conversation: str | None = None) -> int:
         return run_app(store, conversation_id=conversation_id)
     finally:
         store.close()
-
-
-DUMB_TERMINALS = {"dumb"}
 
 
 def check_terminal() -> None:

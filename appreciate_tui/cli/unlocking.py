@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from appreciate_tui.cli.common import Failure
-from appreciate_tui.passphrase import PassphraseUnavailable, ask, read_fd
 from appreciate_tui.portable import have_terminal
 
 # Commands that never open the database, or that read --passphrase-fd themselves.
@@ -24,6 +23,8 @@ PROMPT_TRIES = 3
 
 def passphrase(ctx: click.Context, prompt: str) -> str:
     """The passphrase from --passphrase-fd (a descriptor is read once), else asked with `prompt`."""
+    from appreciate_tui.passphrase import PassphraseUnavailable, ask, read_fd
+
     fd = ctx.obj.get("passphrase_fd")
     try:
         if fd is not None:
@@ -37,9 +38,8 @@ def passphrase(ctx: click.Context, prompt: str) -> str:
 def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str]) -> None:
     """Before any command opens an encrypted database: ask for its passphrase (or read it from
     --passphrase-fd), check it, and keep the key for this process only. A new database given
-    --passphrase-fd is created encrypted."""
+    --passphrase-fd is created encrypted. A plain database loads none of the encryption code."""
     from appreciate_tui.store import cipher
-    from appreciate_tui.store.encryption import check_key, check_new_passphrase
     from appreciate_tui.store.safety import StoreError
 
     if subcommand in NO_UNLOCK or "--help" in rest or "-h" in rest:
@@ -48,6 +48,8 @@ def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str])
     fd = ctx.obj.get("passphrase_fd")
     if not database.exists():
         if fd is not None and subcommand not in READS_FD_ITSELF:
+            from appreciate_tui.store.encryption import check_new_passphrase
+
             cipher.require()
             secret = passphrase(ctx, "")
             try:
@@ -71,6 +73,8 @@ def unlock_database(ctx: click.Context, subcommand: str | None, rest: list[str])
         raise Failure(cipher.locked(
             database, "its passphrase (at a terminal, or from a script with --passphrase-fd N)"
         ))
+    from appreciate_tui.store.encryption import check_key
+
     tries = 1 if fd is not None else PROMPT_TRIES
     for attempt in range(1, tries + 1):
         secret = passphrase(ctx, f"Passphrase for {database}: ")
