@@ -5,13 +5,15 @@ outcome areas (store/scores.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain
 from appreciate_tui.domain import Stance
+from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.core import new_id
 from appreciate_tui.store.errors import OPERATIONAL_ERRORS
+from appreciate_tui.store.reading import Queries, Reads
 from appreciate_tui.store.wrapup import WrapUp
 from appreciate_tui.text import clean_line
 
@@ -150,38 +152,46 @@ class Partnership(WrapUp):
         """Everything the insights are made of, as aggregate rows (appreciate_tui/insights/compute.py);
         `since` is a YYYY-MM-DD date, or None for every conversation; themes are read from the
         latest `theme_window` notes (appreciate_tui/insights/themes.py `WINDOW`)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from appreciate_tui.store import insights, scores
 
-        def read() -> dict[str, list[Any]]:
-            return {
-                "conversations": insights.conversations(self.reads, since),
-                "stance_counts": insights.stance_counts(self.reads),
-                "theme_window": insights.theme_window(self.reads, since, theme_window),
-                "theme_choices": insights.theme_choices(self.reads),
-                "actions": insights.actions(self.reads, since),
-                "action_counts": insights.action_counts(self.reads, since),
-                "successes": insights.successes(self.reads, since, 200),
-                "attendance": insights.attendance(self.reads, since),
-                "contributions": insights.contributions(self.reads, since),
-                "questions": insights.questions(self.reads, since),
-                **scores.for_insights(self.reads, since),  # score_counts, score_series
-                "outcome_links": insights.outcome_links(self.reads, since),
-            }
+        # Read in two halves at once, the second on a connection of its own: SQLite lets go of
+        # Python while it reads, so on two cores the slowest half is the wait (each statement
+        # reads its own snapshot either way: there is no transaction around them).
+        aside: dict[str, Callable[[Queries], Any]] = {
+            "questions": lambda db: insights.questions(db, since),
+            "attendance": lambda db: insights.attendance(db, since),
+        }
+        here: dict[str, Callable[[Queries], Any]] = {
+            "conversations": lambda db: insights.conversations(db, since),
+            "stance_counts": insights.stance_counts,
+            "theme_window": lambda db: insights.theme_window(db, since, theme_window),
+            "theme_choices": insights.theme_choices,
+            "actions": lambda db: insights.actions(db, since),
+            "action_counts": lambda db: insights.action_counts(db, since),
+            "successes": lambda db: insights.successes(db, since, 200),
+            "contributions": lambda db: insights.contributions(db, since),
+            "outcome_links": lambda db: insights.outcome_links(db, since),
+        }
+        with ThreadPoolExecutor(1) as pool:
+            beside = pool.submit(self._read_beside, aside)
+            found = _read_all(self.reads, here)
+            found.update(scores.for_insights(self.reads, since))  # score_counts, score_series
+            found.update(beside.result())
+        return found
 
-        # Hundreds of thousands of strings are read: decoded by SQLite's own UTF-8 reader, not the
-        # connection's replacing one, which is only needed (and used, reading again) when some
-        # text is not valid UTF-8.
-        conn = self.conn
-        replacing = conn.text_factory
-        conn.text_factory = str
+    def _read_beside(self, parts: dict[str, Callable[[Queries], Any]]) -> dict[str, Any]:
+        """`parts` read through a read-only connection of this thread's own."""
+        conn = cipher.connect(
+            safety.read_only_uri(self.path, immutable=self._immutable), self.key, uri=True,
+            timeout=5.0, path=self.path,
+        )
         try:
-            try:
-                return read()
-            except OPERATIONAL_ERRORS:
-                conn.text_factory = replacing
-                return read()
+            conn.text_factory = self.conn.text_factory
+            return _read_all(Reads(conn), parts)
         finally:
-            conn.text_factory = replacing
+            conn.close()
 
     def questions_asked_in(
         self, kind: str, texts: list[str], *, since: str | None = None
@@ -258,3 +268,20 @@ class Partnership(WrapUp):
         from appreciate_tui.store import scores
 
         return scores.areas_linked(self.reads, kind, target_id)
+
+
+def _read_all(db: Reads, parts: dict[str, Callable[[Queries], Any]]) -> dict[str, Any]:
+    """Each part read through `db`. Hundreds of thousands of strings are read: decoded by
+    SQLite's own UTF-8 reader, not the connection's replacing one, which is only needed (and
+    used, reading again) when some text is not valid UTF-8."""
+    conn = db.conn
+    replacing = conn.text_factory
+    conn.text_factory = str
+    try:
+        try:
+            return {name: part(db) for name, part in parts.items()}
+        except OPERATIONAL_ERRORS:
+            conn.text_factory = replacing
+            return {name: part(db) for name, part in parts.items()}
+    finally:
+        conn.text_factory = replacing
