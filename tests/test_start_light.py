@@ -260,3 +260,27 @@ def test_a_fault_once_the_app_runs_is_one_line(made: Path) -> None:
     assert done.stderr.startswith("appreciate: `appreciate` stopped on a fault in appreciate")
     assert "RuntimeError" in done.stderr and "must not be printed" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- reading in bulk
+
+
+def test_text_another_program_wrote_as_invalid_utf8_reads_with_replacement_marks(
+    made: Path,
+) -> None:
+    """Reads of thousands of strings decode them in SQLite (reading.in_bulk); a title written by
+    another program as invalid UTF-8 makes SQLite refuse, and the read is made again with the
+    store's replacing decoder: the list and the insights show it, marked, and nothing stops."""
+    with sqlite3.connect(made) as conn:
+        conn.execute("UPDATE conversations SET title = CAST(x'4d4153480aff20' || x'c3' AS TEXT)")
+    conn.close()
+    from appreciate_tui.store import Store
+
+    with Store.open(made, read_only=True) as store:
+        [(_, _, _, title)] = store.conversation_catalogue("title")
+        assert title.startswith("MASH") and "\ufffd" in title
+        rows = store.insight_rows()
+        assert "\ufffd" in rows["conversations"][0][2] or any(
+            "\ufffd" in str(value) for value in rows["conversations"][0]
+        )
+        assert store.conn.text_factory is not str  # the store's own decoder is back

@@ -16,7 +16,7 @@ from appreciate_tui.domain import (
     SearchHit,
 )
 from appreciate_tui.store import search
-from appreciate_tui.store.errors import ERRORS, StoreError, describe
+from appreciate_tui.store.errors import ERRORS, OPERATIONAL_ERRORS, StoreError, describe
 from appreciate_tui.store.partnership import Partnership
 
 if TYPE_CHECKING:
@@ -143,7 +143,11 @@ class Collection(Partnership):
         column `by` sorts on): the browser filters and sorts these itself, read once for as long
         as `changes()` stays the same."""
         from appreciate_tui.store import browsing
-        return browsing.catalogue(self.reads, by=by)
+        from appreciate_tui.store.reading import in_bulk
+
+        # Ten thousand titles, say: `in_bulk` decodes them in SQLite, not in Python.
+        return in_bulk(self.conn, lambda: browsing.catalogue(self.reads, by=by),
+                       errors=OPERATIONAL_ERRORS)
 
     def changes(self) -> tuple[int, int]:
         """Equal answers mean nothing was written in between, by this store or another."""

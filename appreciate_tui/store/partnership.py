@@ -13,7 +13,7 @@ from appreciate_tui.domain import Stance
 from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.core import new_id
 from appreciate_tui.store.errors import OPERATIONAL_ERRORS
-from appreciate_tui.store.reading import Queries, Reads
+from appreciate_tui.store.reading import Queries, Reads, in_bulk
 from appreciate_tui.store.wrapup import WrapUp
 from appreciate_tui.text import clean_line
 
@@ -271,17 +271,8 @@ class Partnership(WrapUp):
 
 
 def _read_all(db: Reads, parts: dict[str, Callable[[Queries], Any]]) -> dict[str, Any]:
-    """Each part read through `db`. Hundreds of thousands of strings are read: decoded by
-    SQLite's own UTF-8 reader, not the connection's replacing one, which is only needed (and
-    used, reading again) when some text is not valid UTF-8."""
-    conn = db.conn
-    replacing = conn.text_factory
-    conn.text_factory = str
-    try:
-        try:
-            return {name: part(db) for name, part in parts.items()}
-        except OPERATIONAL_ERRORS:
-            conn.text_factory = replacing
-            return {name: part(db) for name, part in parts.items()}
-    finally:
-        conn.text_factory = replacing
+    """Each part read through `db`: hundreds of thousands of strings (`reading.in_bulk`)."""
+    return in_bulk(
+        db.conn, lambda: {name: part(db) for name, part in parts.items()},
+        errors=OPERATIONAL_ERRORS,
+    )

@@ -14,8 +14,10 @@ what a write statement would leave open, as sqlite-utils' `execute` does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -48,6 +50,23 @@ class Reads:
         cursor = self.execute(sql, params)
         keys = _distinct([column[0] for column in cursor.description])
         return (dict(zip(keys, row)) for row in cursor)
+
+
+def in_bulk(conn: Any, read: Callable[[], T], *, errors: tuple[type[BaseException], ...]) -> T:
+    """`read()`, for reads of thousands of strings: their text decoded by SQLite's own UTF-8
+    reader rather than the connection's replacing one (store/opening.py), which runs in Python
+    once per string. That one is only needed when some text is not valid UTF-8: then SQLite
+    refuses (one of `errors`) and it is read again with it."""
+    replacing = conn.text_factory
+    conn.text_factory = str
+    try:
+        try:
+            return read()
+        except errors:
+            conn.text_factory = replacing
+            return read()
+    finally:
+        conn.text_factory = replacing
 
 
 def _distinct(names: list[str]) -> list[str]:
