@@ -247,13 +247,16 @@ class HomeScreen(FiltersAndSorts):
     @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
     def _prepare_orders(self, seen: object) -> None:
         """Read what each column sorts on (`Orders.prepared`), by a thread on a read-only
-        connection: most of the time is SQLite's, which leaves the screen free meanwhile."""
+        connection: most of the time is SQLite's, which leaves the screen free meanwhile. Each
+        column is handed over as soon as it is read, the date first (the list's own order, and
+        what every filter keeps), so a filter or sort made meanwhile seldom reads it again."""
         reader = self.store.open_reader()
         try:
-            columns = {column: reader.conversation_catalogue(column) for column in SORT_KEYS}
+            for column in SORT_KEYS:
+                rows = reader.conversation_catalogue(column)
+                self.app.call_from_thread(self._orders.prepared, seen, {column: rows})
         finally:
             reader.close()
-        self.app.call_from_thread(self._orders.prepared, seen, columns)
 
     def _order(self, filter: Filter, sort: Sort) -> list[str]:
         """The ids of the conversations `filter` lets through, in `sort`'s order."""
