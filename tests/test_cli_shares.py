@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from appreciate_tui.cli import main
 from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from appreciate_tui.store import Store
 from tests.conftest import FrozenClock
+from tests.helpers.demo_cli import demo_cli
 
 ID = DEMO_CONVERSATION_ID[:8]
 HOSTILE = "Board \x1b]2;PWNED\x07 \u202eevil\u202c"
@@ -19,16 +18,7 @@ HOSTILE = "Board \x1b]2;PWNED\x07 \u202eevil\u202c"
 
 @pytest.fixture
 def run(db_path: Path, frozen_clock: FrozenClock, utc: None):
-    runner = CliRunner()
-
-    def invoke(*args: str, ok: bool = True):
-        result = runner.invoke(main, ["--db", str(db_path), *args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + result.stderr
-        return result
-
-    invoke("demo")
-    return invoke
+    return demo_cli(db_path)
 
 
 def test_nothing_shared_says_so(run, db_path: Path) -> None:

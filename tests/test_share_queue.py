@@ -23,6 +23,7 @@ from appreciate_tui.demo import DEMO_CONVERSATION_ID
 from appreciate_tui.store import Store, share_queue
 from appreciate_tui.store.share_queue import MAX_BYTES, SET_ASIDE
 from tests.conftest import FrozenClock
+from tests.helpers.demo_cli import demo_cli
 
 ID = DEMO_CONVERSATION_ID[:8]
 posix_modes = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
@@ -30,16 +31,7 @@ posix_modes = pytest.mark.skipif(os.name != "posix", reason="file modes are POSI
 
 @pytest.fixture
 def run(db_path: Path, frozen_clock: FrozenClock, utc: None):
-    runner = CliRunner()
-
-    def invoke(*args: str, ok: bool = True):
-        result = runner.invoke(main, ["--db", str(db_path), *args], catch_exceptions=False)
-        if ok:
-            assert result.exit_code == 0, result.output + result.stderr
-        return result
-
-    invoke("demo")
-    return invoke
+    return demo_cli(db_path)
 
 
 @pytest.fixture

@@ -106,18 +106,3 @@ class Store(Collection):
         return opening.open_store(
             cls, path, read_only=read_only, passphrase=passphrase, key=key, check=check
         )
-
-    def open_reader(self) -> Store:
-        """A read-only store on a connection of its own to this database, for a worker thread
-        (an SQLite connection belongs to the thread that made it: call this in that thread).
-
-        The file was checked when this store opened it, so the reader opens in a millisecond
-        and takes no lock. Close it when the thread is done."""
-        return opening.connect(
-            Store,
-            self.path,
-            exists=True,
-            lock=None,
-            read_only_reason="a second connection, for reading only",
-            key=self.key,
-        )

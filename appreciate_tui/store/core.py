@@ -92,6 +92,21 @@ class Core:
         is made on the connection's own thread when first used."""
         import sqlite_utils  # noqa: F401
 
+    def open_reader(self) -> Self:
+        """A read-only store on a connection of its own to this database, for a worker thread
+        (an SQLite connection belongs to the thread that made it: call this in that thread).
+
+        The file was checked when this store opened it, so the reader opens in a millisecond
+        and takes no lock. Close it when the thread is done."""
+        return opening.connect(
+            type(self),
+            self.path,
+            exists=True,
+            lock=None,
+            read_only_reason="a second connection, for reading only",
+            key=self.key,
+        )
+
     # ---------------------------------------------------------------- state and closing
 
     @property

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain
 from appreciate_tui.domain import Stance
-from appreciate_tui.store import cipher, safety
 from appreciate_tui.store.core import new_id
 from appreciate_tui.store.errors import OPERATIONAL_ERRORS
 from appreciate_tui.store.reading import Queries, Reads, in_bulk
@@ -182,16 +181,12 @@ class Partnership(WrapUp):
         return found
 
     def _read_beside(self, parts: dict[str, Callable[[Queries], Any]]) -> dict[str, Any]:
-        """`parts` read through a read-only connection of this thread's own."""
-        conn = cipher.connect(
-            safety.read_only_uri(self.path, immutable=self._immutable), self.key, uri=True,
-            timeout=5.0, path=self.path,
-        )
+        """`parts` read through a reader of this thread's own (`open_reader`)."""
+        reader = self.open_reader()
         try:
-            conn.text_factory = self.conn.text_factory
-            return _read_all(Reads(conn), parts)
+            return _read_all(reader.reads, parts)
         finally:
-            conn.close()
+            reader.close()
 
     def questions_asked_in(
         self, kind: str, texts: list[str], *, since: str | None = None
