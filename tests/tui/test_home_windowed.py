@@ -156,6 +156,38 @@ async def test_starting_on_an_old_conversation_highlights_it(store: Store) -> No
         assert store.get_conversation(closed).title in drawn(app)
 
 
+async def test_started_in_a_conversation_the_list_beneath_is_ordered_when_it_is_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resuming a live conversation at start, nothing reads every conversation's order beneath it
+    while notes are typed; coming back to the list reads them as a start does."""
+    from appreciate_tui.tui.screens.facilitate import FacilitateScreen
+
+    newest_first = many(store, COUNT)
+    live = next(cid for cid in newest_first
+                if store.get_conversation(cid).status is ConversationStatus.LIVE)
+    ordered: list[str] = []  # by the list's thread, on a reader of its own
+    real_order = Store.conversation_catalogue
+    monkeypatch.setattr(Store, "conversation_catalogue", lambda self, by="date": (
+        self is not store and ordered.append(by), real_order(self, by))[1])
+    app = AppreciateApp(store, conversation_id=live)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, FacilitateScreen)
+        assert ordered == []
+
+        await pilot.press("ctrl+l")  # back to the list, the conversation left live
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, HomeScreen)
+        assert set(ordered) == set(SORT_KEYS)
+        await pilot.press("s")  # by title, from what was read
+        assert [row.conversation.title for row in home(app).table.rows] == expected(
+            store, Filter(), Sort("title", False))
+
+
 async def test_a_change_of_height_draws_no_line_again(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -227,7 +227,7 @@ class HomeScreen(FiltersAndSorts):
         if not self._orders.complete:
             # Once this frame is on screen, every column's order is read on a connection of its
             # own, so that the first filter or sort does not wait for it.
-            self.call_after_refresh(self._prepare_orders, self.store.changes())
+            self.call_after_refresh(self._prepare_orders_in_view, self.store.changes())
         self.set_class(not self._total, "-empty")
         if not self._total:
             self._say_where_they_went()
@@ -243,6 +243,14 @@ class HomeScreen(FiltersAndSorts):
                               self.store.conversation_summaries, first=first, length=self._total)
         self._show_table(listing)
         self._show_detail()  # now, not when the table says so: the first layout has its height
+
+    def _prepare_orders_in_view(self, seen: object) -> None:
+        """Prepare the orders only for a list that is in view. Started straight into a live
+        conversation (resuming after a crash, say), the list waits beneath it, and reading every
+        conversation there (half a second at 10,000) would compete with the notes being typed:
+        it is read when the list comes back into view (`reload`)."""
+        if self.app.screen is self:  # (`is_current` is true beneath another screen too)
+            self._prepare_orders(seen)
 
     @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
     def _prepare_orders(self, seen: object) -> None:
