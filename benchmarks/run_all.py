@@ -112,13 +112,13 @@ def main() -> int:
                 runs=5 if quick else 15, scales=scales, heavy_runs=1 if quick else 3
             ),
         ),
-        ("export", lambda: __import__("export").run(runs=2 if quick else 7, scales=scales)),
+        ("export", lambda: __import__("export").run(runs=2 if quick else 9, scales=scales)),
         (
             "tui",
             lambda: __import__("tui").run(
-                runs=3 if quick else 10,
-                rounds=1 if quick else 3,
-                opens=3 if quick else 7,
+                runs=3 if quick else 12,
+                rounds=1 if quick else 5,
+                opens=3 if quick else 9,
                 scales=scales,
             ),
         ),
