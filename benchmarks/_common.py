@@ -207,6 +207,14 @@ def drop_copy(scale: Scale) -> None:
         remove_copy(made[0])
 
 
+def paired_growth(at_1k: list[float], at_10k: list[float]) -> float:
+    """How much longer the same work takes at 10k than at 1k: the median, over rounds, of each
+    round's 10k figure over its 1k figure. The two are measured side by side in every round, so
+    the machine's speed, which drifts by a third within minutes here (a shared host), is nearly
+    the same for both; the ratio of the two medians would take that drift in whole."""
+    return statistics.median(big / small for small, big in zip(at_1k, at_10k, strict=True))
+
+
 def within(ratio: float, target: float) -> bool:
     """A ratio meets its target as printed: to two decimals (1.154 shows, and counts, as 1.15)."""
     return round(ratio, 2) <= target

@@ -112,7 +112,7 @@ def main() -> int:
                 runs=5 if quick else 15, scales=scales, heavy_runs=1 if quick else 3
             ),
         ),
-        ("export", lambda: __import__("export").run(runs=2 if quick else 9, scales=scales)),
+        ("export", lambda: __import__("export").run(runs=2 if quick else 13, scales=scales)),
         (
             "tui",
             lambda: __import__("tui").run(
