@@ -118,7 +118,7 @@ def main() -> int:
             lambda: __import__("tui").run(
                 runs=3 if quick else 12,
                 rounds=1 if quick else 5,
-                opens=3 if quick else 9,
+                opens=3 if quick else 15,
                 scales=scales,
             ),
         ),
