@@ -301,18 +301,20 @@ def _keylat(ready: str, focus: str, cmd: list[str]) -> tuple[float, float, float
 
 
 def keys(copies: list[Copy], rounds: int, quiet: bool) -> list[Result]:
-    """Each round: the floor, then the app on each copy."""
+    """Each round: the floor, then the app on each copy, the copies taking turns to come
+    straight after the floor (the first app after it types while the floor's server is still
+    going away)."""
     floor_cmd = [PYTHON, str(SHARED_TOOLS / "bare_three_pane.py")]
     floor: list[tuple[float, float, float]] = []
     app: dict[str, list[tuple[float, float, float]]] = {name: [] for name, *_ in copies}
     failed = Result("tui", "keystroke echo p95 (note line)", "failed", "", False)
-    for _ in range(rounds):
+    for n in range(rounds):
         got = _keylat(FLOOR_MARK, "Tab", floor_cmd)  # Tab: from the list to the TextArea
         if isinstance(got, str):
             print(f"  keys: floor failed: {got}")
             return [failed]
         floor.append(got)
-        for name, db, big, _ in copies:
+        for name, db, big, _ in copies if n % 2 == 0 else copies[::-1]:
             _clear_drafts(db, big)
             app_cmd = [PYTHON, str(BENCH / "_open_conversation.py"), str(db), big]
             got = _keylat(FACILITATE_MARK, "", app_cmd)  # the note input has the focus on arrival
@@ -329,13 +331,15 @@ def keys(copies: list[Copy], rounds: int, quiet: bool) -> list[Result]:
     ratio = {name: (v / fp95 if fp95 else float("inf")) for name, v in p95.items()}
     if not quiet:
         print(
-            f"  keys   floor p50 {fp50:.0f} ms p95 {fp95:.0f} ms (max {max(f[2] for f in floor):.0f}); "
+            f"  keys   floor p50 {fp50:.0f} ms p95 {fp95:.0f} ms (max {max(f[2] for f in floor):.0f}; "
+            f"p95 by round {'/'.join(f'{f[1]:.0f}' for f in floor)}); "
             f"{rounds} rounds x 40 keys each, alternated; {_common.load()}"
         )
         for name, runs in app.items():
             print(
                 f"  keys   {name:>3}: app p50 {median([a[0] for a in runs]):.0f} ms p95 "
-                f"{p95[name]:.0f} ms (max {max(a[2] for a in runs):.0f})  p95 ratio "
+                f"{p95[name]:.0f} ms (max {max(a[2] for a in runs):.0f}; p95 by round "
+                f"{'/'.join(f'{a[1]:.0f}' for a in runs)})  p95 ratio "
                 f"{ratio[name]:.2f}  "
                 f"({'met' if _common.within(ratio[name], TARGET_KEYS_RATIO) else 'NOT MET'}, "
                 f"target <= {TARGET_KEYS_RATIO}x)"
