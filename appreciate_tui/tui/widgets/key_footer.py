@@ -41,6 +41,19 @@ def _is_help(unit: list[WidgetPlacement]) -> bool:
 
 
 class KeyFooter(Footer):
+    async def recompose(self) -> None:
+        # Textual's footer makes its keys again at every change of bindings (each move of the
+        # focus), binding its `compact` into each new key. The watcher that binding adds is only
+        # dropped when `compact` next changes, which is never: every key ever made stayed alive,
+        # with its styles and drawn lines, about 10,000 objects each time a conversation was
+        # opened and closed, and every full garbage collection scanned them all (a session of
+        # moving between screens collected for longer and longer). Textual drops a watcher whose
+        # widget is closing in the same way, when the value changes.
+        await super().recompose()
+        watchers: dict[str, list[tuple[Widget, object]]] = getattr(self, "__watchers", {})
+        for watching in watchers.values():
+            watching[:] = [(node, callback) for node, callback in watching if not node._closing]
+
     def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
         arranged = super().arrange(size, optimal)
         docked = [p for p in arranged.placements if p.widget.has_class("-command-palette")]
