@@ -6,8 +6,10 @@ import math
 import os
 import statistics
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -213,6 +215,15 @@ def paired_growth(at_1k: list[float], at_10k: list[float]) -> float:
     the machine's speed, which drifts by a third within minutes here (a shared host), is nearly
     the same for both; the ratio of the two medians would take that drift in whole."""
     return statistics.median(big / small for small, big in zip(at_1k, at_10k, strict=True))
+
+
+T = TypeVar("T")
+
+
+def taking_turns(items: Sequence[T], round: int) -> Sequence[T]:
+    """`items` in their order in even rounds and reversed in odd ones, so that none of them is
+    always the one measured first (just after a warm cache, or another program's exit)."""
+    return items if round % 2 == 0 else items[::-1]
 
 
 def within(ratio: float, target: float) -> bool:

@@ -172,8 +172,7 @@ def run(
         # every command and both scales alike. Each command runs at both scales one after the
         # other, in turn first and second.
         for n in range(runs + 1):
-            order = list(commands.items())
-            for key, command in order if n % 2 else reversed(order):
+            for key, command in _common.taking_turns(list(commands.items()), n):
                 if key in failed:
                     continue
                 try:
@@ -195,8 +194,12 @@ def run(
     cpu = {k: statistics.median(c for _, c in v) for k, v in samples.items() if v}
     failed_what = {what for what, _ in failed}
     both = "1k" in copies and "10k" in copies
+
+    def each_round(what: str, scale: str) -> list[float]:
+        return [w for w, _ in samples[(what, scale)]]
+
     growth = {
-        what: _common.paired_growth(*([w for w, _ in samples[(what, scale)]] for scale in ("1k", "10k")))
+        what: _common.paired_growth(each_round(what, "1k"), each_round(what, "10k"))
         for what in (*FORMATS, "show")
         if both and what not in failed_what
     }

@@ -314,7 +314,7 @@ def keys(copies: list[Copy], rounds: int, quiet: bool) -> list[Result]:
             print(f"  keys: floor failed: {got}")
             return [failed]
         floor.append(got)
-        for name, db, big, _ in copies if n % 2 == 0 else copies[::-1]:
+        for name, db, big, _ in _common.taking_turns(copies, n):
             _clear_drafts(db, big)
             app_cmd = [PYTHON, str(BENCH / "_open_conversation.py"), str(db), big]
             got = _keylat(FACILITATE_MARK, "", app_cmd)  # the note input has the focus on arrival
@@ -439,7 +439,7 @@ async def _open_once(app, pilot, screen, mark: str) -> tuple[float, float, float
 
 
 
-async def _settled(app, pilot, timeout: float = 10.0) -> None:
+async def _start_up_done(app, pilot, timeout: float = 10.0) -> None:
     """Until the home screen has drawn and the work it starts once drawn is done (the list's
     orders read by a thread, what writing needs loaded): a facilitator looks at the list before
     choosing, which is longer than that work takes (about 0.2 s at 1k, 0.4 s at 10k), so an open
@@ -459,7 +459,7 @@ async def _settled(app, pilot, timeout: float = 10.0) -> None:
 async def _open_times(
     copies: list[Copy], opens: int, profile: bool, which: str
 ) -> tuple[dict[str, list[tuple[float, float, float]]], dict[str, float], str, float]:
-    """Each open in a fresh app whose home screen has settled (`_settled`), so no earlier screen's
+    """Each open in a fresh app whose home screen has settled (`_start_up_done`), so no earlier screen's
     leftovers (the home screen reloading its rows when a screen is popped, say) and none of its
     start-up work land in the measurement.
     The copies take turns, open by open, each first in every other round, so a burst of load
@@ -490,14 +490,14 @@ async def _open_times(
                 if n:
                     bare.append(floor_painted)
 
-        for index, (name, db, big, _) in enumerate(copies if n % 2 else copies[::-1]):
+        for index, (name, db, big, _) in enumerate(_common.taking_turns(copies, n)):
             note_mark, title_mark = marks[name]
             _reap(db)
             store = _open_store(db)
             try:
                 app = AppreciateApp(store)
                 async with app.run_test(size=(120, 40)) as pilot:
-                    await _settled(app, pilot)
+                    await _start_up_done(app, pilot)
                     gc.collect()
                     if which == "facilitate":
                         screen, mark = FacilitateScreen(big), note_mark

@@ -245,10 +245,8 @@ class HomeScreen(FiltersAndSorts):
         self._show_detail()  # now, not when the table says so: the first layout has its height
 
     def _prepare_orders_in_view(self, seen: object) -> None:
-        """Prepare the orders only for a list that is in view. Started straight into a live
-        conversation (resuming after a crash, say), the list waits beneath it, and reading every
-        conversation there (half a second at 10,000) would compete with the notes being typed:
-        it is read when the list comes back into view (`reload`)."""
+        """Not beneath a conversation resumed at start, where the read (half a second at 10,000)
+        would compete with the notes typed: `reload` asks again when the list is back in view."""
         if self.app.screen is self:  # (`is_current` is true beneath another screen too)
             self._prepare_orders(seen)
 
