@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from appreciate_tui.settings import Settings
@@ -27,11 +28,23 @@ def lines(app: AppreciateApp) -> list[str]:
             for strip in app.screen._compositor.render_strips()]
 
 
-def footer_keys(app: AppreciateApp) -> list[str]:
-    """The keys the footer shows, each as "key label", and that each is drawn whole."""
-    footer = app.screen.query_one(Footer)
+async def footer_keys(pilot: Pilot[None]) -> list[str]:
+    """The keys the footer shows, each as "key label", and that each is drawn whole.
+
+    The footer makes its keys again after the bindings change, a frame later; caught between
+    taking the old keys away and placing the new ones it holds none, so it is read once it holds
+    them, placed."""
+    app = pilot.app
+    for _ in range(50):
+        footer = app.screen.query_one(Footer)
+        placed = [key for key in footer.query(".-command-palette") if key.region]
+        if placed:
+            break
+        await pilot.pause()
+    else:
+        raise AssertionError("the footer never showed its keys")
     shown = footer.region
-    palette = footer.query_one(".-command-palette").region
+    palette = placed[0].region
     keys = []
     for key in footer.query("FooterKey, FooterLabel"):
         if key.has_class("-command-palette") or not key.region:  # a key left out is not placed
@@ -49,7 +62,7 @@ async def test_the_conversations_footer_shows_whole_keys(store: Store, width: in
     async with app.run_test(size=(width, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        keys = footer_keys(app)
+        keys = await footer_keys(pilot)
         assert "f1 Help" in keys, "the way to every other key"
         assert keys[:4] == ["⏎ Open", "n New", "p Plan", "w Wrap up"]
         assert "i Insights" in keys
@@ -60,7 +73,7 @@ async def test_a_dialog_over_the_list_leaves_its_footer_whole(store: Store) -> N
     make_conversation(store)
     app = AppreciateApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await footer_keys(pilot)
         footer = lines(app)[-1]
         await pilot.press("f1")
         await pilot.pause()
@@ -68,7 +81,7 @@ async def test_a_dialog_over_the_list_leaves_its_footer_whole(store: Store) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "f1 Help" in footer_keys(app)
+        assert "f1 Help" in await footer_keys(pilot)
 
 
 async def test_the_footer_fits_itself_to_a_resized_terminal(store: Store) -> None:
@@ -76,13 +89,13 @@ async def test_the_footer_fits_itself_to_a_resized_terminal(store: Store) -> Non
     app = AppreciateApp(store)
     async with app.run_test(size=(160, 24)) as pilot:
         await pilot.pause()
-        wide = footer_keys(app)
+        wide = await footer_keys(pilot)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        narrow = footer_keys(app)
+        narrow = await footer_keys(pilot)
         await pilot.resize_terminal(160, 24)
         await pilot.pause()
-        assert footer_keys(app) == wide
+        assert await footer_keys(pilot) == wide
         assert len(narrow) < len(wide) and "f1 Help" in narrow
 
 
@@ -94,7 +107,7 @@ async def test_facilitating_at_80_columns_the_footer_and_the_balance_fit(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, FacilitateScreen)
-        assert "f1 Help" in footer_keys(app)
+        assert "f1 Help" in await footer_keys(pilot)
         # The notes tab, with the note line focused: the balance is on it, on one line.
         balance = app.screen.query_one("#balance-line")
         assert balance.region.height == 1 and balance.region.right <= 80
@@ -121,4 +134,4 @@ async def test_a_long_title_never_hides_that_a_plan_is_planned(store: Store) -> 
         top = lines(app)[0]
         assert "01 Dec 2026 · planned" in top, top
         assert "Strategy meetings across" in top and "…" in top
-        assert "f1 Help" in footer_keys(app)
+        assert "f1 Help" in await footer_keys(pilot)
