@@ -32,6 +32,8 @@ from appreciate_tui.store.errors import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from appreciate_tui.store.draft_writer import DraftWriter
+
 UNSET: Any = object()
 """The default of an argument whose None means something (clear it): not given."""
 
@@ -73,6 +75,7 @@ class Core:
         self._checked_at: float | None = None
         """When the full check this file's state descends from ran; None while unchecked."""
         self._damage_seen = False
+        self._drafts: DraftWriter | None = None
 
     @property
     def db(self) -> Database:
@@ -147,6 +150,9 @@ class Core:
         including by an error on its way out of a `with` block or a `finally` around this call."""
         if is_damage(sys.exc_info()[1]):
             self._damage_seen = True
+        if self._drafts is not None:
+            self._drafts.close()  # what it was given lands first
+            self._drafts = None
         closed = False
         try:
             self.conn.close()
@@ -193,16 +199,29 @@ class Core:
 
     @contextmanager
     def atomic(self) -> Iterator[Self]:
-        """Group writes: all of them are committed together, or none is."""
-        if self._check_pending and not self.read_only:
-            self.finish_check()
-        if self.read_only:
-            raise ReadOnlyError(f"{self.path}: {self.read_only_reason}; nothing can be changed.")
+        """Group writes: all of them are committed together, or none is.
+
+        A draft still on its way to the disk (`save_drafts_soon`) lands first, so whatever this
+        writes comes after it: a note that clears its draft is never followed by that draft."""
+        if self._drafts is not None:
+            self._drafts.wait()
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self
             return
+        with self.transaction(conn):
+            yield self
+
+    @contextmanager
+    def transaction(self, conn: Any) -> Iterator[None]:
+        """One write transaction on `conn` (this store's connection, or the drafts' own): the
+        deferred check first, nothing at all on a read-only or damaged file, and SQLite's
+        failures said as `SaveError`, or `DamagedWhileSaving` when a page turned out damaged."""
+        if self._check_pending and not self.read_only:
+            self.finish_check()
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: {self.read_only_reason}; nothing can be changed.")
         try:
             conn.execute("BEGIN IMMEDIATE")
         except ERRORS as exc:
@@ -210,7 +229,7 @@ class Core:
                 raise self._refuse_damaged(exc) from exc
             raise SaveError(describe(exc)) from exc
         try:
-            yield self
+            yield
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:

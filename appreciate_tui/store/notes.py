@@ -5,7 +5,7 @@ clears its draft together."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -14,6 +14,8 @@ from appreciate_tui.domain import Note, NoteRevision, NoteUndo, Participant, Que
 from appreciate_tui.quicknote import QuickNote, parse_quick_note
 from appreciate_tui.store import rows
 from appreciate_tui.store.core import UNSET, new_id
+from appreciate_tui.store import draft_writer
+from appreciate_tui.store.draft_writer import DraftWrite, DraftWriter
 from appreciate_tui.store.errors import NotFound
 from appreciate_tui.store.questions import Questions
 from appreciate_tui.text import clean, clean_line
@@ -320,19 +322,21 @@ class Notes(Questions):
 
     def save_draft(self, conversation_id: str, field: str, text: str) -> None:
         """Keep what is being typed; an empty text removes the draft."""
-        text = clean(text)
         with self.atomic():
-            if text:
-                self.db.execute(
-                    "INSERT INTO drafts (conversation_id, field, body, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (conversation_id, field) DO UPDATE SET body = excluded.body, "
-                    "updated_at = excluded.updated_at",
-                    [conversation_id, field, text, domain.utc_now()],
-                )
-            else:
-                self.db.execute(
-                    "DELETE FROM drafts WHERE conversation_id = ? AND field = ?", [conversation_id, field]
-                )
+            draft_writer.write_draft(self.conn, conversation_id, field, text)
+
+    def save_drafts_soon(
+        self,
+        conversation_id: str,
+        changes: Mapping[str, str],
+        landed: Callable[[DraftWrite], None] | None = None,
+    ) -> DraftWrite:
+        """Keep what is being typed, written on a thread of its own (store/draft_writer.py says
+        why): returns at once; `landed(write)` is called on that thread when it is on disk or has
+        failed. Any other write through this store waits for it first."""
+        if self._drafts is None:
+            self._drafts = DraftWriter(self)
+        return self._drafts.submit(conversation_id, changes, landed)
 
     def get_draft(self, conversation_id: str, field: str) -> str:
         row = self._one(

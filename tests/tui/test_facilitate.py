@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from appreciate_tui.domain import Stance
 from appreciate_tui.store import SaveError, Store, StoreError
+from appreciate_tui.store import draft_writer
 from appreciate_tui.tui.app import AppreciateApp
 from appreciate_tui.tui.dialogs.attribute_note import AttributeNoteScreen
 from appreciate_tui.tui.dialogs.edit_note import EditNoteScreen
@@ -433,12 +434,13 @@ async def test_a_failed_save_keeps_the_text_warns_and_retries(
     store: Store, cid: str, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     failing = {"on": True}
-    save_draft, add_note = store.save_draft, store.add_note
+    write_draft, add_note = draft_writer.write_draft, store.add_note
 
     def flaky_draft(*args: Any, **kwargs: Any) -> None:
+        # Where every draft is written, on the screen's thread or the drafts' own.
         if failing["on"]:
             raise SaveError("the disk is full")
-        save_draft(*args, **kwargs)
+        write_draft(*args, **kwargs)
 
     def flaky_note(*args: Any, **kwargs: Any) -> Any:
         if failing["on"]:
@@ -448,7 +450,7 @@ async def test_a_failed_save_keeps_the_text_warns_and_retries(
     # How soon the retry comes round is tests/tui/test_autosave.py's; here, that it does.
     monkeypatch.setattr(DraftAutosave, "RETRY_SECONDS", 0.05)
     async with facilitating(store, cid) as (_, pilot, screen):
-        monkeypatch.setattr(store, "save_draft", flaky_draft)
+        monkeypatch.setattr(draft_writer, "write_draft", flaky_draft)
         monkeypatch.setattr(store, "add_note", flaky_note)
         await type_line(pilot, "+ do not lose me")
         status = str(screen.header_strip.save_status.render())

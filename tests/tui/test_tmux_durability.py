@@ -245,3 +245,33 @@ def test_a_committed_note_survives_sigkill(terminal: Terminal, db_path: Path) ->
     os.kill(pid, signal.SIGKILL)
     assert gone(pid)
     assert "one chronology for every child" in kept_text(db_path)
+
+
+def test_a_note_saved_mid_typing_is_not_followed_by_its_draft(
+    terminal: Terminal, db_path: Path
+) -> None:
+    """Enter pressed while the line's draft is on its way to the disk (drafts are written on a
+    thread of their own): the note clears the draft, and the draft must not land after it, or the
+    next start would put the saved line back to be saved twice."""
+    text = "+ the chronology was ready before the call"
+    for attempt in range(3):  # Enter at a different moment of the drafts' writes each time
+        type_steadily(terminal, text, 0.03 + 0.04 * attempt)
+        terminal.keys("Enter")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and notes_text(db_path).count(text[2:]) <= attempt:
+            time.sleep(0.02)
+        assert note_draft(db_path) == "", f"attempt {attempt}: the draft is still there"
+    time.sleep(0.3)  # anything still on its way lands
+    pid = terminal.app_pid()
+    os.kill(pid, signal.SIGKILL)
+    assert gone(pid)
+    assert note_draft(db_path) == ""
+    assert notes_text(db_path).count(text[2:]) == 3
+
+
+def notes_text(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT body FROM notes")]
+    finally:
+        conn.close()

@@ -212,6 +212,9 @@ class FacilitateScreen(NoteCommands, QuestionSteps, TheRoom):
             self.conversation_id,
             schedule=lambda delay, callback: AfterFrame(self, delay, callback),
             on_report=self._show_report,
+            # The drafts are written on the store's drafts thread; their word comes back to this
+            # screen as a message (Textual's `call_later` may be called from any thread).
+            deliver=self.call_later,
         )
         if store.read_only:
             self.notes_pane.input.disabled = self.flow.input.disabled = True

@@ -36,6 +36,20 @@ class Cancellable(Protocol):
 Schedule = Callable[[float, Callable[[], None]], Cancellable]
 
 
+class Landing(Protocol):
+    """A write given to another thread (`Autosave`'s `write_soon`): `wait()` blocks until it is on
+    disk or has failed, and returns the failure (None when it is on disk)."""
+
+    @property
+    def changes(self) -> Mapping[str, Any]: ...
+
+    def wait(self) -> BaseException | None: ...
+
+
+WriteSoon = Callable[[Mapping[str, Any], Callable[[Landing], None]], Landing]
+"""Give `changes` to a writer thread; it calls back (on this thread) with the landing once known."""
+
+
 class Frames(Protocol):
     """What `AfterFrame` needs of a screen: Textual's `set_timer` and `call_after_refresh`."""
 
@@ -48,11 +62,12 @@ class AfterFrame:
     """A timer for the draft autosave whose callback, when it falls due while a frame is waiting
     to be drawn (the echo of the key just typed), runs just after that frame has gone out.
 
-    A draft write waits for the disk (synchronous=FULL): a few milliseconds, far more when the
-    disk is busy. Run the moment the timer fires, it would hold back the echo of the key typed
-    just before; run after the frame, it lands in the gap before the next key. It adds a frame at
-    most (1/60 s) to a write that DESIGN.md allows 300 ms, with 100 ms kept for the timer running
-    late (`Autosave.MAX_WAIT_SECONDS`).
+    The drafts' wait for the disk is their writer thread's (store/draft_writer.py), but handing
+    them over, and the thread's own turn at Python before SQLite lets go of it, still cost a
+    fraction of a millisecond. Run the moment the timer fires, that would hold back the echo of
+    the key typed just before; run after the frame, it lands in the gap before the next key. It
+    adds a frame at most (1/60 s) to a write that DESIGN.md allows 300 ms, with 100 ms kept for
+    the timer running late (`Autosave.MAX_WAIT_SECONDS`).
     """
 
     def __init__(self, screen: Frames, delay: float, callback: Callable[[], None]) -> None:
@@ -117,10 +132,17 @@ class Autosave:
         on_report: Callable[[SaveReport], None],
         read_only_reason: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        write_soon: WriteSoon | None = None,
     ) -> None:
         """`write(changes)` stores the changed fields in one transaction, raising `SaveError` (or
-        `ReadOnlyError`) when nothing was saved."""
+        `ReadOnlyError`) when nothing was saved. With `write_soon`, what the timer saves is given
+        to it instead, so the screen does not wait for the disk; `flush` still writes at once,
+        after whatever is on its way has landed."""
         self._write = write
+        self._write_soon = write_soon
+        self._landing: Landing | None = None
+        self._landing_since: float | None = None
+        self._known_since: set[str] = set()
         self._schedule = schedule
         self._on_report = on_report
         self._clock = clock
@@ -148,6 +170,8 @@ class Autosave:
     def know(self, field: str, value: Any) -> None:
         """`value` is what the disk holds for `field` now (loaded, or written by another save)."""
         self._latest[field] = self._saved[field] = value
+        if self._landing is not None:
+            self._known_since.add(field)  # newer than what is on its way
         if not self.pending and not self._read_only:
             self._set_report(SaveReport(SaveState.SAVED))
 
@@ -175,20 +199,19 @@ class Autosave:
     def flush(self) -> bool:
         """Write every unsaved value now. True when nothing is left unsaved; never raises (what is
         left unsaved is retried)."""
+        if self._landing is not None:
+            self._settle(self._landing, self._landing.wait(), go_on=False)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if self._read_only:
             return not self.pending
-        changes = {field: value for field, value in self._latest.items()
-                   if value != self._saved.get(field, _NEVER_SAVED)}
+        changes = self._unsaved()
         if changes:
             try:
                 self._write(changes)
             except ReadOnlyError as error:
-                # The database turned read-only (it failed its deferred check): no retry can help.
-                self._read_only = True
-                self._set_report(SaveReport(SaveState.READ_ONLY, str(error)))
+                self._became_read_only(error)
                 return False
             except SaveError as error:
                 self._set_report(SaveReport(SaveState.FAILED, str(error)))
@@ -198,6 +221,63 @@ class Autosave:
         self._first_unsaved = None
         self._set_report(SaveReport(SaveState.SAVED))
         return True
+
+    def _unsaved(self) -> dict[str, Any]:
+        return {field: value for field, value in self._latest.items()
+                if value != self._saved.get(field, _NEVER_SAVED)}
+
+    def _became_read_only(self, error: ReadOnlyError) -> None:
+        # The database turned read-only (it failed its deferred check): no retry can help.
+        self._read_only = True
+        self._set_report(SaveReport(SaveState.READ_ONLY, str(error)))
+
+    def _save_soon(self) -> None:
+        """What the timer saves, given to the writer thread: the screen goes on at once."""
+        assert self._write_soon is not None
+        if self._landing is not None:
+            return  # when it lands, whatever was typed meanwhile is given next (`_landed`)
+        changes = self._unsaved()
+        if not changes:
+            self.flush()
+            return
+        self._landing_since, self._first_unsaved = self._first_unsaved, None
+        self._known_since = set()
+        self._landing = self._write_soon(changes, self._landed)
+
+    def _landed(self, landing: Landing) -> None:
+        """The writer's word on a write, on this thread; `flush` may have settled it already."""
+        if landing is self._landing:
+            self._settle(landing, landing.wait())
+
+    def _settle(self, landing: Landing, error: BaseException | None, go_on: bool = True) -> None:
+        """Take the writer's word; with `go_on`, give it next whatever was typed meanwhile."""
+        self._landing = None
+        since, self._landing_since = self._landing_since, None
+        if error is None:
+            self._saved.update({field: value for field, value in landing.changes.items()
+                                if field not in self._known_since})
+        if self._read_only:
+            return
+        if isinstance(error, ReadOnlyError):
+            self._became_read_only(error)
+            return
+        if error is not None:
+            # Still unsaved, since the first keystroke of what was given.
+            if since is not None:
+                self._first_unsaved = (since if self._first_unsaved is None
+                                       else min(since, self._first_unsaved))
+            # The store's own failures say what happened in words fit to show; anything else is
+            # named by its kind only, as its text may quote what was typed.
+            reason = (str(error) if isinstance(error, SaveError)
+                      else f"not saved ({type(error).__name__})")
+            self._set_report(SaveReport(SaveState.FAILED, reason))
+            self._retry_soon()
+            return
+        if not self.pending:
+            self._first_unsaved = None
+            self._set_report(SaveReport(SaveState.SAVED))
+        elif go_on and self._timer is None:
+            self._on_timer()  # typed while it was on its way, and already waited for
 
     def report_failure(self, reason: str) -> None:
         """Another write (a note) failed: show it, and keep retrying whatever is unsaved."""
@@ -220,7 +300,10 @@ class Autosave:
             if wait > self.TIMER_GRAIN:
                 self._timer = self._schedule(wait, self._on_timer)
                 return
-        self.flush()
+        if self._write_soon is not None:
+            self._save_soon()
+        else:
+            self.flush()
 
     def _retry_soon(self) -> None:
         if self._timer is None and not self._read_only:
@@ -234,7 +317,11 @@ class Autosave:
 
 class DraftAutosave(Autosave):
     """What is being typed into the note line and follow the flow, kept as the conversation's
-    drafts until Enter makes it a note or a question."""
+    drafts until Enter makes it a note or a question.
+
+    With `deliver` (a thread-safe way to run a callback on the screen's thread: Textual's
+    `call_later`), the drafts are written on the store's drafts thread while typing goes
+    on (store/draft_writer.py says why); without it, on the caller's thread."""
 
     def __init__(
         self,
@@ -244,11 +331,14 @@ class DraftAutosave(Autosave):
         schedule: Schedule,
         on_report: Callable[[SaveReport], None],
         clock: Callable[[], float] = time.monotonic,
+        deliver: Callable[[Callable[[], None]], object] | None = None,
     ) -> None:
-        super().__init__(self._write_drafts, schedule=schedule, on_report=on_report,
-                         read_only_reason=store.read_only_reason, clock=clock)
         self._store = store
         self._conversation_id = conversation_id
+        self._deliver = deliver
+        super().__init__(self._write_drafts, schedule=schedule, on_report=on_report,
+                         read_only_reason=store.read_only_reason, clock=clock,
+                         write_soon=self._give_drafts if deliver is not None else None)
 
     def load(self, field: str) -> str:
         """The draft kept for `field` (after a crash, the text that was being typed), as the line
@@ -266,3 +356,17 @@ class DraftAutosave(Autosave):
         with self._store.atomic():
             for field, text in changes.items():
                 self._store.save_draft(self._conversation_id, field, text)
+
+    def _give_drafts(self, changes: Mapping[str, Any], landed: Callable[[Landing], None]) -> Landing:
+        deliver = self._deliver
+        assert deliver is not None
+
+        def tell(write: Landing) -> None:
+            # On the writer's thread: hand its word to the screen's. Once the app has closed its
+            # loop there is nobody to tell, and its last flush waited for the write itself.
+            try:
+                deliver(lambda: landed(write))
+            except RuntimeError:
+                pass
+
+        return self._store.save_drafts_soon(self._conversation_id, changes, tell)
