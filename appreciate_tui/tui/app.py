@@ -21,6 +21,7 @@ from appreciate_tui.domain import ConversationStatus
 from appreciate_tui.settings import Settings
 from appreciate_tui.store import NotFound, Store
 from appreciate_tui.text import printable
+from appreciate_tui.tui import textual_fixes
 from appreciate_tui.tui.state import collecting
 from appreciate_tui.tui.keys import use_keymap
 from appreciate_tui.tui.palette.base import AppreciateCommands
@@ -62,6 +63,7 @@ class AppreciateApp(App[None], inherit_bindings=False):
         settings: Settings | None = None,
     ) -> None:
         collecting.hold()  # until the first screen is drawn (`_drawn`)
+        textual_fixes.apply()  # before anything is drawn
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else Settings.load()

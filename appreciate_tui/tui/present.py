@@ -31,6 +31,7 @@ from appreciate_tui.settings import Settings
 from appreciate_tui.store import Store, StoreError
 from appreciate_tui.store.room import RoomState, RoomView
 from appreciate_tui.text import printable
+from appreciate_tui.tui import textual_fixes
 from appreciate_tui.tui.state import collecting
 from appreciate_tui.tui.themes import PHASE_VARIABLES, install_themes, next_theme, remember_theme
 
@@ -104,6 +105,7 @@ class PresentApp(App[None], inherit_bindings=False):
         settings: Settings | None = None,
     ) -> None:
         collecting.hold()  # until the first view is drawn (tui/collecting.py)
+        textual_fixes.apply()  # before anything is drawn
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else Settings.load()
