@@ -4,7 +4,10 @@ One `Store` is one open database file. Opening checks the file before anything i
 takes the single-writer lock (a second process gets a read-only store that says why), applies the
 pragmas of DESIGN.md section 5 and any pending migrations. Every write runs in its own
 `BEGIN IMMEDIATE` transaction (or joins the caller's `atomic()` block) and either commits whole or
-raises `SaveError` having changed nothing, so the caller can keep the text and try again.
+raises `SaveError` having changed nothing, so the caller can keep the text and try again. The one
+exception to "one connection, one thread": the drafts being typed can be written on a thread and a
+connection of their own (draft_writer.py, `save_drafts_soon`), and every other write waits for
+them to land first.
 
 Where things live. `Store` is assembled from one class per table group, each building on the
 ones before it (a group may use what an earlier one offers):
@@ -23,7 +26,8 @@ through sqlite-utils (`store.db`), loaded when first needed, so the first screen
 commands start without it.
 
 The SQL of the larger jobs sits in modules of its own, which the table groups call: opening.py
-(verify, create, connect, migrate a file), errors.py (every store exception), safety.py (locks,
+(verify, create, connect, migrate a file), errors.py (every store exception), draft_writer.py
+(the drafts' thread), safety.py (locks,
 pragmas, checks, backups), cipher.py and encryption.py (SQLCipher), schema/ (the migrations:
 tables.py and indexes.py), rows.py (rows to domain objects), search.py, browsing.py,
 room.py, transfer.py and merge.py (bundles), insights.py, scores.py, redaction.py, erasure.py
