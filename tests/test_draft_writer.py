@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from appreciate_tui.store import ReadOnlyError, SaveError, Store, cipher, draft_writer, encryption
+from appreciate_tui.store import (
+    ReadOnlyError, SaveError, Store, cipher, draft_writer, encryption, safety,
+)
 from appreciate_tui.store.draft_writer import DraftWrite
 
 
@@ -163,9 +165,9 @@ def test_a_database_locked_by_another_program_waits_on_the_writer_not_the_screen
     """Another program holding the write lock: the draft waits out SQLite's busy timeout on the
     writer's thread (the typing goes on; seen in tmux: 18 keys echoed in 1.0 s while a lock was
     held for 8 s, then "NOT SAVED: database is locked… retrying", then "saved"), and says so."""
-    monkeypatch.setattr(draft_writer.safety, "PRAGMAS", tuple(
+    monkeypatch.setattr(safety, "PRAGMAS", tuple(
         (name, "1000" if name == "busy_timeout" else value)
-        for name, value in draft_writer.safety.PRAGMAS))
+        for name, value in safety.PRAGMAS))
     locker = sqlite3.connect(db_path, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")
     try:

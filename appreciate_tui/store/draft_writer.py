@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from appreciate_tui import domain
-from appreciate_tui.store import cipher, safety
-from appreciate_tui.store.errors import ERRORS, SaveError, describe
+from appreciate_tui.store import opening
+from appreciate_tui.store.errors import ERRORS, SaveError, StoreError, describe
 from appreciate_tui.text import clean
 
 if TYPE_CHECKING:
@@ -134,14 +134,8 @@ class DraftWriter:
         settings; made on this thread, which is the only one that uses it."""
         store = self._store
         try:
-            conn = cipher.connect(store.path, store.key, timeout=5.0, path=store.path)
+            return opening.connection_to(store.path, store.key, read_only=False)
         except ERRORS as exc:
             raise SaveError(describe(exc)) from exc
-        try:
-            safety.apply_pragmas(conn, read_only=False)
-        except BaseException as exc:
-            conn.close()
-            if isinstance(exc, ERRORS):
-                raise SaveError(describe(exc)) from exc
-            raise
-        return conn
+        except StoreError as exc:  # said in the store's words: the indicator shows them
+            raise SaveError(str(exc)) from exc

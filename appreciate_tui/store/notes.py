@@ -12,9 +12,8 @@ from typing import Any, ClassVar
 from appreciate_tui import domain
 from appreciate_tui.domain import Note, NoteRevision, NoteUndo, Participant, Question, Stance
 from appreciate_tui.quicknote import QuickNote, parse_quick_note
-from appreciate_tui.store import rows
+from appreciate_tui.store import draft_writer, rows
 from appreciate_tui.store.core import UNSET, new_id
-from appreciate_tui.store import draft_writer
 from appreciate_tui.store.draft_writer import DraftWrite, DraftWriter
 from appreciate_tui.store.errors import NotFound
 from appreciate_tui.store.questions import Questions

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from appreciate_tui import paths, portable
 from appreciate_tui.store import cipher, safety, share_queue
@@ -207,21 +207,11 @@ def create(path: Path, *, key: cipher.Key | None = None) -> None:
     portable.sync_folder(path.parent)  # the new name survives a power cut
 
 
-def connect(
-    cls: type[S],
-    path: Path,
-    *,
-    exists: bool,
-    lock: safety.WriterLock | None,
-    read_only_reason: str | None,
-    key: cipher.Key | None = None,
-    immutable: bool = False,
-    check_pending: bool = False,
-    checked_at: float | None = None,
-) -> S:
-    read_only = read_only_reason is not None
-    if not exists:
-        safety.make_private_file(path)
+def connection_to(
+    path: Path, key: cipher.Key | None, *, read_only: bool, immutable: bool = False
+) -> Any:
+    """A connection to the file, with the settings of DESIGN.md section 5 (`safety.PRAGMAS`):
+    a store's own (`connect`), or the drafts' writer's (store/draft_writer.py)."""
     if read_only:
         uri = safety.read_only_uri(path, immutable=immutable)
         conn = cipher.connect(uri, key, uri=True, timeout=5.0, path=path)
@@ -240,6 +230,25 @@ def connect(
     except BaseException:
         conn.close()
         raise
+    return conn
+
+
+def connect(
+    cls: type[S],
+    path: Path,
+    *,
+    exists: bool,
+    lock: safety.WriterLock | None,
+    read_only_reason: str | None,
+    key: cipher.Key | None = None,
+    immutable: bool = False,
+    check_pending: bool = False,
+    checked_at: float | None = None,
+) -> S:
+    read_only = read_only_reason is not None
+    if not exists:
+        safety.make_private_file(path)
+    conn = connection_to(path, key, read_only=read_only, immutable=immutable)
     store = cls(
         conn,
         path,

@@ -1,5 +1,7 @@
 """Where appreciate works around a fault in Textual itself (the version is pinned: pyproject.toml),
-each with the upstream report, to be removed when a release fixes it.
+each with the upstream report, to be removed when a release fixes it. A fault in a widget that
+appreciate subclasses anyway is mended in the subclass instead (the footer's keys:
+widgets/key_footer.py).
 
 Applied by each app (the facilitator's and the room's) as it is made, before anything is drawn.
 """
